@@ -1,0 +1,75 @@
+# «Наставник»: two commands on a fresh Debian machine.
+#   make run    set everything up and serve http://127.0.0.1:8000 with demo data
+#   make test   set everything up and run the whole suite (ruff, migrations check, pytest)
+#   make bench  benchmarks on generated district-scale data (tests/perf)
+#   make stop   stop the private PostgreSQL clusters
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# The venv is rebuilt only when the dependency list changes.
+VENV_STAMP := $(VENV)/.stamp-$(shell md5sum pyproject.toml | cut -c1-12)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Debian packages: the PostgreSQL server, HarfBuzz subsetting for WeasyPrint, a
+# Times-metric serif with Cyrillic, poppler for reading PDFs in tests, Chromium.
+APT_PACKAGES := postgresql libharfbuzz-subset0 fonts-liberation2 poppler-utils chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+export SECRET_KEY ?= insecure-local-development-key-not-for-production
+export SECURE_SSL_REDIRECT ?= 0
+export DJANGO_ALLOW_ASYNC_UNSAFE := true
+
+.PHONY: help system venv run test bench stop lint demo
+
+help:
+	@sed -n '2,6p' Makefile
+
+system:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  $(SUDO) apt-get update -qq; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+venv: $(VENV_STAMP)
+
+$(VENV_STAMP): pyproject.toml
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip 2>&1 | grep -v "is ignored" || true
+	$(PY) -m pip install -q -e ".[dev]" 2>&1 | grep -v "is ignored" || true
+	$(PY) -c "import django, psycopg2, pytest_django, playwright"
+	touch $@
+
+# Dev data lives in its own cluster; DATABASE_URL, when set, wins and we start nothing.
+run: system venv
+	@url="$${DATABASE_URL:-$$(scripts/pg.sh start dev)}"; \
+	export DATABASE_URL="$$url" DEBUG=$${DEBUG:-1}; \
+	$(PY) manage.py migrate --noinput -v 0; \
+	$(PY) manage.py load_demo; \
+	echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"; \
+	exec $(PY) manage.py runserver $(HOST):$(PORT) --noreload
+
+test: system venv
+	@url="$${DATABASE_URL:-$$(scripts/pg.sh start test)}"; \
+	export DATABASE_URL="$$url"; \
+	$(VENV)/bin/ruff check .; \
+	$(VENV)/bin/ruff format --check .; \
+	$(PY) manage.py makemigrations --check --dry-run; \
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: system venv
+	@url="$${DATABASE_URL:-$$(scripts/pg.sh start test)}"; \
+	export DATABASE_URL="$$url"; \
+	$(VENV)/bin/pytest tests/perf -p no:randomly -s -o addopts="" $(PYTEST_ARGS)
+
+stop:
+	@scripts/pg.sh stop dev; scripts/pg.sh stop test

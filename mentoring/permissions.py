@@ -1,0 +1,72 @@
+"""What each role may do in the admin, granted by role instead of by groups.
+
+Rows are still filtered by `visible_to(user)`: a permission here says which
+kind of record a role may touch, the scope says which of them.
+"""
+
+from django.contrib.auth.backends import ModelBackend
+
+from .models import Role
+
+_WORK = [
+    "mentoring.person",
+    "mentoring.consent",
+    "mentoring.mentorprofile",
+    "mentoring.menteeprofile",
+    "mentoring.mentortraining",
+    "mentoring.pair",
+    "mentoring.participation",
+    "mentoring.program",
+    "mentoring.programitem",
+    "mentoring.meeting",
+]
+_REFERENCE = [
+    "mentoring.organization",
+    "mentoring.mentoringform",
+    "mentoring.auditentry",
+]
+
+
+def _perms(models: list[str], actions: tuple[str, ...]) -> set[str]:
+    perms = set()
+    for label in models:
+        app, model = label.split(".")
+        perms.update(f"{app}.{action}_{model}" for action in actions)
+    return perms
+
+
+ALL = ("view", "add", "change", "delete")
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.CURATOR: frozenset(
+        _perms(_WORK, ALL)
+        | _perms(_REFERENCE, ("view",))
+        | {"mentoring.change_organization"}
+    ),
+    Role.METHODOLOGIST: frozenset(_perms(_WORK + _REFERENCE, ("view",))),
+    Role.DIRECTOR: frozenset(_perms(_WORK + _REFERENCE, ("view",))),
+    Role.PSYCHOLOGIST: frozenset(
+        _perms(
+            [
+                "mentoring.person",
+                "mentoring.menteeprofile",
+                "mentoring.pair",
+                "mentoring.participation",
+                "mentoring.mentoringform",
+            ],
+            ("view",),
+        )
+    ),
+    Role.PARTICIPANT: frozenset(),
+}
+
+# Roles that work in the back office (the admin); the others use the site.
+ADMIN_ROLES = (Role.CURATOR, Role.METHODOLOGIST)
+
+
+class RoleBackend(ModelBackend):
+    def get_all_permissions(self, user_obj, obj=None):
+        perms = set(super().get_all_permissions(user_obj, obj))
+        if user_obj.is_active and not user_obj.is_anonymous and obj is None:
+            perms |= ROLE_PERMISSIONS.get(user_obj.role, frozenset())
+        return perms

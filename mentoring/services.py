@@ -1,0 +1,661 @@
+"""State changes that matter: consents, bank entries, pairs and groups.
+
+Each service checks its rules, runs in one transaction, leaves an audit entry
+and raises `ValidationError` with a Russian message the page shows as it is.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    AuditEntry,
+    BankStatus,
+    Consent,
+    MenteeProfile,
+    MentoringForm,
+    MentorProfile,
+    Organization,
+    Pair,
+    Participation,
+    Person,
+    Role,
+    User,
+)
+
+# ---------------------------------------------------------------- audit
+
+
+def record_change(
+    *,
+    actor: User | None,
+    obj,
+    action: str,
+    message: str,
+    organization: Organization | None = None,
+    data: dict | None = None,
+) -> AuditEntry:
+    return AuditEntry.objects.create(
+        actor=actor if actor and actor.is_authenticated else None,
+        organization=organization,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        object_repr=str(obj)[:255],
+        message=message[:500],
+        data=data or {},
+    )
+
+
+# ---------------------------------------------------------------- consents
+
+# The Labour Code (ст. 351.8, since 01.03.2025) wants an employee's written
+# consent to mentoring duties; students and outside specialists are not our staff.
+CATEGORIES_NEEDING_DUTIES_CONSENT = (Person.Category.TEACHER,)
+
+
+def required_consent_kinds(
+    *, person: Person, as_mentor: bool, on: datetime.date | None = None
+) -> list[str]:
+    """The consent kinds a person needs to be in a bank or a pair on the day."""
+    # A minor's personal data are processed on the legal representative's consent.
+    kinds = [
+        Consent.Kind.GUARDIAN if person.is_minor(on) else Consent.Kind.PERSONAL_DATA
+    ]
+    if as_mentor and person.category in CATEGORIES_NEEDING_DUTIES_CONSENT:
+        kinds.append(Consent.Kind.MENTOR_DUTIES)
+    return kinds
+
+
+def missing_consents(
+    *, person: Person, as_mentor: bool = False, on: datetime.date | None = None
+) -> list[str]:
+    """Labels of the consents the person lacks; uses prefetched consents if any."""
+    day = on or timezone.localdate()
+    consents = person.consents.all()
+    valid_kinds = {c.kind for c in consents if c.is_valid(day)}
+    return [
+        Consent.Kind(kind).label
+        for kind in required_consent_kinds(person=person, as_mentor=as_mentor, on=day)
+        if kind not in valid_kinds
+    ]
+
+
+def ensure_consents(
+    *, person: Person, as_mentor: bool = False, on: datetime.date | None = None
+) -> None:
+    missing = missing_consents(person=person, as_mentor=as_mentor, on=on)
+    if missing:
+        raise ValidationError(
+            _("%(name)s: нет действующего согласия — %(kinds)s.")
+            % {
+                "name": person.full_name,
+                "kinds": "; ".join(m.lower() for m in missing),
+            },
+            code="consent_missing",
+        )
+
+
+@transaction.atomic
+def give_consent(
+    *,
+    person: Person,
+    kind: str,
+    given_on: datetime.date,
+    by: User | None,
+    valid_until: datetime.date | None = None,
+    medium: str = Consent.Medium.PAPER,
+    representative_name: str = "",
+    purposes: str | None = None,
+    scan=None,
+) -> Consent:
+    if given_on > timezone.localdate():
+        raise ValidationError(
+            {"given_on": _("Согласие не может быть дано в будущем.")}, code="future"
+        )
+    consent = Consent(
+        person=person,
+        kind=kind,
+        given_on=given_on,
+        valid_until=valid_until,
+        medium=medium,
+        representative_name=representative_name or person.legal_representative,
+        recorded_by=by if by and by.is_authenticated else None,
+    )
+    if purposes is not None:
+        consent.purposes = purposes
+    if scan:
+        consent.scan = scan
+    consent.full_clean()
+    consent.save()
+    record_change(
+        actor=by,
+        obj=consent,
+        action="consent.given",
+        organization=person.organization,
+        message=_("Внесено согласие: %(kind)s — %(name)s")
+        % {"kind": consent.get_kind_display(), "name": person.full_name},
+        data={"person": person.pk, "kind": kind, "given_on": given_on.isoformat()},
+    )
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(
+    *, consent: Consent, by: User | None, withdrawn_on: datetime.date | None = None
+) -> Consent:
+    """Record a withdrawal. Open pairs stay as they are but the curator is told."""
+    consent = (
+        Consent.objects.select_for_update().select_related("person").get(pk=consent.pk)
+    )
+    if consent.withdrawn_on is not None:
+        raise ValidationError(
+            _("Согласие уже отозвано %(day)s.")
+            % {"day": consent.withdrawn_on.strftime("%d.%m.%Y")},
+            code="already_withdrawn",
+        )
+    day = withdrawn_on or timezone.localdate()
+    if day < consent.given_on:
+        raise ValidationError(
+            _("Согласие не может быть отозвано раньше, чем дано."), code="before_given"
+        )
+    consent.withdrawn_on = day
+    consent.save(update_fields=["withdrawn_on"])
+    record_change(
+        actor=by,
+        obj=consent,
+        action="consent.withdrawn",
+        organization=consent.person.organization,
+        message=_("Согласие отозвано: %(kind)s — %(name)s")
+        % {"kind": consent.get_kind_display(), "name": consent.person.full_name},
+        data={"person": consent.person_id, "withdrawn_on": day.isoformat()},
+    )
+    return consent
+
+
+# ---------------------------------------------------------------- banks
+
+# Statuses in which a profile holds the person's data for work: they need consent.
+WORKING_BANK_STATUSES = (BankStatus.CANDIDATE, BankStatus.IN_BANK)
+
+
+def check_bank_entry(*, person: Person, status: str) -> None:
+    """Nobody is kept in a bank for work without a valid consent on file.
+
+    The mentor's consent to extra duties is asked for only when they enter a
+    pair: a teacher may wait in the bank before agreeing to a concrete load.
+    """
+    if status in WORKING_BANK_STATUSES:
+        ensure_consents(person=person, as_mentor=False)
+
+
+@transaction.atomic
+def save_mentor_profile(*, profile: MentorProfile, by: User | None) -> MentorProfile:
+    """Create or update a bank entry; the admin form calls this after validation."""
+    creating = profile.pk is None
+    person = Person.objects.select_for_update().get(pk=profile.person_id)
+    check_bank_entry(person=person, status=profile.status)
+    profile.full_clean()
+    profile.save()
+    record_change(
+        actor=by,
+        obj=profile,
+        action="mentor_bank.entered" if creating else "mentor_bank.changed",
+        organization=person.organization,
+        message=(
+            _("Включён в банк наставников: %(name)s")
+            if creating
+            else _("Изменена запись банка наставников: %(name)s")
+        )
+        % {"name": person.full_name},
+        data={"status": profile.status, "capacity": profile.capacity},
+    )
+    return profile
+
+
+@transaction.atomic
+def save_mentee_profile(*, profile: MenteeProfile, by: User | None) -> MenteeProfile:
+    creating = profile.pk is None
+    person = Person.objects.select_for_update().get(pk=profile.person_id)
+    check_bank_entry(person=person, status=profile.status)
+    profile.full_clean()
+    profile.save()
+    record_change(
+        actor=by,
+        obj=profile,
+        action="mentee_bank.entered" if creating else "mentee_bank.changed",
+        organization=person.organization,
+        message=(
+            _("Включён в банк наставляемых: %(name)s")
+            if creating
+            else _("Изменена запись банка наставляемых: %(name)s")
+        )
+        % {"name": person.full_name},
+        data={"status": profile.status, "category": profile.category},
+    )
+    return profile
+
+
+def enter_mentor_bank(*, person: Person, by: User | None, **fields) -> MentorProfile:
+    forms = fields.pop("forms", ())
+    with transaction.atomic():
+        profile = save_mentor_profile(
+            profile=MentorProfile(person=person, **fields), by=by
+        )
+        profile.forms.set(forms)
+    return profile
+
+
+def enter_mentee_bank(*, person: Person, by: User | None, **fields) -> MenteeProfile:
+    desired_forms = fields.pop("desired_forms", ())
+    with transaction.atomic():
+        profile = save_mentee_profile(
+            profile=MenteeProfile(person=person, **fields), by=by
+        )
+        profile.desired_forms.set(desired_forms)
+    return profile
+
+
+# ---------------------------------------------------------------- pairs
+
+
+def _category_labels(categories: Iterable[str]) -> str:
+    return ", ".join(Person.Category(c).label.lower() for c in categories)
+
+
+def open_mentee_load(
+    *, mentor_ids: Iterable[int], exclude_pair: Pair | None = None
+) -> dict:
+    """Distinct mentees each mentor already leads in pairs that are not closed."""
+    mentoring = Participation.objects.filter(
+        person_id__in=list(mentor_ids),
+        role=Participation.Role.MENTOR,
+        pair__status__in=Pair.OPEN_STATUSES,
+    )
+    if exclude_pair is not None and exclude_pair.pk:
+        mentoring = mentoring.exclude(pair_id=exclude_pair.pk)
+    load: dict[int, set[int]] = {}
+    rows = Participation.objects.filter(
+        pair_id__in=mentoring.values("pair_id"), role=Participation.Role.MENTEE
+    ).values_list("pair_id", "person_id")
+    mentees_by_pair: dict[int, set[int]] = {}
+    for pair_id, person_id in rows:
+        mentees_by_pair.setdefault(pair_id, set()).add(person_id)
+    for mentor_id, pair_id in mentoring.values_list("person_id", "pair_id"):
+        load.setdefault(mentor_id, set()).update(mentees_by_pair.get(pair_id, ()))
+    return load
+
+
+def check_pair_composition(
+    *,
+    organization: Organization,
+    form: MentoringForm,
+    mentors: Iterable[Person],
+    mentees: Iterable[Person],
+    pair: Pair | None = None,
+    on: datetime.date | None = None,
+) -> None:
+    """All the rules a pair or group must meet; raises every broken one at once."""
+    mentor_ids = [p.pk for p in mentors]
+    mentee_ids = [p.pk for p in mentees]
+    errors: list[ValidationError] = []
+    if not mentor_ids:
+        errors.append(ValidationError(_("Добавьте наставника."), code="no_mentor"))
+    if not mentee_ids:
+        errors.append(ValidationError(_("Добавьте наставляемого."), code="no_mentee"))
+    people = {
+        p.pk: p
+        for p in Person.objects.filter(pk__in=mentor_ids + mentee_ids)
+        .select_related("mentor_profile", "mentee_profile")
+        .prefetch_related("consents")
+    }
+    for person_id in set(mentor_ids) & set(mentee_ids):
+        errors.append(
+            ValidationError(
+                _("%(name)s не может быть наставником самому себе.")
+                % {"name": people[person_id].full_name},
+                code="self_mentoring",
+            )
+        )
+    if not form.is_active:
+        errors.append(
+            ValidationError(
+                _("Форма «%(form)s» больше не используется.") % {"form": form.name},
+                code="form_inactive",
+            )
+        )
+
+    for role_is_mentor, ids in ((True, mentor_ids), (False, mentee_ids)):
+        allowed = form.mentor_categories if role_is_mentor else form.mentee_categories
+        for person_id in ids:
+            person = people[person_id]
+            if person.organization_id != organization.pk:
+                errors.append(
+                    ValidationError(
+                        _("%(name)s — из другой организации.")
+                        % {"name": person.full_name},
+                        code="other_organization",
+                    )
+                )
+            if person.category not in allowed:
+                errors.append(
+                    ValidationError(
+                        _(
+                            "Форма «%(form)s» не подходит: %(name)s — %(category)s, а "
+                            "%(side)s в этой форме — %(allowed)s."
+                        )
+                        % {
+                            "form": form.name,
+                            "name": person.full_name,
+                            "category": person.get_category_display().lower(),
+                            "side": _("наставники")
+                            if role_is_mentor
+                            else _("наставляемые"),
+                            "allowed": _category_labels(allowed),
+                        },
+                        code="form_mismatch",
+                    )
+                )
+            profile = _profile(person, mentor=role_is_mentor)
+            if profile is None or profile.status != BankStatus.IN_BANK:
+                errors.append(
+                    ValidationError(
+                        (
+                            _("%(name)s нет в банке наставников.")
+                            if role_is_mentor
+                            else _("%(name)s нет в банке наставляемых.")
+                        )
+                        % {"name": person.full_name},
+                        code="not_in_bank",
+                    )
+                )
+            try:
+                ensure_consents(person=person, as_mentor=role_is_mentor, on=on)
+            except ValidationError as error:
+                errors.append(error)
+
+    load = open_mentee_load(mentor_ids=mentor_ids, exclude_pair=pair)
+    for mentor_id in mentor_ids:
+        profile = _profile(people[mentor_id], mentor=True)
+        if profile is None:
+            continue
+        total = load.get(mentor_id, set()) | set(mentee_ids)
+        if len(total) > profile.capacity:
+            errors.append(
+                ValidationError(
+                    _(
+                        "%(name)s может вести не более %(capacity)s наставляемых, а с этой "
+                        "парой/группой их будет %(total)s."
+                    )
+                    % {
+                        "name": people[mentor_id].full_name,
+                        "capacity": profile.capacity,
+                        "total": len(total),
+                    },
+                    code="capacity",
+                )
+            )
+
+    already = Participation.objects.filter(
+        person_id__in=mentee_ids,
+        role=Participation.Role.MENTEE,
+        pair__status__in=Pair.OPEN_STATUSES,
+        pair__form=form,
+    ).select_related("person")
+    if pair is not None and pair.pk:
+        already = already.exclude(pair_id=pair.pk)
+    for participation in already:
+        errors.append(
+            ValidationError(
+                _("%(name)s уже в другой паре/группе формы «%(form)s» (№ %(pair)s).")
+                % {
+                    "name": participation.person.full_name,
+                    "form": form.name,
+                    "pair": participation.pair_id,
+                },
+                code="mentee_taken",
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _profile(person: Person, *, mentor: bool):
+    attr = "mentor_profile" if mentor else "mentee_profile"
+    try:
+        return getattr(person, attr)
+    except (MentorProfile.DoesNotExist, MenteeProfile.DoesNotExist):
+        return None
+
+
+def _lock_participants(person_ids: Iterable[int]) -> None:
+    # Two curators adding the same mentor at once must not both pass the
+    # capacity check: lock the people in a fixed order before counting.
+    list(
+        Person.objects.select_for_update()
+        .filter(pk__in=set(person_ids))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def create_pair(
+    *,
+    organization: Organization,
+    form: MentoringForm,
+    mentors: list[Person],
+    mentees: list[Person],
+    by: User | None,
+    format: str = Pair.Format.TRADITIONAL,
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+    goal: str = "",
+) -> Pair:
+    _lock_participants([p.pk for p in [*mentors, *mentees]])
+    check_pair_composition(
+        organization=organization, form=form, mentors=mentors, mentees=mentees
+    )
+    pair = Pair(
+        organization=organization,
+        form=form,
+        format=format,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        goal=goal,
+        created_by=by if by and by.is_authenticated else None,
+    )
+    pair.full_clean()
+    pair.save()
+    _write_participants(pair=pair, mentors=mentors, mentees=mentees)
+    record_change(
+        actor=by,
+        obj=pair,
+        action="pair.created",
+        organization=organization,
+        message=_("Создан проект пары/группы № %(pk)s") % {"pk": pair.pk},
+        data={
+            "mentors": [p.pk for p in mentors],
+            "mentees": [p.pk for p in mentees],
+            "form": form.code,
+        },
+    )
+    return pair
+
+
+@transaction.atomic
+def set_pair_participants(
+    *, pair: Pair, mentors: list[Person], mentees: list[Person], by: User | None
+) -> Pair:
+    """Replace the participants of a draft pair, checking every rule again."""
+    pair = (
+        Pair.objects.select_for_update()
+        .select_related("form", "organization")
+        .get(pk=pair.pk)
+    )
+    if pair.status != Pair.Status.DRAFT:
+        raise ValidationError(
+            _("Состав можно менять только у проекта пары; эта пара — «%(status)s».")
+            % {"status": pair.get_status_display()},
+            code="not_draft",
+        )
+    _lock_participants([p.pk for p in [*mentors, *mentees]])
+    check_pair_composition(
+        organization=pair.organization,
+        form=pair.form,
+        mentors=mentors,
+        mentees=mentees,
+        pair=pair,
+    )
+    before = sorted(pair.participations.values_list("person_id", "role"))
+    pair.participations.all().delete()
+    _write_participants(pair=pair, mentors=mentors, mentees=mentees)
+    after = sorted(pair.participations.values_list("person_id", "role"))
+    if before != after:
+        record_change(
+            actor=by,
+            obj=pair,
+            action="pair.participants_changed",
+            organization=pair.organization,
+            message=_("Изменён состав пары/группы № %(pk)s") % {"pk": pair.pk},
+            data={"before": before, "after": after},
+        )
+    return pair
+
+
+def _write_participants(*, pair: Pair, mentors: list[Person], mentees: list[Person]):
+    Participation.objects.bulk_create(
+        [
+            Participation(pair=pair, person=p, role=Participation.Role.MENTOR)
+            for p in mentors
+        ]
+        + [
+            Participation(pair=pair, person=p, role=Participation.Role.MENTEE)
+            for p in mentees
+        ]
+    )
+
+
+@transaction.atomic
+def change_pair_status(
+    *,
+    pair: Pair,
+    to: str,
+    by: User | None,
+    reason: str = "",
+    on: datetime.date | None = None,
+    comment: str = "",
+) -> Pair:
+    """Move a pair along its allowed transitions, recording who and when."""
+    pair = (
+        Pair.objects.select_for_update()
+        .select_related("form", "organization")
+        .get(pk=pair.pk)
+    )
+    current = Pair.Status(pair.status)
+    target = Pair.Status(to)
+    if target not in Pair.TRANSITIONS[current]:
+        raise ValidationError(
+            _("Нельзя перевести пару/группу № %(pk)s из статуса «%(from)s» в «%(to)s».")
+            % {"pk": pair.pk, "from": current.label, "to": target.label},
+            code="bad_transition",
+        )
+    day = on or timezone.localdate()
+    fields = ["status", "status_changed_at"]
+    if target == Pair.Status.APPROVED:
+        # Approval makes the pair real: everyone's consent must hold on that day.
+        participants = list(
+            pair.participations.select_related("person").prefetch_related(
+                "person__consents"
+            )
+        )
+        errors = []
+        for participation in participants:
+            try:
+                ensure_consents(
+                    person=participation.person,
+                    as_mentor=participation.role == Participation.Role.MENTOR,
+                    on=day,
+                )
+            except ValidationError as error:
+                errors.append(error)
+        if errors:
+            raise ValidationError(errors)
+        if pair.starts_on is None:
+            pair.starts_on = day
+            fields.append("starts_on")
+    if target == Pair.Status.TERMINATED:
+        if reason not in Pair.TerminationReason.values:
+            raise ValidationError(
+                _("Укажите причину досрочного прекращения."), code="reason_required"
+            )
+        pair.termination_reason = reason
+        fields.append("termination_reason")
+    if target in (Pair.Status.TERMINATED, Pair.Status.COMPLETED):
+        pair.closed_on = day
+        fields.append("closed_on")
+    pair.status = target
+    pair.status_changed_at = timezone.now()
+    pair.full_clean()
+    pair.save(update_fields=fields)
+    record_change(
+        actor=by,
+        obj=pair,
+        action="pair.status_changed",
+        organization=pair.organization,
+        message=_("Пара/группа № %(pk)s: «%(from)s» → «%(to)s»")
+        % {"pk": pair.pk, "from": current.label, "to": target.label},
+        data={
+            "from": current.value,
+            "to": target.value,
+            "reason": reason,
+            "comment": comment,
+            "on": day.isoformat(),
+        },
+    )
+    return pair
+
+
+# ---------------------------------------------------------------- accounts
+
+STAFF_ROLES = (Role.CURATOR, Role.METHODOLOGIST)
+
+
+@transaction.atomic
+def create_account(
+    *,
+    username: str,
+    password: str,
+    role: str,
+    organization: Organization | None = None,
+    district=None,
+    person: Person | None = None,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
+    """A login with its role; curators and methodologists work in the admin."""
+    user = User(
+        username=username,
+        role=role,
+        organization=organization,
+        district=district,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        is_staff=role in STAFF_ROLES,
+    )
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    if person is not None:
+        person.user = user
+        person.save(update_fields=["user"])
+    return user

@@ -1,0 +1,15 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from . import selectors
+from .models import Role
+
+
+@login_required
+def home(request):
+    user = request.user
+    context = {"pairs": selectors.pairs_for_user(user=user)[:50]}
+    if user.is_superuser or user.role != Role.PARTICIPANT:
+        context["counts"] = selectors.dashboard_counts(user=user)
+        context["unpaired"] = selectors.mentees_without_pair(user=user)[:20]
+    return render(request, "mentoring/home.html", context)

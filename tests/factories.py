@@ -1,0 +1,335 @@
+"""Factories for every model; states are traits (`PairFactory(active=True)`)."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from mentoring.models import (
+    BankStatus,
+    Consent,
+    District,
+    Meeting,
+    MenteeProfile,
+    MentoringForm,
+    MentorProfile,
+    MentorTraining,
+    Organization,
+    Pair,
+    Participation,
+    Person,
+    Program,
+    ProgramItem,
+    Role,
+    User,
+)
+
+TODAY = datetime.date.today
+
+
+def years_ago(years: int, days: int = 0) -> datetime.date:
+    today = timezone.localdate()
+    return today.replace(year=today.year - years) - datetime.timedelta(days=days)
+
+
+class DistrictFactory(DjangoModelFactory):
+    class Meta:
+        model = District
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Невский район {n}")
+    region = "Санкт-Петербург"
+
+
+class OrganizationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    district = factory.SubFactory(DistrictFactory)
+    full_name = factory.Sequence(
+        lambda n: (
+            f"Государственное бюджетное общеобразовательное учреждение гимназия № {n}"
+        )
+    )
+    short_name = factory.Sequence(lambda n: f"ГБОУ гимназия № {n}")
+    place = "г. Санкт-Петербург"
+    head_name = "С.А. Анисимова"
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    role = Role.PARTICIPANT
+    password = factory.PostGenerationMethodCall("set_password", "пароль-для-тестов")
+
+    class Params:
+        curator = factory.Trait(
+            role=Role.CURATOR,
+            is_staff=True,
+            organization=factory.SubFactory(OrganizationFactory),
+        )
+        director = factory.Trait(
+            role=Role.DIRECTOR, organization=factory.SubFactory(OrganizationFactory)
+        )
+        psychologist = factory.Trait(
+            role=Role.PSYCHOLOGIST, organization=factory.SubFactory(OrganizationFactory)
+        )
+        methodologist = factory.Trait(
+            role=Role.METHODOLOGIST,
+            is_staff=True,
+            district=factory.SubFactory(DistrictFactory),
+        )
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class PersonFactory(DjangoModelFactory):
+    """An adult teacher by default; traits for the other categories."""
+
+    class Meta:
+        model = Person
+        skip_postgeneration_save = True
+
+    organization = factory.SubFactory(OrganizationFactory)
+    last_name = factory.Iterator(
+        ["Иванова", "Петрова", "Сидорова", "Кузнецова", "Смирнова"]
+    )
+    first_name = factory.Iterator(["Мария", "Анна", "Ольга", "Елена", "Татьяна"])
+    patronymic = factory.Iterator(["Петровна", "Сергеевна", "Ивановна", "Олеговна"])
+    gender = Person.Gender.FEMALE
+    category = Person.Category.TEACHER
+    birth_date = factory.LazyFunction(lambda: years_ago(40))
+    position = "учитель математики"
+    teaching_since = factory.LazyFunction(lambda: years_ago(15))
+
+    class Params:
+        male = factory.Trait(
+            gender=Person.Gender.MALE,
+            last_name=factory.Iterator(["Петров", "Соколов", "Морозов", "Волков"]),
+            first_name=factory.Iterator(["Иван", "Сергей", "Алексей", "Дмитрий"]),
+            patronymic=factory.Iterator(["Сергеевич", "Иванович", "Петрович"]),
+        )
+        young = factory.Trait(
+            birth_date=factory.LazyFunction(lambda: years_ago(24)),
+            teaching_since=factory.LazyFunction(lambda: years_ago(1)),
+            position="учитель русского языка",
+        )
+        student = factory.Trait(
+            category=Person.Category.STUDENT,
+            birth_date=factory.LazyFunction(lambda: years_ago(13)),
+            teaching_since=None,
+            position="",
+            school_class="7Б",
+            legal_representative="Иванов Пётр Сергеевич",
+        )
+        adult_student = factory.Trait(
+            category=Person.Category.STUDENT,
+            birth_date=factory.LazyFunction(lambda: years_ago(18, days=30)),
+            teaching_since=None,
+            position="",
+            school_class="11А",
+        )
+        university_student = factory.Trait(
+            category=Person.Category.UNIVERSITY_STUDENT,
+            birth_date=factory.LazyFunction(lambda: years_ago(20)),
+            teaching_since=None,
+            position="студент РГПУ им. А.И. Герцена",
+        )
+        employer = factory.Trait(
+            category=Person.Category.EMPLOYER,
+            teaching_since=None,
+            position="инженер ООО «Пример»",
+        )
+        # A person ready for work: the consents their category needs.
+        consented = factory.Trait(
+            consent=factory.RelatedFactory(
+                "tests.factories.ConsentFactory",
+                factory_related_name="person",
+                kind=factory.LazyAttribute(
+                    lambda c: (
+                        Consent.Kind.GUARDIAN
+                        if c.factory_parent.is_minor
+                        else Consent.Kind.PERSONAL_DATA
+                    )
+                ),
+            ),
+            duties_consent=factory.RelatedFactory(
+                "tests.factories.ConsentFactory",
+                factory_related_name="person",
+                kind=Consent.Kind.MENTOR_DUTIES,
+            ),
+        )
+        is_minor = factory.LazyAttribute(
+            lambda o: o.birth_date is not None and o.birth_date > years_ago(18)
+        )
+
+
+class ConsentFactory(DjangoModelFactory):
+    class Meta:
+        model = Consent
+
+    person = factory.SubFactory(PersonFactory)
+    kind = Consent.Kind.PERSONAL_DATA
+    given_on = factory.LazyFunction(
+        lambda: timezone.localdate() - datetime.timedelta(days=30)
+    )
+    representative_name = factory.LazyAttribute(
+        lambda c: "Иванов Пётр Сергеевич" if c.kind == Consent.Kind.GUARDIAN else ""
+    )
+
+    class Params:
+        withdrawn = factory.Trait(
+            withdrawn_on=factory.LazyFunction(
+                lambda: timezone.localdate() - datetime.timedelta(days=1)
+            )
+        )
+        expired = factory.Trait(
+            given_on=factory.LazyFunction(lambda: years_ago(2)),
+            valid_until=factory.LazyFunction(
+                lambda: timezone.localdate() - datetime.timedelta(days=1)
+            ),
+        )
+
+
+def form(code: str) -> MentoringForm:
+    """A form from the catalogue that the data migration loads."""
+    return MentoringForm.objects.get(code=code)
+
+
+class MentorProfileFactory(DjangoModelFactory):
+    class Meta:
+        model = MentorProfile
+        skip_postgeneration_save = True
+
+    person = factory.SubFactory(PersonFactory, consented=True)
+    status = BankStatus.IN_BANK
+    capacity = 2
+    competencies = "Подготовка к ОГЭ, формирующее оценивание"
+
+    @factory.post_generation
+    def forms(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.forms.set(extracted)
+
+
+class MentorTrainingFactory(DjangoModelFactory):
+    class Meta:
+        model = MentorTraining
+
+    mentor = factory.SubFactory(MentorProfileFactory)
+    kind = MentorTraining.Kind.SESSION
+    programme = "Установочная сессия наставников"
+    completed_on = factory.LazyFunction(
+        lambda: timezone.localdate() - datetime.timedelta(days=60)
+    )
+    hours = 4
+
+
+class MenteeProfileFactory(DjangoModelFactory):
+    class Meta:
+        model = MenteeProfile
+
+    person = factory.SubFactory(PersonFactory, consented=True, young=True)
+    status = BankStatus.IN_BANK
+    category = MenteeProfile.Category.YOUNG_SPECIALIST
+    requests = "Планирование уроков по ФОП\nРабота с родителями"
+
+
+class PairFactory(DjangoModelFactory):
+    """A draft teacher–teacher pair with one mentor and one mentee in the banks."""
+
+    class Meta:
+        model = Pair
+        skip_postgeneration_save = True
+
+    organization = factory.SubFactory(OrganizationFactory)
+    form = factory.LazyFunction(lambda: form("teacher-teacher"))
+    status = Pair.Status.DRAFT
+    starts_on = factory.LazyFunction(
+        lambda: timezone.localdate() - datetime.timedelta(days=60)
+    )
+    ends_on = factory.LazyFunction(
+        lambda: timezone.localdate() + datetime.timedelta(days=200)
+    )
+
+    class Params:
+        approved = factory.Trait(status=Pair.Status.APPROVED)
+        active = factory.Trait(status=Pair.Status.ACTIVE)
+        completed = factory.Trait(
+            status=Pair.Status.COMPLETED,
+            closed_on=factory.LazyFunction(timezone.localdate),
+        )
+
+    @factory.post_generation
+    def people(obj, create, extracted, **kwargs):
+        """`people=False` leaves the pair empty; by default one mentor and one mentee."""
+        if not create or extracted is False:
+            return
+        mentor = MentorProfileFactory(person__organization=obj.organization).person
+        mentee = MenteeProfileFactory(person__organization=obj.organization).person
+        Participation.objects.create(
+            pair=obj, person=mentor, role=Participation.Role.MENTOR
+        )
+        Participation.objects.create(
+            pair=obj, person=mentee, role=Participation.Role.MENTEE
+        )
+
+
+class ParticipationFactory(DjangoModelFactory):
+    class Meta:
+        model = Participation
+
+    pair = factory.SubFactory(PairFactory, people=False)
+    person = factory.SubFactory(PersonFactory)
+    role = Participation.Role.MENTEE
+
+
+class ProgramFactory(DjangoModelFactory):
+    class Meta:
+        model = Program
+
+    pair = factory.SubFactory(PairFactory, active=True)
+    goal = "Адаптация молодого специалиста в коллективе и профессии"
+    tasks = "Освоить планирование уроков; выстроить работу с родителями"
+    starts_on = factory.LazyFunction(
+        lambda: timezone.localdate() - datetime.timedelta(days=30)
+    )
+    ends_on = factory.LazyFunction(
+        lambda: timezone.localdate() + datetime.timedelta(days=240)
+    )
+    status = Program.Status.APPROVED
+
+
+class ProgramItemFactory(DjangoModelFactory):
+    class Meta:
+        model = ProgramItem
+
+    program = factory.SubFactory(ProgramFactory)
+    position = factory.Sequence(int)
+    direction = "Планирование уроков"
+    content = "Совместная разработка технологической карты урока"
+    due_on = factory.LazyFunction(
+        lambda: timezone.localdate() + datetime.timedelta(days=20)
+    )
+    form = "Консультация"
+
+
+class MeetingFactory(DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    pair = factory.SubFactory(PairFactory, active=True)
+    kind = Meeting.Kind.REGULAR
+    starts_at = factory.LazyFunction(
+        lambda: timezone.now() - datetime.timedelta(days=3)
+    )
+    topic = "Разбор открытого урока"
+    status = Meeting.Status.HELD
