@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -424,6 +425,12 @@ class Consent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.person} ({self.given_on:%d.%m.%Y})"
+
+    def clean(self):
+        if self.given_on and self.given_on > timezone.localdate():
+            raise ValidationError(
+                {"given_on": _("Согласие не может быть дано в будущем.")}, code="future"
+            )
 
     def is_valid(self, on: datetime.date | None = None) -> bool:
         day = on or timezone.localdate()

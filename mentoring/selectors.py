@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import (
@@ -12,9 +13,13 @@ from .models import (
     BankStatus,
     Consent,
     MenteeProfile,
+    MentorProfile,
+    MentorTraining,
     Pair,
     Participation,
     Person,
+    Program,
+    ProgramItem,
     User,
 )
 
@@ -27,21 +32,69 @@ def majority_cutoff(day: datetime.date) -> datetime.date:
         return day.replace(year=day.year - AGE_OF_MAJORITY, day=28)
 
 
-def has_valid_data_consent(day: datetime.date | None = None) -> Q:
+def has_valid_data_consent(day: datetime.date | None = None, *, via: str = "") -> Q:
     """SQL condition: the person's personal-data consent holds on the day.
 
-    An adult needs their own; a minor needs the legal representative's.
+    An adult needs their own; a minor needs the legal representative's. `via`
+    names the foreign key to Person when the query is on another model.
     """
     day = day or timezone.localdate()
-    valid = Consent.objects.valid(day).filter(person=OuterRef("pk"))
+    person = OuterRef(f"{via}_id" if via else "pk")
+    birth_date = f"{via}__birth_date" if via else "birth_date"
+    valid = Consent.objects.valid(day).filter(person=person)
     adult_ok = Exists(valid.filter(kind=Consent.Kind.PERSONAL_DATA))
     minor_ok = Exists(valid.filter(kind=Consent.Kind.GUARDIAN))
-    minor = Q(birth_date__gt=majority_cutoff(day))
+    minor = Q(**{f"{birth_date}__gt": majority_cutoff(day)})
     return (~minor & adult_ok) | (minor & minor_ok)
 
 
-def with_consent_state(persons: QuerySet[Person], day: datetime.date | None = None):
-    return persons.annotate(has_valid_consent=has_valid_data_consent(day))
+def with_consent_state(
+    qs: QuerySet, day: datetime.date | None = None, *, via: str = ""
+):
+    return qs.annotate(has_valid_consent=has_valid_data_consent(day, via=via))
+
+
+def open_pairs_as(role: str, *, person_ref: str = "person_id") -> QuerySet:
+    return Participation.objects.filter(
+        person_id=OuterRef(person_ref), role=role, pair__status__in=Pair.OPEN_STATUSES
+    )
+
+
+def mentor_profiles_for_list(profiles: QuerySet[MentorProfile]) -> QuerySet:
+    """Mentors with their current load (distinct mentees in open pairs) and training."""
+    load = (
+        Participation.objects.filter(
+            role=Participation.Role.MENTEE,
+            pair__status__in=Pair.OPEN_STATUSES,
+            pair__participations__role=Participation.Role.MENTOR,
+            pair__participations__person_id=OuterRef("person_id"),
+        )
+        .order_by()
+        .values("pair__participations__person_id")
+        .annotate(n=Count("person_id", distinct=True))
+        .values("n")
+    )
+    return with_consent_state(
+        profiles.select_related("person").prefetch_related("forms"), via="person"
+    ).annotate(
+        load=Coalesce(Subquery(load), 0),
+        is_trained=Exists(MentorTraining.objects.filter(mentor=OuterRef("pk"))),
+    )
+
+
+def mentee_profiles_for_list(profiles: QuerySet[MenteeProfile]) -> QuerySet:
+    return with_consent_state(profiles.select_related("person"), via="person").annotate(
+        in_pair=Exists(open_pairs_as(Participation.Role.MENTEE))
+    )
+
+
+def pairs_for_list(pairs: QuerySet[Pair]) -> QuerySet[Pair]:
+    mentee = Q(participations__role=Participation.Role.MENTEE)
+    mentor = Q(participations__role=Participation.Role.MENTOR)
+    return pairs_with_people(pairs).annotate(
+        mentee_count=Count("participations", filter=mentee),
+        mentor_count=Count("participations", filter=mentor),
+    )
 
 
 def pairs_with_people(pairs: QuerySet[Pair]) -> QuerySet[Pair]:
@@ -62,15 +115,10 @@ def pairs_for_user(*, user: User) -> QuerySet[Pair]:
 
 def mentees_without_pair(*, user: User) -> QuerySet[MenteeProfile]:
     """Mentees in the bank with no open pair: they need support (seed stage 5.3)."""
-    in_open_pair = Participation.objects.filter(
-        person_id=OuterRef("person_id"),
-        role=Participation.Role.MENTEE,
-        pair__status__in=Pair.OPEN_STATUSES,
-    )
     return (
         MenteeProfile.objects.visible_to(user)
         .filter(status=BankStatus.IN_BANK)
-        .exclude(Exists(in_open_pair))
+        .exclude(Exists(open_pairs_as(Participation.Role.MENTEE)))
         .select_related("person")
         .order_by("person__last_name", "person__first_name")
     )
@@ -93,3 +141,14 @@ def dashboard_counts(*, user: User) -> dict:
         "pair_statuses": [(s.label, pairs[s.value]) for s in Pair.Status],
         "persons": persons,
     }
+
+
+def programs_for_list(programs: QuerySet[Program]) -> QuerySet[Program]:
+    today = timezone.localdate()
+    done = Q(items__status=ProgramItem.Status.DONE)
+    overdue = Q(items__status=ProgramItem.Status.PLANNED, items__due_on__lt=today)
+    return programs.select_related("pair__form").annotate(
+        total_items=Count("items"),
+        done_items=Count("items", filter=done),
+        overdue_items=Count("items", filter=overdue),
+    )

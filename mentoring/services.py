@@ -116,10 +116,6 @@ def give_consent(
     purposes: str | None = None,
     scan=None,
 ) -> Consent:
-    if given_on > timezone.localdate():
-        raise ValidationError(
-            {"given_on": _("Согласие не может быть дано в будущем.")}, code="future"
-        )
     consent = Consent(
         person=person,
         kind=kind,
@@ -486,6 +482,39 @@ def create_pair(
             "mentees": [p.pk for p in mentees],
             "form": form.code,
         },
+    )
+    return pair
+
+
+@transaction.atomic
+def save_pair_draft(*, pair: Pair, by: User | None) -> Pair:
+    """Create a draft pair or change one; participants go through set_pair_participants."""
+    creating = pair.pk is None
+    if not creating:
+        current = Pair.objects.select_for_update().get(pk=pair.pk)
+        if current.status != Pair.Status.DRAFT:
+            raise ValidationError(
+                _("Изменять можно только проект пары; эта пара — «%(status)s».")
+                % {"status": current.get_status_display()},
+                code="not_draft",
+            )
+        pair.status = current.status
+    elif by is not None and by.is_authenticated:
+        pair.created_by = by
+    pair.full_clean()
+    pair.save()
+    record_change(
+        actor=by,
+        obj=pair,
+        action="pair.created" if creating else "pair.changed",
+        organization=pair.organization,
+        message=(
+            _("Создан проект пары/группы № %(pk)s")
+            if creating
+            else _("Изменён проект пары/группы № %(pk)s")
+        )
+        % {"pk": pair.pk},
+        data={"form": pair.form.code, "format": pair.format},
     )
     return pair
 

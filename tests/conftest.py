@@ -1,15 +1,24 @@
 import pytest
+from django.conf import settings as django_settings
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http():
+    # Tests speak plain HTTP to the test client and the live server, whatever
+    # production-safe defaults the environment leaves on. Set before the live
+    # server builds its middleware, which reads these once.
+    django_settings.SECURE_SSL_REDIRECT = False
+    django_settings.SESSION_COOKIE_SECURE = False
+    django_settings.CSRF_COOKIE_SECURE = False
+    django_settings.SECURE_HSTS_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_and_http(settings):
-    # Manifest storage needs collectstatic; tests talk plain HTTP to the test server.
+def _plain_static(settings):
+    # The manifest storage needs collectstatic; tests use the finders.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
-    settings.SECURE_SSL_REDIRECT = False
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False

@@ -1,6 +1,8 @@
 """Factories for every model; states are traits (`PairFactory(active=True)`)."""
 
 import datetime
+import json
+from pathlib import Path
 
 import factory
 from django.utils import timezone
@@ -199,9 +201,23 @@ class ConsentFactory(DjangoModelFactory):
         )
 
 
+FORMS_FIXTURE = (
+    Path(__file__).resolve().parents[1] / "fixtures" / "mentoring_forms.json"
+)
+
+
 def form(code: str) -> MentoringForm:
-    """A form from the catalogue that the data migration loads."""
-    return MentoringForm.objects.get(code=code)
+    """A form from the catalogue the data migration loads.
+
+    Transactional tests (browser, races) flush every table afterwards, the
+    catalogue too, so it is restored from the same fixture when missing.
+    """
+    found = MentoringForm.objects.filter(code=code).first()
+    if found:
+        return found
+    rows = json.loads(FORMS_FIXTURE.read_text(encoding="utf-8"))
+    fields = next(dict(r["fields"]) for r in rows if r["fields"]["code"] == code)
+    return MentoringForm.objects.create(**fields)
 
 
 class MentorProfileFactory(DjangoModelFactory):

@@ -1,0 +1,11 @@
+"""The curator's back office. Each module registers the admins of one area."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from . import pairs, people, reference  # noqa: F401  (registration)
+
+admin.site.site_header = _("Наставник — рабочий кабинет")
+admin.site.site_title = _("Наставник")
+admin.site.index_title = _("Система наставничества")
+admin.site.site_url = "/"

@@ -1,0 +1,118 @@
+"""Scoping shared by every admin: a curator sees and edits only their organization."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+
+from mentoring.models import Organization
+
+
+class ScopedAdminMixin:
+    """Rows through `visible_to(user)`; choices of related rows likewise.
+
+    `organization_field` names the model's own organization key: curators do
+    not pick it, it is their organization.
+    """
+
+    organization_field: str | None = None
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        scoped = _scoped_queryset(db_field, request)
+        if scoped is not None:
+            kwargs["queryset"] = scoped
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        scoped = _scoped_queryset(db_field, request)
+        if scoped is not None:
+            kwargs["queryset"] = scoped
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or [])
+        if self.organization_field and not request.user.is_superuser:
+            exclude.append(self.organization_field)
+        return exclude
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self.organization_field or request.user.is_superuser:
+            return fieldsets
+        return [
+            (
+                name,
+                {**opts, "fields": _without(opts["fields"], self.organization_field)},
+            )
+            for name, opts in fieldsets
+        ]
+
+    def get_list_display(self, request):
+        shown = list(super().get_list_display(request))
+        if not _sees_many_organizations(request.user):
+            shown = [f for f in shown if f != "organization"]
+        return shown
+
+    def get_list_filter(self, request):
+        filters = list(super().get_list_filter(request))
+        if not _sees_many_organizations(request.user):
+            filters = [f for f in filters if f != "organization"]
+        return filters
+
+    def save_form(self, request, form, change):
+        obj = super().save_form(request, form, change)
+        # Set before the inlines validate: their rules depend on the organization.
+        if self.organization_field and not getattr(
+            obj, f"{self.organization_field}_id"
+        ):
+            setattr(obj, self.organization_field, request.user.organization)
+        return obj
+
+
+class ScopedInlineMixin:
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        scoped = _scoped_queryset(db_field, request)
+        if scoped is not None:
+            kwargs["queryset"] = scoped
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def _without(fields, name):
+    kept = []
+    for field in fields:
+        if isinstance(field, (list, tuple)):
+            field = tuple(f for f in field if f != name)
+            if field:
+                kept.append(field)
+        elif field != name:
+            kept.append(field)
+    return kept
+
+
+def _scoped_queryset(db_field, request):
+    manager = db_field.remote_field.model._default_manager
+    if hasattr(manager, "visible_to"):
+        return manager.visible_to(request.user)
+    return None
+
+
+def _sees_many_organizations(user) -> bool:
+    return user.is_superuser or (
+        user.organization_id is None
+        and Organization.objects.visible_to(user).count() > 1
+    )
+
+
+def report_errors(
+    modeladmin: admin.ModelAdmin, request, error: ValidationError
+) -> None:
+    for message in error.messages:
+        modeladmin.message_user(request, message, level=messages.ERROR)
+
+
+def formset_saved_by_service(formset, new_objects=()) -> None:
+    """The admin's change message reads what `formset.save()` would have set."""
+    formset.new_objects = list(new_objects)
+    formset.changed_objects = []
+    formset.deleted_objects = []

@@ -1,0 +1,361 @@
+"""Pairs and groups, their programs and meetings."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from mentoring import selectors, services
+from mentoring.forms import ParticipationFormSet, TerminatePairsForm
+from mentoring.models import (
+    AuditEntry,
+    Meeting,
+    Pair,
+    Participation,
+    Program,
+    ProgramItem,
+)
+
+from .base import (
+    ScopedAdminMixin,
+    ScopedInlineMixin,
+    formset_saved_by_service,
+    report_errors,
+)
+
+
+class ParticipationInline(ScopedInlineMixin, admin.TabularInline):
+    model = Participation
+    formset = ParticipationFormSet
+    autocomplete_fields = ["person"]
+    fields = ["person", "role"]
+    verbose_name = _("участник")
+    verbose_name_plural = _("наставники и наставляемые")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 2 if obj is None else 1
+
+    def _editable(self, obj):
+        return obj is None or obj.is_editable
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+class MeetingInline(admin.TabularInline):
+    model = Meeting
+    extra = 0
+    fields = ["starts_at", "kind", "format", "topic", "status"]
+    show_change_link = True
+    ordering = ["-starts_at"]
+
+
+class KindFilter(admin.SimpleListFilter):
+    title = _("тип")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [("pair", _("пара")), ("group", _("группа"))]
+
+    def queryset(self, request, queryset):
+        group = Q(mentee_count__gt=1) | Q(mentor_count__gt=1)
+        if self.value() == "group":
+            return queryset.filter(group)
+        if self.value() == "pair":
+            return queryset.exclude(group)
+        return queryset
+
+
+@admin.register(Pair)
+class PairAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    organization_field = "organization"
+    list_display = [
+        "number",
+        "kind",
+        "form",
+        "mentors",
+        "mentees",
+        "status",
+        "starts_on",
+        "ends_on",
+        "organization",
+    ]
+    list_display_links = ["number", "kind"]
+    list_filter = ["status", "form", "format", KindFilter, "organization"]
+    search_fields = [
+        "participations__person__last_name",
+        "participations__person__first_name",
+        "=id",
+    ]
+    date_hierarchy = "starts_on"
+    list_per_page = 50
+    show_full_result_count = False
+    inlines = [ParticipationInline, MeetingInline]
+    fields = [
+        "organization",
+        "form",
+        "format",
+        "starts_on",
+        "ends_on",
+        "goal",
+        "status",
+        "termination_reason",
+        "closed_on",
+        "result",
+        "program_link",
+        "history",
+    ]
+    actions = ["start_work", "complete", "terminate"]
+
+    def get_queryset(self, request):
+        return selectors.pairs_for_list(super().get_queryset(request))
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = ["status", "termination_reason", "closed_on", "program_link", "history"]
+        if obj is not None and not obj.is_editable:
+            # Approved pairs belong to a signed order: only the outcome is written.
+            return [f for f in self.fields if f != "result"]
+        return fixed
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is None:
+            fields = [
+                f
+                for f in fields
+                if f
+                not in (
+                    "status",
+                    "termination_reason",
+                    "closed_on",
+                    "result",
+                    "program_link",
+                    "history",
+                )
+            ]
+        return fields
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.is_editable)
+
+    @admin.display(description=_("№"), ordering="pk")
+    def number(self, pair):
+        return pair.pk
+
+    @admin.display(description=_("тип"))
+    def kind(self, pair):
+        return (
+            _("группа") if pair.mentee_count > 1 or pair.mentor_count > 1 else _("пара")
+        )
+
+    @admin.display(description=_("наставник"))
+    def mentors(self, pair):
+        return self._names(pair, Participation.Role.MENTOR)
+
+    @admin.display(description=_("наставляемые"))
+    def mentees(self, pair):
+        return self._names(pair, Participation.Role.MENTEE)
+
+    @staticmethod
+    def _names(pair, role):
+        return (
+            ", ".join(
+                p.person.short_name for p in pair.participations.all() if p.role == role
+            )
+            or "—"
+        )
+
+    @admin.display(description=_("программа"))
+    def program_link(self, pair):
+        try:
+            program = pair.program
+        except Program.DoesNotExist:
+            url = reverse("admin:mentoring_program_add") + f"?pair={pair.pk}"
+            return format_html('<a href="{}">{}</a>', url, _("Создать программу"))
+        url = reverse("admin:mentoring_program_change", args=[program.pk])
+        return format_html(
+            '<a href="{}">{}</a> ({})', url, _("Открыть"), program.get_status_display()
+        )
+
+    @admin.display(description=_("история"))
+    def history(self, pair):
+        entries = AuditEntry.objects.for_object(pair).select_related("actor")[:30]
+        if not entries:
+            return "—"
+        return format_html_join(
+            "",
+            "<div>{} — {} ({})</div>",
+            (
+                (
+                    e.at.astimezone().strftime("%d.%m.%Y %H:%M"),
+                    e.message,
+                    e.actor.get_full_name() or e.actor.username if e.actor else "—",
+                )
+                for e in entries
+            ),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if change and not obj.is_editable:
+            obj.save(update_fields=["result"])
+            return
+        services.save_pair_draft(pair=obj, by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Participation:
+            return super().save_formset(request, form, formset, change)
+        formset_saved_by_service(formset)
+        if not form.instance.is_editable:
+            return None
+        mentors, mentees = formset.participants()
+        services.set_pair_participants(
+            pair=form.instance, mentors=mentors, mentees=mentees, by=request.user
+        )
+        return None
+
+    def _move(self, request, queryset, to, **kwargs):
+        moved = 0
+        for pair in queryset:
+            try:
+                services.change_pair_status(pair=pair, to=to, by=request.user, **kwargs)
+                moved += 1
+            except ValidationError as error:
+                report_errors(self, request, error)
+        if moved:
+            self.message_user(
+                request,
+                _("Статус «%(status)s» установлен: %(n)s.")
+                % {"status": Pair.Status(to).label, "n": moved},
+                level=messages.SUCCESS,
+            )
+
+    @admin.action(
+        description=_("Начать работу (утверждённые приказом)"), permissions=["change"]
+    )
+    def start_work(self, request, queryset):
+        self._move(request, queryset, Pair.Status.ACTIVE)
+
+    @admin.action(description=_("Завершить работу пары/группы"), permissions=["change"])
+    def complete(self, request, queryset):
+        self._move(request, queryset, Pair.Status.COMPLETED)
+
+    @admin.action(description=_("Прекратить досрочно…"), permissions=["change"])
+    def terminate(self, request, queryset):
+        form = TerminatePairsForm(request.POST if "reason" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            self._move(
+                request,
+                queryset,
+                Pair.Status.TERMINATED,
+                reason=form.cleaned_data["reason"],
+                comment=form.cleaned_data["comment"],
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/mentoring/pair/terminate.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Досрочное прекращение"),
+                "pairs": queryset,
+                "form": form,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+class ProgramItemInline(admin.TabularInline):
+    model = ProgramItem
+    extra = 1
+    fields = [
+        "position",
+        "direction",
+        "content",
+        "due_on",
+        "form",
+        "expected_result",
+        "status",
+        "done_on",
+    ]
+
+
+class ProgramProgressFilter(admin.SimpleListFilter):
+    title = _("выполнение плана")
+    parameter_name = "progress"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("есть просроченные пункты"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset.filter(overdue_items__gt=0)
+        return queryset
+
+
+@admin.register(Program)
+class ProgramAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["pair", "status", "starts_on", "ends_on", "progress"]
+    list_filter = ["status", ProgramProgressFilter]
+    search_fields = ["pair__participations__person__last_name", "goal"]
+    autocomplete_fields = ["pair"]
+    inlines = [ProgramItemInline]
+    show_full_result_count = False
+    fields = [
+        "pair",
+        "status",
+        ("starts_on", "ends_on"),
+        "goal",
+        "tasks",
+        "difficulties",
+        "strengths",
+        "expected_results",
+        "approved_on",
+        "final_report",
+    ]
+
+    def get_queryset(self, request):
+        return selectors.programs_for_list(super().get_queryset(request))
+
+    @admin.display(description=_("выполнено пунктов"))
+    def progress(self, program):
+        text = f"{program.done_items} / {program.total_items}"
+        if program.overdue_items:
+            return format_html(
+                "{} · <strong>{} {}</strong>",
+                text,
+                program.overdue_items,
+                _("просрочено"),
+            )
+        return text
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["starts_at", "pair", "kind", "format", "topic", "status"]
+    list_filter = ["status", "kind", "format"]
+    search_fields = ["topic", "pair__participations__person__last_name"]
+    autocomplete_fields = ["pair"]
+    date_hierarchy = "starts_at"
+    list_select_related = ["pair"]
+    show_full_result_count = False
+    fields = [
+        "pair",
+        "kind",
+        "starts_at",
+        "duration_minutes",
+        "format",
+        "topic",
+        "status",
+        "outcome",
+    ]

@@ -1,0 +1,530 @@
+"""Persons, their consents and the two banks."""
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from mentoring import selectors, services
+from mentoring.forms import MenteeProfileForm, MentorProfileForm
+from mentoring.models import (
+    Consent,
+    MenteeProfile,
+    MentorProfile,
+    MentorTraining,
+    Participation,
+    Person,
+)
+
+from .base import ScopedAdminMixin, formset_saved_by_service, report_errors
+
+
+class ConsentStateFilter(admin.SimpleListFilter):
+    """Valid personal-data consent (a minor's by the legal representative)."""
+
+    title = _("согласие на обработку ПДн")
+    parameter_name = "consent"
+
+    def lookups(self, request, model_admin):
+        return [("valid", _("действует")), ("missing", _("нет действующего"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "valid":
+            return queryset.filter(has_valid_consent=True)
+        if self.value() == "missing":
+            return queryset.filter(has_valid_consent=False)
+        return queryset
+
+
+class BankFilter(admin.SimpleListFilter):
+    title = _("банк")
+    parameter_name = "bank"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("mentor", _("в банке наставников")),
+            ("mentee", _("в банке наставляемых")),
+            ("none", _("ни в одном банке")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "mentor":
+            return queryset.filter(mentor_profile__isnull=False)
+        if self.value() == "mentee":
+            return queryset.filter(mentee_profile__isnull=False)
+        if self.value() == "none":
+            return queryset.filter(
+                mentor_profile__isnull=True, mentee_profile__isnull=True
+            )
+        return queryset
+
+
+def consent_state(consent: Consent) -> str:
+    today = timezone.localdate()
+    if consent.withdrawn_on and consent.withdrawn_on <= today:
+        return _("отозвано %(day)s") % {
+            "day": consent.withdrawn_on.strftime("%d.%m.%Y")
+        }
+    if consent.valid_until and consent.valid_until < today:
+        return _("истекло %(day)s") % {"day": consent.valid_until.strftime("%d.%m.%Y")}
+    if consent.given_on > today:
+        return _("ещё не действует")
+    return _("действует")
+
+
+class ConsentInline(admin.TabularInline):
+    """Consents on file: legal records, read-only; withdraw them from the list."""
+
+    model = Consent
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("согласия")
+    fields = [
+        "kind",
+        "medium",
+        "given_on",
+        "valid_until",
+        "representative_name",
+        "withdrawn_on",
+        "state",
+        "scan",
+    ]
+    readonly_fields = [
+        "kind",
+        "medium",
+        "given_on",
+        "valid_until",
+        "representative_name",
+        "withdrawn_on",
+        "state",
+        "scan",
+    ]
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("состояние"))
+    def state(self, consent):
+        return consent_state(consent)
+
+
+class NewConsentInline(admin.TabularInline):
+    """A row to record a newly received consent (goes through `give_consent`)."""
+
+    model = Consent
+    extra = 1
+    can_delete = False
+    verbose_name = _("новое согласие")
+    verbose_name_plural = _("внести новое согласие")
+    fields = [
+        "kind",
+        "medium",
+        "given_on",
+        "valid_until",
+        "representative_name",
+        "scan",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Person)
+class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    organization_field = "organization"
+    list_display = [
+        "full_name_display",
+        "category",
+        "position_or_class",
+        "consent_ok",
+        "banks",
+        "organization",
+    ]
+    list_filter = [
+        "category",
+        ConsentStateFilter,
+        BankFilter,
+        "qualification",
+        "organization",
+    ]
+    search_fields = [
+        "last_name",
+        "first_name",
+        "patronymic",
+        "position",
+        "school_class",
+        "email",
+    ]
+    list_select_related = ["organization", "mentor_profile", "mentee_profile"]
+    list_per_page = 50
+    show_full_result_count = False
+    inlines = [ConsentInline, NewConsentInline]
+    readonly_fields = ["pairs_display", "user"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("last_name", "first_name", "patronymic"),
+                    ("gender", "birth_date"),
+                    "category",
+                    "organization",
+                ]
+            },
+        ),
+        (
+            _("Работник"),
+            {"fields": ["position", "subjects", "teaching_since", "qualification"]},
+        ),
+        (_("Обучающийся"), {"fields": ["school_class", "legal_representative"]}),
+        (_("Контакты"), {"fields": ["email", "phone", "user"]}),
+        (_("Наставничество"), {"fields": ["pairs_display"]}),
+    ]
+
+    def get_queryset(self, request):
+        return selectors.with_consent_state(super().get_queryset(request))
+
+    @admin.display(description=_("ФИО"), ordering="last_name")
+    def full_name_display(self, person):
+        return person.full_name
+
+    @admin.display(description=_("должность / класс"))
+    def position_or_class(self, person):
+        return person.school_class or person.position
+
+    @admin.display(
+        description=_("согласие ПДн"), boolean=True, ordering="has_valid_consent"
+    )
+    def consent_ok(self, person):
+        return person.has_valid_consent
+
+    @admin.display(description=_("банки"))
+    def banks(self, person):
+        names = []
+        if _has(person, "mentor_profile"):
+            names.append(str(_("наставник")))
+        if _has(person, "mentee_profile"):
+            names.append(str(_("наставляемый")))
+        return ", ".join(names) or "—"
+
+    @admin.display(description=_("пары и группы"))
+    def pairs_display(self, person):
+        if person.pk is None:
+            return "—"
+        rows = (
+            Participation.objects.filter(person=person)
+            .select_related("pair__form")
+            .order_by("-pair__created_at")
+        )
+        if not rows:
+            return _("не входит ни в одну пару или группу")
+        return format_html_join(
+            "",
+            '<div><a href="{}">{}</a>: {}, {} — {}</div>',
+            (
+                (
+                    reverse("admin:mentoring_pair_change", args=[row.pair_id]),
+                    row.pair,
+                    row.get_role_display(),
+                    row.pair.form.name,
+                    row.pair.get_status_display(),
+                )
+                for row in rows
+            ),
+        )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Consent:
+            return super().save_formset(request, form, formset, change)
+        given = []
+        for consent_form in formset.forms:
+            if not consent_form.has_changed() or consent_form.instance.pk:
+                continue
+            data = consent_form.cleaned_data
+            consent = services.give_consent(
+                person=form.instance,
+                kind=data["kind"],
+                medium=data["medium"],
+                given_on=data["given_on"],
+                valid_until=data.get("valid_until"),
+                representative_name=data.get("representative_name", ""),
+                scan=data.get("scan"),
+                by=request.user,
+            )
+            given.append(consent)
+        formset_saved_by_service(formset, given)
+        return None
+
+
+def _has(person: Person, attr: str) -> bool:
+    try:
+        getattr(person, attr)
+    except (MentorProfile.DoesNotExist, MenteeProfile.DoesNotExist):
+        return False
+    return True
+
+
+class ConsentValidityFilter(admin.SimpleListFilter):
+    title = _("состояние")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("valid", _("действует")),
+            ("withdrawn", _("отозвано")),
+            ("expired", _("истекло")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "valid":
+            return queryset.valid(today)
+        if self.value() == "withdrawn":
+            return queryset.filter(withdrawn_on__lte=today)
+        if self.value() == "expired":
+            return queryset.filter(valid_until__lt=today)
+        return queryset
+
+
+@admin.register(Consent)
+class ConsentAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "person",
+        "kind",
+        "given_on",
+        "valid_until",
+        "withdrawn_on",
+        "state",
+        "medium",
+    ]
+    list_filter = ["kind", ConsentValidityFilter, "medium"]
+    search_fields = [
+        "person__last_name",
+        "person__first_name",
+        "person__patronymic",
+        "representative_name",
+    ]
+    list_select_related = ["person"]
+    autocomplete_fields = ["person"]
+    date_hierarchy = "given_on"
+    show_full_result_count = False
+    actions = ["withdraw"]
+    fields = [
+        "person",
+        "kind",
+        "medium",
+        "representative_name",
+        "purposes",
+        "given_on",
+        "valid_until",
+        "withdrawn_on",
+        "scan",
+        "recorded_by",
+        "recorded_at",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        base = ["withdrawn_on", "recorded_by", "recorded_at"]
+        if obj is None:
+            return base
+        # A consent on file is a legal record: only its scan may be attached later.
+        return [f for f in self.fields if f != "scan"]
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    @admin.display(description=_("состояние"))
+    def state(self, consent):
+        return consent_state(consent)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save(update_fields=["scan"])
+            return
+        data = form.cleaned_data
+        saved = services.give_consent(
+            person=data["person"],
+            kind=data["kind"],
+            medium=data["medium"],
+            given_on=data["given_on"],
+            valid_until=data.get("valid_until"),
+            representative_name=data.get("representative_name", ""),
+            purposes=data.get("purposes"),
+            scan=data.get("scan"),
+            by=request.user,
+        )
+        obj.pk = saved.pk
+
+    @admin.action(
+        description=_("Отозвать выбранные согласия (сегодняшней датой)"),
+        permissions=["change"],
+    )
+    def withdraw(self, request, queryset):
+        done = 0
+        for consent in queryset:
+            try:
+                services.withdraw_consent(consent=consent, by=request.user)
+                done += 1
+            except ValidationError as error:
+                report_errors(self, request, error)
+        if done:
+            self.message_user(request, _("Отозвано согласий: %(n)s.") % {"n": done})
+
+
+class MentorTrainingInline(admin.TabularInline):
+    model = MentorTraining
+    extra = 0
+    fields = ["kind", "programme", "completed_on", "hours", "certificate"]
+
+
+class TrainedFilter(admin.SimpleListFilter):
+    title = _("обучение")
+    parameter_name = "trained"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("обучен")), ("no", _("не обучен"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(is_trained=self.value() == "yes")
+        return queryset
+
+
+class BankAdminMixin(ScopedAdminMixin):
+    autocomplete_fields = ["person"]
+    search_fields = ["person__last_name", "person__first_name", "person__patronymic"]
+    show_full_result_count = False
+    list_per_page = 50
+
+    @admin.display(description=_("ФИО"), ordering="person__last_name")
+    def person_name(self, profile):
+        return profile.person.full_name
+
+    @admin.display(
+        description=_("согласие ПДн"), boolean=True, ordering="has_valid_consent"
+    )
+    def consent_ok(self, profile):
+        return profile.has_valid_consent
+
+
+@admin.register(MentorProfile)
+class MentorProfileAdmin(BankAdminMixin, admin.ModelAdmin):
+    form = MentorProfileForm
+    list_display = [
+        "person_name",
+        "position",
+        "status",
+        "load_display",
+        "trained",
+        "forms_display",
+        "consent_ok",
+    ]
+    list_filter = ["status", TrainedFilter, ConsentStateFilter, "forms"]
+    search_fields = [*BankAdminMixin.search_fields, "competencies"]
+    filter_horizontal = ["forms"]
+    inlines = [MentorTrainingInline]
+    fields = [
+        "person",
+        "status",
+        "capacity",
+        "forms",
+        "competencies",
+        "entered_on",
+        "notes",
+    ]
+
+    def get_queryset(self, request):
+        return selectors.mentor_profiles_for_list(super().get_queryset(request))
+
+    @admin.display(description=_("должность"))
+    def position(self, profile):
+        return profile.person.position or profile.person.school_class
+
+    @admin.display(description=_("нагрузка"), ordering="load")
+    def load_display(self, profile):
+        text = f"{profile.load} / {profile.capacity}"
+        if profile.load >= profile.capacity:
+            return format_html('<strong title="{}">{}</strong>', _("мест нет"), text)
+        return text
+
+    @admin.display(description=_("обучен"), boolean=True, ordering="is_trained")
+    def trained(self, profile):
+        return profile.is_trained
+
+    @admin.display(description=_("формы"))
+    def forms_display(self, profile):
+        return ", ".join(f.name for f in profile.forms.all()) or "—"
+
+    def save_model(self, request, obj, form, change):
+        services.save_mentor_profile(profile=obj, by=request.user)
+
+
+class PairedFilter(admin.SimpleListFilter):
+    title = _("пара")
+    parameter_name = "paired"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("yes", _("в паре/группе")),
+            ("no", _("без пары (требуется сопровождение)")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(in_pair=self.value() == "yes")
+        return queryset
+
+
+@admin.register(MenteeProfile)
+class MenteeProfileAdmin(BankAdminMixin, admin.ModelAdmin):
+    form = MenteeProfileForm
+    list_display = [
+        "person_name",
+        "class_or_position",
+        "category",
+        "status",
+        "paired",
+        "source",
+        "consent_ok",
+    ]
+    list_filter = [
+        "status",
+        "category",
+        PairedFilter,
+        ConsentStateFilter,
+        "source",
+        "desired_forms",
+    ]
+    search_fields = [*BankAdminMixin.search_fields, "requests", "difficulties"]
+    filter_horizontal = ["desired_forms"]
+    fields = [
+        "person",
+        "status",
+        "category",
+        "requests",
+        "difficulties",
+        "desired_forms",
+        "source",
+        "entered_on",
+        "notes",
+    ]
+
+    def get_queryset(self, request):
+        return selectors.mentee_profiles_for_list(super().get_queryset(request))
+
+    @admin.display(description=_("класс / должность"))
+    def class_or_position(self, profile):
+        return profile.person.school_class or profile.person.position
+
+    @admin.display(description=_("в паре"), boolean=True, ordering="in_pair")
+    def paired(self, profile):
+        return profile.in_pair
+
+    def save_model(self, request, obj, form, change):
+        services.save_mentee_profile(profile=obj, by=request.user)

@@ -1,0 +1,109 @@
+"""Districts, organizations, the forms catalogue, accounts and the audit log."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from mentoring.models import (
+    AuditEntry,
+    District,
+    MentoringForm,
+    Organization,
+    Person,
+    User,
+)
+
+from .base import ScopedAdminMixin
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["name", "region"]
+    search_fields = ["name"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["short_name", "kind", "district", "head_name"]
+    list_filter = ["kind", "district"]
+    search_fields = ["short_name", "full_name"]
+    list_select_related = ["district"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return []
+        return ["district", "kind", "full_name", "short_name"]
+
+
+@admin.register(MentoringForm)
+class MentoringFormAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "stream",
+        "mentor_side",
+        "mentee_side",
+        "is_federal",
+        "is_active",
+    ]
+    list_filter = ["stream", "is_federal", "is_active"]
+    search_fields = ["name"]
+
+    @admin.display(description=_("наставники"))
+    def mentor_side(self, form):
+        return self._labels(form.mentor_categories)
+
+    @admin.display(description=_("наставляемые"))
+    def mentee_side(self, form):
+        return self._labels(form.mentee_categories)
+
+    @staticmethod
+    def _labels(values):
+        return ", ".join(Person.Category(v).label for v in values)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = [
+        "username",
+        "last_name",
+        "first_name",
+        "role",
+        "organization",
+        "district",
+        "is_active",
+    ]
+    list_filter = ["role", "is_active", "organization__district"]
+    list_select_related = ["organization", "district"]
+    fieldsets = [
+        *DjangoUserAdmin.fieldsets,
+        (
+            _("Роль в системе наставничества"),
+            {"fields": ["role", "organization", "district"]},
+        ),
+    ]
+    add_fieldsets = [
+        *DjangoUserAdmin.add_fieldsets,
+        (
+            _("Роль в системе наставничества"),
+            {"fields": ["role", "organization", "district"]},
+        ),
+    ]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["at", "actor", "message", "organization"]
+    list_filter = ["action", "organization"]
+    search_fields = ["message", "object_repr"]
+    list_select_related = ["actor", "organization"]
+    date_hierarchy = "at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

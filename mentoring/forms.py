@@ -1,0 +1,101 @@
+"""Input shape and field checks; the rules themselves live in services."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import MenteeProfile, MentorProfile, Pair, Participation
+
+
+class BankEntryForm(forms.ModelForm):
+    """Shows the consent rule next to the person, before anything is saved."""
+
+    def clean(self):
+        cleaned = super().clean()
+        person = cleaned.get("person") or getattr(self.instance, "person", None)
+        status = cleaned.get("status")
+        if person is not None and status:
+            try:
+                services.check_bank_entry(person=person, status=status)
+            except ValidationError as error:
+                self.add_error("person" if "person" in self.fields else None, error)
+        return cleaned
+
+
+class MentorProfileForm(BankEntryForm):
+    class Meta:
+        model = MentorProfile
+        fields = [
+            "person",
+            "status",
+            "capacity",
+            "forms",
+            "competencies",
+            "entered_on",
+            "notes",
+        ]
+
+
+class MenteeProfileForm(BankEntryForm):
+    class Meta:
+        model = MenteeProfile
+        fields = [
+            "person",
+            "status",
+            "category",
+            "requests",
+            "difficulties",
+            "desired_forms",
+            "source",
+            "entered_on",
+            "notes",
+        ]
+
+
+class ParticipationFormSet(forms.BaseInlineFormSet):
+    """Checks the whole composition of a pair at once, with the pair's own form."""
+
+    def clean(self):
+        # Our rules first: they say «нельзя быть наставником самому себе» where
+        # the generic unique check would only say «повторяющиеся данные».
+        if any(self.errors):
+            return
+        self.check_composition()
+        super().clean()
+
+    def check_composition(self):
+        mentors, mentees = self.participants()
+        pair = self.instance
+        if pair.organization_id is None or pair.form_id is None:
+            return
+        try:
+            services.check_pair_composition(
+                organization=pair.organization,
+                form=pair.form,
+                mentors=mentors,
+                mentees=mentees,
+                pair=pair,
+            )
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
+
+    def participants(self):
+        mentors, mentees = [], []
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            person = form.cleaned_data.get("person")
+            if person is None:
+                continue
+            role = form.cleaned_data.get("role")
+            (mentors if role == Participation.Role.MENTOR else mentees).append(person)
+        return mentors, mentees
+
+
+class TerminatePairsForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Причина прекращения"),
+        choices=[("", "—"), *Pair.TerminationReason.choices],
+    )
+    comment = forms.CharField(label=_("Комментарий"), required=False, max_length=500)
