@@ -10,6 +10,10 @@ def home(request):
     user = request.user
     context = {"pairs": selectors.pairs_for_user(user=user)[:50]}
     if user.is_superuser or user.role != Role.PARTICIPANT:
-        context["counts"] = selectors.dashboard_counts(user=user)
-        context["unpaired"] = selectors.mentees_without_pair(user=user)[:20]
+        unpaired = selectors.mentees_without_pair(user=user)
+        context.update(
+            counts=selectors.dashboard_counts(user=user),
+            unpaired=unpaired[:20],
+            unpaired_count=unpaired.count(),
+        )
     return render(request, "mentoring/home.html", context)
