@@ -187,7 +187,13 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
+X_FRAME_OPTIONS = "DENY"
+SILENCED_SYSTEM_CHECKS = [
+    # HSTS preload binds the whole domain and its subdomains to HTTPS for
+    # months; a school on a shared regional domain may not be able to promise
+    # that, so it stays opt-in (SECURE_HSTS_PRELOAD=1).
+    "security.W021",
+]
 
 LOGGING = {
     "version": 1,

@@ -152,3 +152,18 @@ def programs_for_list(programs: QuerySet[Program]) -> QuerySet[Program]:
         done_items=Count("items", filter=done),
         overdue_items=Count("items", filter=overdue),
     )
+
+
+def open_pairs_of(*, person_ids) -> dict[Person, list[int]]:
+    """The open pairs each person is in, for warnings after a withdrawal."""
+    rows = (
+        Participation.objects.filter(
+            person_id__in=person_ids, pair__status__in=Pair.OPEN_STATUSES
+        )
+        .select_related("person")
+        .order_by("person__last_name", "pair_id")
+    )
+    found: dict[Person, list[int]] = {}
+    for row in rows:
+        found.setdefault(row.person, []).append(row.pair_id)
+    return found

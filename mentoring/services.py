@@ -30,6 +30,33 @@ from .models import (
     User,
 )
 
+
+def lower_first(text) -> str:
+    """«На возложение … (ст. 351.8 ТК РФ)» → «на возложение … ТК РФ»: abbreviations stay."""
+    text = str(text)
+    return text[:1].lower() + text[1:]
+
+
+def ensure_acts_for(*, by: User | None, organization: Organization) -> None:
+    """Only the organization's own curator or head changes its records.
+
+    `by=None` is the system itself (commands, demo data). The admin scopes
+    what a curator sees; this guards every other way into the services.
+    """
+    if by is None or by.is_superuser:
+        return
+    if (
+        by.role in (Role.CURATOR, Role.DIRECTOR)
+        and by.organization_id == organization.pk
+    ):
+        return
+    raise ValidationError(
+        _("Нет прав вносить изменения за организацию «%(org)s».")
+        % {"org": organization.short_name},
+        code="forbidden",
+    )
+
+
 # ---------------------------------------------------------------- audit
 
 
@@ -97,7 +124,7 @@ def ensure_consents(
             _("%(name)s: нет действующего согласия — %(kinds)s.")
             % {
                 "name": person.full_name,
-                "kinds": "; ".join(m.lower() for m in missing),
+                "kinds": "; ".join(lower_first(m) for m in missing),
             },
             code="consent_missing",
         )
@@ -116,6 +143,7 @@ def give_consent(
     purposes: str | None = None,
     scan=None,
 ) -> Consent:
+    ensure_acts_for(by=by, organization=person.organization)
     consent = Consent(
         person=person,
         kind=kind,
@@ -147,10 +175,12 @@ def give_consent(
 def withdraw_consent(
     *, consent: Consent, by: User | None, withdrawn_on: datetime.date | None = None
 ) -> Consent:
-    """Record a withdrawal. Open pairs stay as they are but the curator is told."""
+    """Record a withdrawal. Open pairs stay as they are: the curator decides
+    whether to end them (the admin lists them after the withdrawal)."""
     consent = (
         Consent.objects.select_for_update().select_related("person").get(pk=consent.pk)
     )
+    ensure_acts_for(by=by, organization=consent.person.organization)
     if consent.withdrawn_on is not None:
         raise ValidationError(
             _("Согласие уже отозвано %(day)s.")
@@ -197,6 +227,7 @@ def save_mentor_profile(*, profile: MentorProfile, by: User | None) -> MentorPro
     """Create or update a bank entry; the admin form calls this after validation."""
     creating = profile.pk is None
     person = Person.objects.select_for_update().get(pk=profile.person_id)
+    ensure_acts_for(by=by, organization=person.organization)
     check_bank_entry(person=person, status=profile.status)
     profile.full_clean()
     profile.save()
@@ -220,6 +251,7 @@ def save_mentor_profile(*, profile: MentorProfile, by: User | None) -> MentorPro
 def save_mentee_profile(*, profile: MenteeProfile, by: User | None) -> MenteeProfile:
     creating = profile.pk is None
     person = Person.objects.select_for_update().get(pk=profile.person_id)
+    ensure_acts_for(by=by, organization=person.organization)
     check_bank_entry(person=person, status=profile.status)
     profile.full_clean()
     profile.save()
@@ -263,7 +295,7 @@ def enter_mentee_bank(*, person: Person, by: User | None, **fields) -> MenteePro
 
 
 def _category_labels(categories: Iterable[str]) -> str:
-    return ", ".join(Person.Category(c).label.lower() for c in categories)
+    return ", ".join(lower_first(Person.Category(c).label) for c in categories)
 
 
 def open_mentee_load(
@@ -312,6 +344,17 @@ def check_pair_composition(
         .select_related("mentor_profile", "mentee_profile")
         .prefetch_related("consents")
     }
+    listed = mentor_ids + mentee_ids
+    for person_id in {pk for pk in listed if listed.count(pk) > 1} - (
+        set(mentor_ids) & set(mentee_ids)
+    ):
+        errors.append(
+            ValidationError(
+                _("%(name)s указан(а) в паре/группе дважды.")
+                % {"name": people[person_id].full_name},
+                code="duplicate",
+            )
+        )
     for person_id in set(mentor_ids) & set(mentee_ids):
         errors.append(
             ValidationError(
@@ -350,7 +393,7 @@ def check_pair_composition(
                         % {
                             "form": form.name,
                             "name": person.full_name,
-                            "category": person.get_category_display().lower(),
+                            "category": lower_first(person.get_category_display()),
                             "side": _("наставники")
                             if role_is_mentor
                             else _("наставляемые"),
@@ -455,6 +498,7 @@ def create_pair(
     ends_on: datetime.date | None = None,
     goal: str = "",
 ) -> Pair:
+    ensure_acts_for(by=by, organization=organization)
     _lock_participants([p.pk for p in [*mentors, *mentees]])
     check_pair_composition(
         organization=organization, form=form, mentors=mentors, mentees=mentees
@@ -489,6 +533,7 @@ def create_pair(
 @transaction.atomic
 def save_pair_draft(*, pair: Pair, by: User | None) -> Pair:
     """Create a draft pair or change one; participants go through set_pair_participants."""
+    ensure_acts_for(by=by, organization=pair.organization)
     creating = pair.pk is None
     if not creating:
         current = Pair.objects.select_for_update().get(pk=pair.pk)
@@ -529,6 +574,7 @@ def set_pair_participants(
         .select_related("form", "organization")
         .get(pk=pair.pk)
     )
+    ensure_acts_for(by=by, organization=pair.organization)
     if pair.status != Pair.Status.DRAFT:
         raise ValidationError(
             _("Состав можно менять только у проекта пары; эта пара — «%(status)s».")
@@ -588,6 +634,7 @@ def change_pair_status(
         .select_related("form", "organization")
         .get(pk=pair.pk)
     )
+    ensure_acts_for(by=by, organization=pair.organization)
     current = Pair.Status(pair.status)
     target = Pair.Status(to)
     if target not in Pair.TRANSITIONS[current]:
@@ -599,24 +646,17 @@ def change_pair_status(
     day = on or timezone.localdate()
     fields = ["status", "status_changed_at"]
     if target == Pair.Status.APPROVED:
-        # Approval makes the pair real: everyone's consent must hold on that day.
-        participants = list(
-            pair.participations.select_related("person").prefetch_related(
-                "person__consents"
-            )
+        # Approval makes the pair real: every rule must hold on that day again
+        # (a consent withdrawn or a mentor excluded since the draft was made).
+        roles = list(pair.participations.select_related("person"))
+        check_pair_composition(
+            organization=pair.organization,
+            form=pair.form,
+            mentors=[p.person for p in roles if p.role == Participation.Role.MENTOR],
+            mentees=[p.person for p in roles if p.role == Participation.Role.MENTEE],
+            pair=pair,
+            on=day,
         )
-        errors = []
-        for participation in participants:
-            try:
-                ensure_consents(
-                    person=participation.person,
-                    as_mentor=participation.role == Participation.Role.MENTOR,
-                    on=day,
-                )
-            except ValidationError as error:
-                errors.append(error)
-        if errors:
-            raise ValidationError(errors)
         if pair.starts_on is None:
             pair.starts_on = day
             fields.append("starts_on")

@@ -14,7 +14,9 @@ def _plain_http():
 
 
 @pytest.fixture(autouse=True)
-def _plain_static(settings):
+def _fast_tests_with_plain_static(settings):
+    # A real hasher costs ~0.2 s per user; tests need a hash, not its strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The manifest storage needs collectstatic; tests use the finders.
     settings.STORAGES = {
         **settings.STORAGES,

@@ -32,7 +32,11 @@ TODAY = datetime.date.today
 
 def years_ago(years: int, days: int = 0) -> datetime.date:
     today = timezone.localdate()
-    return today.replace(year=today.year - years) - datetime.timedelta(days=days)
+    try:
+        day = today.replace(year=today.year - years)
+    except ValueError:  # 29 February in a common year
+        day = today.replace(year=today.year - years, day=28)
+    return day - datetime.timedelta(days=days)
 
 
 class DistrictFactory(DjangoModelFactory):

@@ -1,6 +1,6 @@
 """Persons, their consents and the two banks."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -366,15 +366,32 @@ class ConsentAdmin(ScopedAdminMixin, admin.ModelAdmin):
         permissions=["change"],
     )
     def withdraw(self, request, queryset):
-        done = 0
+        withdrawn = []
         for consent in queryset:
             try:
-                services.withdraw_consent(consent=consent, by=request.user)
-                done += 1
+                withdrawn.append(
+                    services.withdraw_consent(consent=consent, by=request.user)
+                )
             except ValidationError as error:
                 report_errors(self, request, error)
-        if done:
-            self.message_user(request, _("Отозвано согласий: %(n)s.") % {"n": done})
+        if withdrawn:
+            self.message_user(
+                request, _("Отозвано согласий: %(n)s.") % {"n": len(withdrawn)}
+            )
+        for person, pairs in selectors.open_pairs_of(
+            person_ids={c.person_id for c in withdrawn}
+        ).items():
+            self.message_user(
+                request,
+                _(
+                    "%(name)s остаётся в парах/группах: %(pairs)s. Решите, прекратить ли их."
+                )
+                % {
+                    "name": person.full_name,
+                    "pairs": ", ".join(f"№ {pk}" for pk in pairs),
+                },
+                level=messages.WARNING,
+            )
 
 
 class MentorTrainingInline(admin.TabularInline):
