@@ -263,7 +263,13 @@ class Person(models.Model):
         verbose_name = _("участник")
         verbose_name_plural = _("участники")
         ordering = ["last_name", "first_name", "patronymic"]
-        indexes = [models.Index(fields=["organization", "last_name", "first_name"])]
+        indexes = [
+            models.Index(fields=["organization", "last_name", "first_name"]),
+            # The district's and superuser's lists sort everyone by name.
+            models.Index(
+                fields=["last_name", "first_name", "patronymic"], name="person_name_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(category="student") | Q(birth_date__isnull=False),
