@@ -114,10 +114,15 @@ def pairs_for_user(*, user: User) -> QuerySet[Pair]:
 
 
 def mentees_without_pair(*, user: User) -> QuerySet[MenteeProfile]:
-    """Mentees in the bank with no open pair: they need support (seed stage 5.3)."""
+    """Mentees in the bank with no open pair: they need support (seed stage 5.3).
+
+    Only those whose consent holds: after a withdrawal their data may not be
+    processed, so they are not anyone's work list.
+    """
     return (
         MenteeProfile.objects.visible_to(user)
         .filter(status=BankStatus.IN_BANK)
+        .filter(has_valid_data_consent(via="person"))
         .exclude(Exists(open_pairs_as(Participation.Role.MENTEE)))
         .select_related("person")
         .order_by("person__last_name", "person__first_name")

@@ -72,3 +72,19 @@ def test_withdrawing_a_consent_warns_about_the_persons_open_pairs(client):
         follow=True,
     )
     assert f"{mentee.full_name} остаётся в парах/группах: № {pair.pk}" in response.text
+
+
+def test_mentee_whose_consent_was_withdrawn_leaves_the_support_list(client):
+    kept = MenteeProfileFactory(person__last_name="Ждущая")
+    gone = MenteeProfileFactory(
+        person__organization=kept.person.organization, person__last_name="Ушедшая"
+    )
+    services.withdraw_consent(
+        consent=gone.person.consents.get(kind=Consent.Kind.PERSONAL_DATA), by=None
+    )
+    client.force_login(
+        UserFactory(psychologist=True, organization=kept.person.organization)
+    )
+    page = client.get(reverse("mentoring:home")).text
+    assert "Ждущая" in page
+    assert "Ушедшая" not in page

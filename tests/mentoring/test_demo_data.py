@@ -1,0 +1,269 @@
+"""`manage.py load_demo`: a demo school that keeps the rules it shows off."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+
+from mentoring.models import (
+    BankStatus,
+    Consent,
+    Meeting,
+    MenteeProfile,
+    MentorProfile,
+    Organization,
+    Pair,
+    Participation,
+    Person,
+    Program,
+    Role,
+    User,
+)
+from mentoring.selectors import mentees_without_pair
+from mentoring.services import missing_consents
+
+DEMO_SCHOOL = "ГБОУ гимназия № 517 Невского района Санкт-Петербурга"
+PASSWORD = "demo12345"
+USERNAMES = [
+    "kurator",
+    "direktor",
+    "nastavnik",
+    "nastavlyaemyi",
+    "psiholog",
+    "metodist",
+    "admin",
+]
+
+
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup, django_db_blocker):
+    """Load the demo once for the module, in a transaction rolled back at its end.
+
+    Each test still runs in its own savepoint inside it, and no other module
+    ever sees the demo school. Loading it per test would cost seconds each.
+    """
+    fast_hashing = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+    )
+    with django_db_blocker.unblock(), fast_hashing, transaction.atomic():
+        out = StringIO()
+        call_command("load_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(demo_output, db):
+    return Organization.objects.get(short_name=DEMO_SCHOOL)
+
+
+def row_counts() -> dict[str, int]:
+    models = [
+        Organization,
+        Person,
+        Consent,
+        MentorProfile,
+        MenteeProfile,
+        Pair,
+        Participation,
+        Program,
+        Meeting,
+        User,
+    ]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def pairs_with(*statuses):
+    return Pair.objects.filter(status__in=statuses).prefetch_related(
+        "participations__person__consents"
+    )
+
+
+@pytest.mark.django_db
+def test_loading_twice_creates_the_school_once(demo, demo_output):
+    assert "demo12345" in demo_output
+    before = row_counts()
+    out = StringIO()
+
+    call_command("load_demo", stdout=out)
+
+    assert "Демонстрационные данные уже загружены." in out.getvalue()
+    assert row_counts() == before
+    assert Organization.objects.filter(short_name=DEMO_SCHOOL).count() == 1
+
+
+@pytest.mark.django_db
+def test_demo_school_has_staff_students_and_outside_mentors(demo):
+    people = Person.objects.filter(organization=demo)
+    teachers = list(people.filter(category=Person.Category.TEACHER))
+    students = list(people.filter(category=Person.Category.STUDENT))
+    assert 28 <= len(teachers) <= 35
+    assert len(students) == 120
+    assert people.filter(category=Person.Category.UNIVERSITY_STUDENT).count() == 2
+    assert people.filter(category=Person.Category.EMPLOYER).count() == 2
+    young = [t for t in teachers if t.experience_years() <= 3]
+    assert 5 <= len(young) <= 6
+    assert any(t.experience_years() >= 20 for t in teachers)
+    assert people.count() == len({p.full_name for p in people})
+
+    today = timezone.localdate()
+    for student in students:
+        grade = int(student.school_class[:-1])
+        assert 5 <= grade <= 11, student.school_class
+        assert grade + 4 <= student.age(today) <= grade + 7, student
+        assert bool(student.legal_representative) == student.is_minor(today), student
+    adults = [s for s in students if not s.is_minor(today)]
+    assert adults
+    assert {s.school_class[:-1] for s in adults} == {"11"}
+
+
+@pytest.mark.django_db
+def test_demo_banks_pairs_and_programmes_are_in_expected_ranges(demo):
+    assert 14 <= MentorProfile.objects.filter(status=BankStatus.IN_BANK).count() <= 20
+    assert 18 <= MenteeProfile.objects.count() <= 25
+    assert 12 <= Pair.objects.count() <= 16
+    groups = [
+        pair
+        for pair in Pair.objects.prefetch_related("participations")
+        if sum(p.role == Participation.Role.MENTEE for p in pair.participations.all())
+        > 1
+    ]
+    assert 2 <= len(groups) <= 3
+    statuses = list(Pair.objects.values_list("status", flat=True))
+    assert statuses.count(Pair.Status.ACTIVE) >= 6
+    assert statuses.count(Pair.Status.APPROVED) >= 1
+    assert statuses.count(Pair.Status.COMPLETED) >= 2
+    assert statuses.count(Pair.Status.TERMINATED) == 1
+    assert statuses.count(Pair.Status.DRAFT) >= 2
+    assert Pair.objects.get(status=Pair.Status.TERMINATED).termination_reason
+    assert set(Pair.objects.values_list("form__code", flat=True)) >= {
+        "teacher-teacher",
+        "student-student",
+        "teacher-student",
+        "university-student",
+        "employer-student",
+    }
+    curator = User.objects.get(username="kurator")
+    assert 3 <= mentees_without_pair(user=curator).count() <= 4
+
+
+@pytest.mark.django_db
+def test_running_pairs_have_programmes_and_meetings(demo):
+    now = timezone.now()
+    for pair in Pair.objects.filter(
+        status__in=[Pair.Status.ACTIVE, Pair.Status.COMPLETED]
+    ):
+        assert pair.program.items.exists(), pair
+        assert pair.meetings.filter(status=Meeting.Status.HELD).exists(), pair
+    assert not Meeting.objects.filter(status=Meeting.Status.HELD, starts_at__gt=now)
+    assert not Meeting.objects.filter(status=Meeting.Status.PLANNED, starts_at__lt=now)
+    assert Meeting.objects.filter(status=Meeting.Status.PLANNED).exists()
+    assert not Pair.objects.filter(status=Pair.Status.DRAFT, meetings__isnull=False)
+
+
+@pytest.mark.django_db
+def test_open_pairs_hold_only_people_from_the_banks(demo):
+    open_pairs = pairs_with(*Pair.OPEN_STATUSES)
+    assert open_pairs
+    for pair in open_pairs:
+        for participation in pair.participations.all():
+            profiles = (
+                MentorProfile
+                if participation.role == Participation.Role.MENTOR
+                else MenteeProfile
+            )
+            assert profiles.objects.filter(
+                person=participation.person, status=BankStatus.IN_BANK
+            ).exists(), (pair, participation)
+
+
+@pytest.mark.django_db
+def test_approved_and_active_pairs_have_every_consent(demo):
+    pairs = pairs_with(Pair.Status.APPROVED, Pair.Status.ACTIVE)
+    assert pairs
+    for pair in pairs:
+        roles = {p.role for p in pair.participations.all()}
+        assert roles == {Participation.Role.MENTOR, Participation.Role.MENTEE}
+        for participation in pair.participations.all():
+            as_mentor = participation.role == Participation.Role.MENTOR
+            missing = missing_consents(person=participation.person, as_mentor=as_mentor)
+            assert missing == [], (pair, participation)
+
+
+@pytest.mark.django_db
+def test_demo_shows_missing_withdrawn_and_expired_consents(demo):
+    today = timezone.localdate()
+    people = Person.objects.filter(organization=demo).prefetch_related("consents")
+    assert any(missing_consents(person=person) for person in people)
+    assert Consent.objects.filter(withdrawn_on__isnull=False).exists()
+    assert Consent.objects.filter(valid_until__lt=today).exists()
+    # A teacher waiting in the mentor bank who cannot be paired yet (ТК РФ ст. 351.8).
+    mentors = MentorProfile.objects.filter(
+        status=BankStatus.IN_BANK, person__category=Person.Category.TEACHER
+    ).select_related("person")
+    assert any(
+        missing_consents(person=profile.person, as_mentor=True) for profile in mentors
+    )
+
+
+@pytest.mark.django_db
+def test_demo_users_log_in_with_their_roles(demo, client):
+    for username in USERNAMES:
+        assert client.login(username=username, password=PASSWORD), username
+        client.logout()
+    users = {u.username: u for u in User.objects.filter(username__in=USERNAMES)}
+    assert users["kurator"].role == Role.CURATOR
+    assert users["kurator"].organization == demo
+    assert users["kurator"].person.organization == demo
+    assert users["direktor"].role == Role.DIRECTOR
+    assert users["psiholog"].role == Role.PSYCHOLOGIST
+    assert users["metodist"].role == Role.METHODOLOGIST
+    assert users["metodist"].district == demo.district
+    assert users["admin"].is_superuser
+    mentee = users["nastavlyaemyi"].person
+    assert mentee.category == Person.Category.TEACHER
+    assert mentee.experience_years() <= 3
+    assert mentee.participations.filter(
+        role=Participation.Role.MENTEE, pair__status=Pair.Status.ACTIVE
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_curator_home_page_shows_the_demo_school(demo, client):
+    client.login(username="kurator", password=PASSWORD)
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert DEMO_SCHOOL in response.text
+    unpaired = mentees_without_pair(user=User.objects.get(username="kurator"))
+    for profile in unpaired:
+        assert profile.person.full_name in response.text
+
+
+@pytest.mark.django_db
+def test_demo_mentor_sees_only_their_own_pairs(demo, client):
+    mentor = User.objects.get(username="nastavnik").person
+    own = Pair.objects.filter(
+        participations__person=mentor, participations__role=Participation.Role.MENTOR
+    )
+    assert own.filter(status=Pair.Status.ACTIVE).count() >= 2
+    own_mentees = Person.objects.filter(
+        participations__pair__in=own, participations__role=Participation.Role.MENTEE
+    )
+    assert own_mentees.count() >= 3
+    others = Person.objects.filter(
+        participations__role=Participation.Role.MENTEE
+    ).exclude(participations__pair__in=own)
+    assert others.exists()
+    client.login(username="nastavnik", password=PASSWORD)
+
+    page = client.get("/").text
+
+    for person in own_mentees:
+        assert person.full_name in page
+    for person in others:
+        assert person.full_name not in page
