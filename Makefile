@@ -45,7 +45,7 @@ $(VENV_STAMP): pyproject.toml
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip 2>&1 | grep -v "is ignored" || true
-	$(PY) -m pip install -q -e ".[dev]" 2>&1 | grep -v "is ignored" || true
+	$(PY) -m pip install -q ".[dev]" 2>&1 | grep -v "is ignored" || true
 	$(PY) -c "import django, psycopg2, pytest_django, playwright"
 	touch $@
 

@@ -9,3 +9,5 @@ admin.site.site_header = _("Наставник — рабочий кабинет
 admin.site.site_title = _("Наставник")
 admin.site.index_title = _("Система наставничества")
 admin.site.site_url = "/"
+# Wide lists (people, pairs) need the width more than a second menu does.
+admin.site.enable_nav_sidebar = False

@@ -2,11 +2,40 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from mentoring.models import Organization
 
 
-class ScopedAdminMixin:
+class RussianTitlesMixin:
+    """Page titles that read right in Russian.
+
+    Django builds «Выберите %s для изменения» and «Изменить %s» from the
+    nominative verbose name («Выберите участник…»); we name pages instead.
+    """
+
+    add_title = _("Новая запись")
+
+    def changelist_view(self, request, extra_context=None):
+        title = capfirst(self.model._meta.verbose_name_plural)
+        return super().changelist_view(
+            request, {"title": title, **(extra_context or {})}
+        )
+
+    def add_view(self, request, form_url="", extra_context=None):
+        context = {"title": self.add_title, **(extra_context or {})}
+        return super().add_view(request, form_url, context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The record's own name is the subtitle (and the browser tab's title).
+        title = capfirst(self.model._meta.verbose_name)
+        return super().change_view(
+            request, object_id, form_url, {"title": title, **(extra_context or {})}
+        )
+
+
+class ScopedAdminMixin(RussianTitlesMixin):
     """Rows through `visible_to(user)`; choices of related rows likewise.
 
     `organization_field` names the model's own organization key: curators do

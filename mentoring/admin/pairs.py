@@ -77,6 +77,7 @@ class KindFilter(admin.SimpleListFilter):
 
 @admin.register(Pair)
 class PairAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    add_title = _("Новая наставническая пара или группа")
     organization_field = "organization"
     list_display = [
         "number",
@@ -85,8 +86,7 @@ class PairAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "mentors",
         "mentees",
         "status",
-        "starts_on",
-        "ends_on",
+        "term",
         "organization",
     ]
     list_display_links = ["number", "kind"]
@@ -151,6 +151,11 @@ class PairAdmin(ScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("№"), ordering="pk")
     def number(self, pair):
         return pair.pk
+
+    @admin.display(description=_("срок"), ordering="starts_on")
+    def term(self, pair):
+        days = [d.strftime("%d.%m.%Y") for d in (pair.starts_on, pair.ends_on) if d]
+        return "–".join(days) or "—"
 
     @admin.display(description=_("тип"))
     def kind(self, pair):
@@ -305,6 +310,7 @@ class ProgramProgressFilter(admin.SimpleListFilter):
 
 @admin.register(Program)
 class ProgramAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    add_title = _("Новая персонализированная программа")
     list_display = ["pair", "status", "starts_on", "ends_on", "progress"]
     list_filter = ["status", ProgramProgressFilter]
     search_fields = ["pair__participations__person__last_name", "goal"]
@@ -342,6 +348,7 @@ class ProgramAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Meeting)
 class MeetingAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    add_title = _("Новая встреча")
     list_display = ["starts_at", "pair", "kind", "format", "topic", "status"]
     list_filter = ["status", "kind", "format"]
     search_fields = ["topic", "pair__participations__person__last_name"]

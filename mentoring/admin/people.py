@@ -111,7 +111,7 @@ class ConsentInline(admin.TabularInline):
         return consent_state(consent)
 
 
-class NewConsentInline(admin.TabularInline):
+class NewConsentInline(admin.StackedInline):
     """A row to record a newly received consent (goes through `give_consent`)."""
 
     model = Consent
@@ -121,9 +121,7 @@ class NewConsentInline(admin.TabularInline):
     verbose_name_plural = _("внести новое согласие")
     fields = [
         "kind",
-        "medium",
-        "given_on",
-        "valid_until",
+        ("medium", "given_on", "valid_until"),
         "representative_name",
         "scan",
     ]
@@ -137,6 +135,7 @@ class NewConsentInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    add_title = _("Новый участник")
     organization_field = "organization"
     list_display = [
         "full_name_display",
@@ -294,6 +293,7 @@ class ConsentValidityFilter(admin.SimpleListFilter):
 
 @admin.register(Consent)
 class ConsentAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    add_title = _("Новое согласие")
     list_display = [
         "person",
         "kind",
@@ -432,6 +432,7 @@ class BankAdminMixin(ScopedAdminMixin):
 
 @admin.register(MentorProfile)
 class MentorProfileAdmin(BankAdminMixin, admin.ModelAdmin):
+    add_title = _("Включение в банк наставников")
     form = MentorProfileForm
     list_display = [
         "person_name",
@@ -500,6 +501,7 @@ class PairedFilter(admin.SimpleListFilter):
 
 @admin.register(MenteeProfile)
 class MenteeProfileAdmin(BankAdminMixin, admin.ModelAdmin):
+    add_title = _("Включение в банк наставляемых")
     form = MenteeProfileForm
     list_display = [
         "person_name",

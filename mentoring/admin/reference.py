@@ -13,17 +13,19 @@ from mentoring.models import (
     User,
 )
 
-from .base import ScopedAdminMixin
+from .base import RussianTitlesMixin, ScopedAdminMixin
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(RussianTitlesMixin, admin.ModelAdmin):
+    add_title = _("Новый район")
     list_display = ["name", "region"]
     search_fields = ["name"]
 
 
 @admin.register(Organization)
 class OrganizationAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    add_title = _("Новая организация")
     list_display = ["short_name", "kind", "district", "head_name"]
     list_filter = ["kind", "district"]
     search_fields = ["short_name", "full_name"]
@@ -36,7 +38,8 @@ class OrganizationAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(MentoringForm)
-class MentoringFormAdmin(admin.ModelAdmin):
+class MentoringFormAdmin(RussianTitlesMixin, admin.ModelAdmin):
+    add_title = _("Новая форма наставничества")
     list_display = [
         "name",
         "stream",
@@ -62,7 +65,8 @@ class MentoringFormAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(RussianTitlesMixin, DjangoUserAdmin):
+    add_title = _("Новый пользователь")
     list_display = [
         "username",
         "last_name",
