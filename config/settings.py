@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
+    "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "mentoring",
     "roadmap",
     "surveys",
@@ -158,6 +161,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Reminders and batches of documents run as tasks; `manage.py db_worker` runs
+# them from the database on one machine (DESIGN.md §4).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -200,4 +211,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint reports each layout step at INFO; only its problems matter.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -183,6 +183,23 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
         ),
         (_("Обучающийся"), {"fields": ["school_class", "legal_representative"]}),
         (_("Контакты"), {"fields": ["email", "phone", "user"]}),
+        (
+            _("Склонение ФИО в документах"),
+            {
+                "classes": ["collapse"],
+                "description": _(
+                    "ФИО склоняется автоматически. Заполните падеж, только если в "
+                    "приказе оно получилось неверным (например, «Малец» → «Мальца»)."
+                ),
+                "fields": [
+                    "name_genitive",
+                    "name_dative",
+                    "name_accusative",
+                    "name_instrumental",
+                    "name_prepositional",
+                ],
+            },
+        ),
         (_("Наставничество"), {"fields": ["pairs_display"]}),
     ]
 

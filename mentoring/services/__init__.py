@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import (
+from mentoring.models import (
     AuditEntry,
     BankStatus,
     Consent,

@@ -1,8 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from . import selectors
-from .models import Role
+from mentoring import selectors
+from mentoring.models import Role
 
 
 @login_required

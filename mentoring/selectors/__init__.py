@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import (
+from mentoring.models import (
     AGE_OF_MAJORITY,
     BankStatus,
     Consent,

@@ -247,6 +247,29 @@ class Person(models.Model):
     )
     email = models.EmailField(_("эл. почта"), blank=True)
     phone = models.CharField(_("телефон"), max_length=30, blank=True)
+    # Corrections of how the name declines, where the library cannot know
+    # (fleeting vowels, stress): used in every document's running text.
+    name_genitive = models.CharField(
+        _("ФИО в родительном падеже"),
+        max_length=300,
+        blank=True,
+        help_text=_("Кого? Заполните, только если в документах склоняется неверно."),
+    )
+    name_dative = models.CharField(
+        _("ФИО в дательном падеже"), max_length=300, blank=True, help_text=_("Кому?")
+    )
+    name_accusative = models.CharField(
+        _("ФИО в винительном падеже"), max_length=300, blank=True, help_text=_("Кого?")
+    )
+    name_instrumental = models.CharField(
+        _("ФИО в творительном падеже"), max_length=300, blank=True, help_text=_("Кем?")
+    )
+    name_prepositional = models.CharField(
+        _("ФИО в предложном падеже"),
+        max_length=300,
+        blank=True,
+        help_text=_("О ком?"),
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("учётная запись"),
