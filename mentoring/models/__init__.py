@@ -343,15 +343,8 @@ class Person(models.Model):
         return max(age_on(self.teaching_since, on or timezone.localdate()), 0)
 
 
-class ConsentQuerySet(models.QuerySet):
-    def valid(self, on: datetime.date | None = None):
-        """Consents in force on the day: given, not withdrawn, not expired."""
-        day = on or timezone.localdate()
-        return self.filter(
-            Q(given_on__lte=day),
-            Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day),
-            Q(valid_until__isnull=True) | Q(valid_until__gte=day),
-        )
+class ScopedByPersonQuerySet(models.QuerySet):
+    """Rows that belong to a person: seen where the person is seen."""
 
     def visible_to(self, user):
         return _scope(
@@ -360,6 +353,30 @@ class ConsentQuerySet(models.QuerySet):
             org="person__organization_id",
             district="person__organization__district_id",
             participant=lambda u: self.filter(person__user=u),
+        )
+
+
+class ScopedByPairQuerySet(models.QuerySet):
+    """Rows that belong to a pair: seen where the pair is seen."""
+
+    def visible_to(self, user):
+        return _scope(
+            self,
+            user,
+            org="pair__organization_id",
+            district="pair__organization__district_id",
+            participant=lambda u: self.filter(pair__in=Pair.objects.for_participant(u)),
+        )
+
+
+class ConsentQuerySet(ScopedByPersonQuerySet):
+    def valid(self, on: datetime.date | None = None):
+        """Consents in force on the day: given, not withdrawn, not expired."""
+        day = on or timezone.localdate()
+        return self.filter(
+            Q(given_on__lte=day),
+            Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day),
         )
 
 
@@ -513,17 +530,6 @@ class BankStatus(models.TextChoices):
     ARCHIVED = "archived", _("В архиве")
 
 
-class ProfileQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return _scope(
-            self,
-            user,
-            org="person__organization_id",
-            district="person__organization__district_id",
-            participant=lambda u: self.filter(person__user=u),
-        )
-
-
 class MentorProfile(models.Model):
     """An entry in the bank of mentors (банк наставников)."""
 
@@ -556,7 +562,7 @@ class MentorProfile(models.Model):
     entered_on = models.DateField(_("включён в банк"), default=timezone.localdate)
     notes = models.TextField(_("примечания"), blank=True)
 
-    objects = ProfileQuerySet.as_manager()
+    objects = ScopedByPersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("наставник (банк)")
@@ -681,7 +687,7 @@ class MenteeProfile(models.Model):
     entered_on = models.DateField(_("включён в банк"), default=timezone.localdate)
     notes = models.TextField(_("примечания"), blank=True)
 
-    objects = ProfileQuerySet.as_manager()
+    objects = ScopedByPersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("наставляемый (банк)")
@@ -842,17 +848,6 @@ class Pair(models.Model):
         return self.status == self.Status.DRAFT
 
 
-class ParticipationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return _scope(
-            self,
-            user,
-            org="pair__organization_id",
-            district="pair__organization__district_id",
-            participant=lambda u: self.filter(pair__in=Pair.objects.for_participant(u)),
-        )
-
-
 class Participation(models.Model):
     """A person's place in a pair or group, as a mentor or a mentee."""
 
@@ -874,7 +869,7 @@ class Participation(models.Model):
     )
     role = models.CharField(_("роль"), max_length=6, choices=Role.choices)
 
-    objects = ParticipationQuerySet.as_manager()
+    objects = ScopedByPairQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("участник пары/группы")
@@ -894,17 +889,6 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.person} — {self.get_role_display()}"
-
-
-class ProgramQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return _scope(
-            self,
-            user,
-            org="pair__organization_id",
-            district="pair__organization__district_id",
-            participant=lambda u: self.filter(pair__in=Pair.objects.for_participant(u)),
-        )
 
 
 class Program(models.Model):
@@ -938,7 +922,7 @@ class Program(models.Model):
     approved_on = models.DateField(_("утверждена"), null=True, blank=True)
     final_report = models.TextField(_("итоги (самоанализ)"), blank=True)
 
-    objects = ProgramQuerySet.as_manager()
+    objects = ScopedByPairQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("персонализированная программа")
@@ -1005,17 +989,6 @@ class ProgramItem(models.Model):
         return self.content[:80]
 
 
-class MeetingQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return _scope(
-            self,
-            user,
-            org="pair__organization_id",
-            district="pair__organization__district_id",
-            participant=lambda u: self.filter(pair__in=Pair.objects.for_participant(u)),
-        )
-
-
 class Meeting(models.Model):
     class Kind(models.TextChoices):
         ORGANIZATIONAL = "organizational", _("Организационная (знакомство)")
@@ -1054,7 +1027,7 @@ class Meeting(models.Model):
         _("статус"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
 
-    objects = MeetingQuerySet.as_manager()
+    objects = ScopedByPairQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("встреча")

@@ -222,33 +222,31 @@ def check_bank_entry(*, person: Person, status: str) -> None:
         ensure_consents(person=person, as_mentor=False)
 
 
-@transaction.atomic
 def save_mentor_profile(*, profile: MentorProfile, by: User | None) -> MentorProfile:
     """Create or update a bank entry; the admin form calls this after validation."""
-    creating = profile.pk is None
-    person = Person.objects.select_for_update().get(pk=profile.person_id)
-    ensure_acts_for(by=by, organization=person.organization)
-    check_bank_entry(person=person, status=profile.status)
-    profile.full_clean()
-    profile.save()
-    record_change(
-        actor=by,
-        obj=profile,
-        action="mentor_bank.entered" if creating else "mentor_bank.changed",
-        organization=person.organization,
-        message=(
-            _("Включён в банк наставников: %(name)s")
-            if creating
-            else _("Изменена запись банка наставников: %(name)s")
-        )
-        % {"name": person.full_name},
+    return _save_bank_entry(
+        profile=profile,
+        by=by,
+        bank="mentor_bank",
+        entered=_("Включён в банк наставников: %(name)s"),
+        changed=_("Изменена запись банка наставников: %(name)s"),
         data={"status": profile.status, "capacity": profile.capacity},
     )
-    return profile
+
+
+def save_mentee_profile(*, profile: MenteeProfile, by: User | None) -> MenteeProfile:
+    return _save_bank_entry(
+        profile=profile,
+        by=by,
+        bank="mentee_bank",
+        entered=_("Включён в банк наставляемых: %(name)s"),
+        changed=_("Изменена запись банка наставляемых: %(name)s"),
+        data={"status": profile.status, "category": profile.category},
+    )
 
 
 @transaction.atomic
-def save_mentee_profile(*, profile: MenteeProfile, by: User | None) -> MenteeProfile:
+def _save_bank_entry(*, profile, by, bank: str, entered: str, changed: str, data: dict):
     creating = profile.pk is None
     person = Person.objects.select_for_update().get(pk=profile.person_id)
     ensure_acts_for(by=by, organization=person.organization)
@@ -258,15 +256,10 @@ def save_mentee_profile(*, profile: MenteeProfile, by: User | None) -> MenteePro
     record_change(
         actor=by,
         obj=profile,
-        action="mentee_bank.entered" if creating else "mentee_bank.changed",
+        action=f"{bank}.entered" if creating else f"{bank}.changed",
         organization=person.organization,
-        message=(
-            _("Включён в банк наставляемых: %(name)s")
-            if creating
-            else _("Изменена запись банка наставляемых: %(name)s")
-        )
-        % {"name": person.full_name},
-        data={"status": profile.status, "category": profile.category},
+        message=(entered if creating else changed) % {"name": person.full_name},
+        data=data,
     )
     return profile
 
