@@ -15,16 +15,19 @@ VENV_STAMP := $(VENV)/.stamp-$(shell md5sum pyproject.toml | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# Debian packages: the PostgreSQL server, HarfBuzz subsetting for WeasyPrint, a
-# Times-metric serif with Cyrillic, poppler for reading PDFs in tests, Chromium.
-APT_PACKAGES := postgresql libharfbuzz-subset0 fonts-liberation2 poppler-utils chromium
+# Debian packages: Python with venv, the PostgreSQL server, Pango and HarfBuzz
+# subsetting for WeasyPrint, a Times-metric serif with Cyrillic, poppler for
+# reading PDFs in tests, Chromium for browser tests.
+APT_PACKAGES := python3 python3-venv postgresql libpango-1.0-0 libpangoft2-1.0-0 \
+	libharfbuzz-subset0 fonts-liberation2 poppler-utils chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export SECRET_KEY ?= insecure-local-development-key-not-for-production
 export SECURE_SSL_REDIRECT ?= 0
-export DJANGO_ALLOW_ASYNC_UNSAFE := true
+# pip warns about the machine's missing local mirrors; that line is noise.
+QUIET_PIP := 2> >(grep -v "is ignored" >&2)
 
-.PHONY: help system venv run test bench stop lint demo
+.PHONY: help system venv run test bench stop
 
 help:
 	@sed -n '2,6p' Makefile
@@ -44,23 +47,25 @@ venv: $(VENV_STAMP)
 $(VENV_STAMP): pyproject.toml
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip 2>&1 | grep -v "is ignored" || true
-	$(PY) -m pip install -q ".[dev]" 2>&1 | grep -v "is ignored" || true
-	$(PY) -c "import django, psycopg2, pytest_django, playwright"
+	$(PY) -m pip install -q --upgrade pip $(QUIET_PIP)
+	$(PY) -m pip install -q ".[dev]" $(QUIET_PIP)
 	touch $@
 
-# Dev data lives in its own cluster; DATABASE_URL, when set, wins and we start nothing.
+# Dev data lives in its own cluster; DATABASE_URL, when set, wins and we start
+# nothing. Demo data (with demo passwords) goes only into our own cluster,
+# unless DEMO=1 says the database given is a scratch one too.
 run: system venv
-	@url="$${DATABASE_URL:-$$(scripts/pg.sh start dev)}"; \
+	@if [ -n "$${DATABASE_URL:-}" ]; then demo=$${DEMO:-0}; else demo=1; fi; \
+	url="$${DATABASE_URL:-$$(scripts/pg.sh start dev)}"; \
 	export DATABASE_URL="$$url" DEBUG=$${DEBUG:-1}; \
 	$(PY) manage.py migrate --noinput -v 0; \
-	$(PY) manage.py load_demo; \
+	if [ "$$demo" = 1 ]; then $(PY) manage.py load_demo; fi; \
 	echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"; \
 	exec $(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 test: system venv
 	@url="$${DATABASE_URL:-$$(scripts/pg.sh start test)}"; \
-	export DATABASE_URL="$$url"; \
+	export DATABASE_URL="$$url" DJANGO_ALLOW_ASYNC_UNSAFE=true; \
 	$(VENV)/bin/ruff check .; \
 	$(VENV)/bin/ruff format --check .; \
 	$(PY) manage.py makemigrations --check --dry-run; \
@@ -68,7 +73,7 @@ test: system venv
 
 bench: system venv
 	@url="$${DATABASE_URL:-$$(scripts/pg.sh start test)}"; \
-	export DATABASE_URL="$$url"; \
+	export DATABASE_URL="$$url" DJANGO_ALLOW_ASYNC_UNSAFE=true; \
 	$(VENV)/bin/pytest tests/perf -p no:randomly -s -o addopts="" $(PYTEST_ARGS)
 
 stop:

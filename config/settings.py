@@ -143,7 +143,9 @@ FORMAT_MODULE_PATH = ["config.formats"]
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "media/"
+# Uploads are personal data: served only through mentoring.views.files, never
+# by the web server directly (see README, «Production»).
+MEDIA_URL = "/files/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -155,7 +157,8 @@ STORAGES = {
         )
     },
 }
-# Uploads (scanned consents) are personal data: 10 MB at most per request.
+# Request bodies kept in memory; larger uploads stream to a temporary file.
+# The size of a scan itself is limited by its model field's validator.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -61,6 +61,8 @@ class ParticipationFormSet(forms.BaseInlineFormSet):
         # the generic unique check would only say «повторяющиеся данные».
         if any(self.errors):
             return
+        if self.instance.pk and not self.instance.is_editable:
+            return  # shown read-only: the people of an approved pair are fixed
         self.check_composition()
         super().clean()
 

@@ -20,6 +20,11 @@ _WORK = [
     "mentoring.programitem",
     "mentoring.meeting",
 ]
+_UNDELETABLE = [
+    "mentoring.consent",
+    "mentoring.mentorprofile",
+    "mentoring.menteeprofile",
+]
 _REFERENCE = [
     "mentoring.organization",
     "mentoring.mentoringform",
@@ -39,7 +44,9 @@ ALL = ("view", "add", "change", "delete")
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CURATOR: frozenset(
-        _perms(_WORK, ALL)
+        # Consents and bank entries are records with a history: they are
+        # withdrawn or archived through services, never deleted.
+        _perms(_WORK, ALL) - _perms(_UNDELETABLE, ("delete",))
         | _perms(_REFERENCE, ("view",))
         | {"mentoring.change_organization"}
     ),

@@ -39,8 +39,12 @@ start)
       --locale=C.UTF-8 --locale-provider=icu --icu-locale=ru-RU >/dev/null
   fi
   if ! as_pg "$bindir/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
-    as_pg "$bindir/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w -t 60 start \
-      -o "-h 127.0.0.1 -p $port -k $pgdata $extra" >/dev/null
+    if ! as_pg "$bindir/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w -t 60 start \
+        -o "-h 127.0.0.1 -p $port -k $pgdata $extra" >/dev/null; then
+      echo "PostgreSQL did not start (port $port taken? set PG_PORT); its log:" >&2
+      tail -n 20 "$pgdata/server.log" >&2
+      exit 1
+    fi
   fi
   if ! as_pg "$bindir/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -tAc \
       "select 1 from pg_database where datname = 'nastavnik'" | grep -q 1; then

@@ -24,3 +24,11 @@ def _fast_tests_with_plain_static(settings):
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def _forms_catalogue(request):
+    if request.node.get_closest_marker("django_db") is not None:
+        from tests.factories import ensure_catalogue
+
+        ensure_catalogue()

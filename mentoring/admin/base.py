@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +48,16 @@ class ScopedAdminMixin(RussianTitlesMixin):
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # A rule re-checked under lock can still fail after the form passed
+        # (another curator took the last place): the admin's transaction is
+        # rolled back by then; say why instead of an error page.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            report_errors(self, request, error)
+            return HttpResponseRedirect(request.get_full_path())
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         scoped = _scoped_queryset(db_field, request)
         if scoped is not None:
@@ -86,8 +97,14 @@ class ScopedAdminMixin(RussianTitlesMixin):
     def get_list_filter(self, request):
         filters = list(super().get_list_filter(request))
         if not _sees_many_organizations(request.user):
-            filters = [f for f in filters if f != "organization"]
-        return filters
+            return [f for f in filters if f != "organization"]
+        # Only the organizations the user's rows come from, not the region's list.
+        return [
+            ("organization", admin.RelatedOnlyFieldListFilter)
+            if f == "organization"
+            else f
+            for f in filters
+        ]
 
     def save_form(self, request, form, change):
         obj = super().save_form(request, form, change)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -202,7 +203,7 @@ class PairAdmin(ScopedAdminMixin, admin.ModelAdmin):
             "<div>{} — {} ({})</div>",
             (
                 (
-                    e.at.astimezone().strftime("%d.%m.%Y %H:%M"),
+                    timezone.localtime(e.at).strftime("%d.%m.%Y %H:%M"),
                     e.message,
                     e.actor.get_full_name() or e.actor.username if e.actor else "—",
                 )
@@ -214,7 +215,7 @@ class PairAdmin(ScopedAdminMixin, admin.ModelAdmin):
         if change and not obj.is_editable:
             obj.save(update_fields=["result"])
             return
-        services.save_pair_draft(pair=obj, by=request.user)
+        services.save_pair_draft(pair=obj, by=request.user, participants_follow=True)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Participation:

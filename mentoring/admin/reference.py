@@ -76,7 +76,11 @@ class UserAdmin(RussianTitlesMixin, DjangoUserAdmin):
         "district",
         "is_active",
     ]
-    list_filter = ["role", "is_active", "organization__district"]
+    list_filter = [
+        "role",
+        "is_active",
+        ("organization", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["organization", "district"]
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
@@ -97,7 +101,8 @@ class UserAdmin(RussianTitlesMixin, DjangoUserAdmin):
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["at", "actor", "message", "organization"]
-    list_filter = ["action", "organization"]
+    list_filter = ["organization"]
+    fields = ["at", "actor", "organization", "object_repr", "message"]
     search_fields = ["message", "object_repr"]
     list_select_related = ["actor", "organization"]
     date_hierarchy = "at"

@@ -4,12 +4,15 @@ pairs and groups, programs, meetings, and the audit trail."""
 from __future__ import annotations
 
 import datetime
+import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -22,6 +25,25 @@ AGE_OF_MAJORITY = 18
 def age_on(birth_date: datetime.date, day: datetime.date) -> int:
     before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
     return day.year - birth_date.year - before_birthday
+
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+def private_upload_path(instance, filename: str) -> str:
+    """A random name: the uploader's file name may itself be personal data,
+    and a guessable path must never be enough to reach a scan."""
+    extension = Path(filename).suffix.lower()[:10]
+    folder = instance._meta.model_name + "s"
+    return f"{folder}/{timezone.now():%Y}/{uuid.uuid4().hex}{extension}"
+
+
+def limit_upload_size(file) -> None:
+    if file.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("Файл больше 10 МБ: отсканируйте документ с меньшим разрешением."),
+            code="file_too_large",
+        )
 
 
 class Role(models.TextChoices):
@@ -423,8 +445,13 @@ class Consent(models.Model):
     withdrawn_on = models.DateField(_("отозвано"), null=True, blank=True)
     scan = models.FileField(
         _("скан документа"),
-        upload_to="consents/%Y/",
+        upload_to=private_upload_path,
         blank=True,
+        validators=[
+            FileExtensionValidator(["pdf", "jpg", "jpeg", "png"]),
+            limit_upload_size,
+        ],
+        help_text=_("PDF, JPG или PNG, не больше 10 МБ."),
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -1084,8 +1111,10 @@ class AuditEntry(models.Model):
         related_name="+",
     )
     action = models.CharField(_("действие"), max_length=50)
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("вид записи"), on_delete=models.CASCADE
+    )
+    object_id = models.PositiveBigIntegerField(_("номер записи"))
     object_repr = models.CharField(_("объект"), max_length=255)
     message = models.CharField(_("описание"), max_length=500)
     data = models.JSONField(_("подробности"), default=dict, blank=True)
@@ -1099,7 +1128,7 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self):
-        return f"{self.at:%d.%m.%Y %H:%M} {self.message}"
+        return f"{timezone.localtime(self.at):%d.%m.%Y %H:%M} {self.message}"
 
 
 def _scope(qs, user, *, org: str, district: str, participant):

@@ -177,6 +177,9 @@ def withdraw_consent(
 ) -> Consent:
     """Record a withdrawal. Open pairs stay as they are: the curator decides
     whether to end them (the admin lists them after the withdrawal)."""
+    # Lock the person first, as pair and bank services do, so nobody is paired
+    # or banked on this consent while it is being withdrawn.
+    Person.objects.select_for_update().filter(pk=consent.person_id).exists()
     consent = (
         Consent.objects.select_for_update().select_related("person").get(pk=consent.pk)
     )
@@ -251,6 +254,8 @@ def _save_bank_entry(*, profile, by, bank: str, entered: str, changed: str, data
     person = Person.objects.select_for_update().get(pk=profile.person_id)
     ensure_acts_for(by=by, organization=person.organization)
     check_bank_entry(person=person, status=profile.status)
+    if not creating:
+        _check_bank_change_keeps_pairs(profile=profile, person=person)
     profile.full_clean()
     profile.save()
     record_change(
@@ -262,6 +267,38 @@ def _save_bank_entry(*, profile, by, bank: str, entered: str, changed: str, data
         data=data,
     )
     return profile
+
+
+def _check_bank_change_keeps_pairs(*, profile, person: Person) -> None:
+    """A bank entry may not be changed under the pairs that rely on it."""
+    is_mentor = isinstance(profile, MentorProfile)
+    role = Participation.Role.MENTOR if is_mentor else Participation.Role.MENTEE
+    open_pairs = Participation.objects.filter(
+        person=person, role=role, pair__status__in=Pair.OPEN_STATUSES
+    )
+    if profile.status != BankStatus.IN_BANK and open_pairs.exists():
+        raise ValidationError(
+            {
+                "status": _(
+                    "%(name)s состоит в действующих парах/группах: сначала завершите "
+                    "или прекратите их."
+                )
+                % {"name": person.full_name}
+            },
+            code="in_open_pairs",
+        )
+    if is_mentor:
+        load = len(open_mentee_load(mentor_ids=[person.pk]).get(person.pk, ()))
+        if profile.capacity < load:
+            raise ValidationError(
+                {
+                    "capacity": _(
+                        "%(name)s уже ведёт %(load)s наставляемых: меньше нельзя."
+                    )
+                    % {"name": person.full_name, "load": load}
+                },
+                code="capacity_below_load",
+            )
 
 
 def enter_mentor_bank(*, person: Person, by: User | None, **fields) -> MentorProfile:
@@ -524,12 +561,32 @@ def create_pair(
 
 
 @transaction.atomic
-def save_pair_draft(*, pair: Pair, by: User | None) -> Pair:
-    """Create a draft pair or change one; participants go through set_pair_participants."""
+def save_pair_draft(
+    *, pair: Pair, by: User | None, participants_follow: bool = False
+) -> Pair:
+    """Create a draft pair or change one.
+
+    Its people go through set_pair_participants; a caller that sets them next
+    in the same transaction (the admin) says `participants_follow`, and the
+    rules are checked there with the new people and the new form together.
+    """
     ensure_acts_for(by=by, organization=pair.organization)
     creating = pair.pk is None
     if not creating:
         current = Pair.objects.select_for_update().get(pk=pair.pk)
+        if current.form_id != pair.form_id and not participants_follow:
+            roles = list(pair.participations.select_related("person"))
+            check_pair_composition(
+                organization=pair.organization,
+                form=pair.form,
+                mentors=[
+                    p.person for p in roles if p.role == Participation.Role.MENTOR
+                ],
+                mentees=[
+                    p.person for p in roles if p.role == Participation.Role.MENTEE
+                ],
+                pair=pair,
+            )
         if current.status != Pair.Status.DRAFT:
             raise ValidationError(
                 _("Изменять можно только проект пары; эта пара — «%(status)s».")
@@ -638,10 +695,25 @@ def change_pair_status(
         )
     day = on or timezone.localdate()
     fields = ["status", "status_changed_at"]
+    roles = list(pair.participations.select_related("person"))
+    _lock_participants([p.person_id for p in roles])
+    if target == Pair.Status.ACTIVE:
+        # Work starts only while everyone's consent still holds.
+        errors = []
+        for participation in roles:
+            try:
+                ensure_consents(
+                    person=participation.person,
+                    as_mentor=participation.role == Participation.Role.MENTOR,
+                    on=day,
+                )
+            except ValidationError as error:
+                errors.append(error)
+        if errors:
+            raise ValidationError(errors)
     if target == Pair.Status.APPROVED:
         # Approval makes the pair real: every rule must hold on that day again
         # (a consent withdrawn or a mentor excluded since the draft was made).
-        roles = list(pair.participations.select_related("person"))
         check_pair_composition(
             organization=pair.organization,
             form=pair.form,

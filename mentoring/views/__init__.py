@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from mentoring import selectors
 from mentoring.models import Role
@@ -10,6 +11,12 @@ def home(request):
     user = request.user
     context = {"pairs": selectors.pairs_for_user(user=user)[:50]}
     if user.is_superuser or user.role != Role.PARTICIPANT:
+        where = user.organization or user.district
+        context["title"] = (
+            _("Наставничество: %(where)s") % {"where": where}
+            if where
+            else _("Наставничество: все организации")
+        )
         unpaired = selectors.mentees_without_pair(user=user)
         context.update(
             counts=selectors.dashboard_counts(user=user),

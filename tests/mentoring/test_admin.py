@@ -9,11 +9,13 @@ from django.utils import timezone
 from mentoring.models import AuditEntry, Consent, Pair, Participation, Person
 from tests.factories import (
     ConsentFactory,
+    MeetingFactory,
     MenteeProfileFactory,
     MentorProfileFactory,
     OrganizationFactory,
     PairFactory,
     PersonFactory,
+    ProgramFactory,
     UserFactory,
     form,
 )
@@ -282,13 +284,16 @@ def test_an_approved_pairs_participants_cannot_be_changed(client, curator):
     pair = PairFactory(organization=curator.organization, approved=True)
     outsider = MenteeProfileFactory(person__organization=curator.organization).person
     before = set(pair.participations.values_list("person_id", flat=True))
-    client.post(
+    response = client.post(
         reverse("admin:mentoring_pair_change", args=[pair.pk]),
-        pair_post(people=[(outsider, MENTEE)], result="Итог"),
+        pair_post(people=[(outsider, MENTEE)], result="Итоги обсуждены"),
+        follow=True,
     )
+    assert response.status_code == 200
     assert set(pair.participations.values_list("person_id", flat=True)) == before
     pair.refresh_from_db()
     assert pair.status == Pair.Status.APPROVED
+    assert pair.result == "Итоги обсуждены"
 
 
 def test_status_actions_move_pairs_only_along_allowed_transitions(client, curator):
@@ -368,3 +373,48 @@ def test_mentee_without_pair_filter(client, curator):
     )
     assert alone.person.last_name in response.text
     assert paired.full_name not in response.text
+
+
+@pytest.mark.parametrize(
+    ("page", "make"),
+    [
+        ("admin:mentoring_pair_change", lambda org: PairFactory(organization=org)),
+        (
+            "admin:mentoring_consent_change",
+            lambda org: ConsentFactory(person__organization=org),
+        ),
+        (
+            "admin:mentoring_program_change",
+            lambda org: ProgramFactory(pair__organization=org),
+        ),
+        (
+            "admin:mentoring_meeting_change",
+            lambda org: MeetingFactory(pair__organization=org),
+        ),
+        (
+            "admin:mentoring_mentorprofile_change",
+            lambda org: MentorProfileFactory(person__organization=org),
+        ),
+    ],
+)
+def test_another_schools_records_are_not_found(client, curator, page, make):
+    stranger = make(OrganizationFactory())
+    response = client.get(reverse(page, args=[stranger.pk]), follow=True)
+    assert "не существует" in response.text
+
+
+def test_autocomplete_offers_only_the_curators_people(client, curator):
+    PersonFactory(organization=curator.organization, last_name="Своякова")
+    PersonFactory(organization=OrganizationFactory(), last_name="Чужанова")
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "ова",
+            "app_label": "mentoring",
+            "model_name": "participation",
+            "field_name": "person",
+        },
+    )
+    names = [row["text"] for row in response.json()["results"]]
+    assert any("Своякова" in n for n in names)
+    assert not any("Чужанова" in n for n in names)

@@ -24,6 +24,7 @@ from mentoring.models import (
 )
 from mentoring.selectors import mentees_without_pair
 from mentoring.services import missing_consents
+from tests.factories import ensure_catalogue
 
 DEMO_SCHOOL = "ГБОУ гимназия № 517 Невского района Санкт-Петербурга"
 PASSWORD = "demo12345"
@@ -49,6 +50,7 @@ def demo_output(django_db_setup, django_db_blocker):
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
     )
     with django_db_blocker.unblock(), fast_hashing, transaction.atomic():
+        ensure_catalogue()
         out = StringIO()
         call_command("load_demo", stdout=out)
         yield out.getvalue()

@@ -104,3 +104,44 @@ def test_home_page_queries_do_not_grow_with_pairs_and_unpaired_mentees(
         response = client.get(url)
     assert response.context["counts"]["pairs"]["total"] == 20
     assert len(response.context["unpaired"]) == 20
+
+
+def _programs_and_meetings(organization, n: int) -> None:
+    from tests.factories import MeetingFactory, ProgramItemFactory
+
+    for _ in range(n):
+        item = ProgramItemFactory(program__pair__organization=organization)
+        MeetingFactory(pair=item.program.pair)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "page",
+    [
+        "admin:mentoring_mentorprofile_changelist",
+        "admin:mentoring_menteeprofile_changelist",
+        "admin:mentoring_consent_changelist",
+        "admin:mentoring_program_changelist",
+        "admin:mentoring_meeting_changelist",
+        "admin:mentoring_auditentry_changelist",
+    ],
+)
+def test_other_change_lists_queries_do_not_grow_with_rows(client, curator, page):
+    org = curator.organization
+
+    def fill(n):
+        _people(org, n)
+        _programs_and_meetings(org, n)
+        # Audit entries come from the services; a pair's moves leave some.
+        from mentoring import services
+        from mentoring.models import Pair
+
+        for pair in PairFactory.create_batch(n, organization=org, approved=True):
+            services.change_pair_status(pair=pair, to=Pair.Status.ACTIVE, by=curator)
+
+    url = reverse(page)
+    fill(2)
+    client.get(url)
+    few = _queries(client, url)
+    fill(18)
+    assert _queries(client, url) == few
