@@ -25,6 +25,7 @@ from .base import (
     formset_saved_by_service,
     report_errors,
 )
+from .orders import make_pair_order, program_pdf, release_from_order
 
 
 class ParticipationInline(ScopedInlineMixin, admin.TabularInline):
@@ -114,7 +115,13 @@ class PairAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "program_link",
         "history",
     ]
-    actions = ["start_work", "complete", "terminate"]
+    actions = [
+        make_pair_order,
+        release_from_order,
+        "start_work",
+        "complete",
+        "terminate",
+    ]
 
     def get_queryset(self, request):
         return selectors.pairs_for_list(super().get_queryset(request))
@@ -316,6 +323,7 @@ class ProgramAdmin(ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["pair__participations__person__last_name", "goal"]
     autocomplete_fields = ["pair"]
     inlines = [ProgramItemInline]
+    actions = [program_pdf]
     show_full_result_count = False
     fields = [
         "pair",
