@@ -81,6 +81,11 @@ def consent_filename(person: Person) -> str:
     return transliterate(f"согласие {person.short_name}") + ".pdf"
 
 
+def no_break(text: str) -> str:
+    """Keep «№ 517» on one line."""
+    return text.replace("№ ", "№\u00a0")
+
+
 # ---------------------------------------------------------------- standard text
 
 
@@ -327,6 +332,9 @@ def standard_order_text(
             + ";"
             for p in mentors
         ]
+        if len(lines) == 1:
+            # No pair has worked yet: a line for the curator to fill in.
+            lines.append(_("____________________ (ФИО, должность)."))
         return StandardText(
             title=_("О поощрении участников наставнической деятельности"),
             preamble=basis
@@ -500,6 +508,7 @@ def order_context(order: Order) -> dict:
     return {
         "order": order,
         "organization": organization,
+        "org_name": no_break(organization.full_name),
         "date": order.signed_on.strftime(DATE) if signed else BLANK_DATE,
         "number": order.full_number if signed else "______",
         "is_draft": not signed,

@@ -50,7 +50,7 @@ def mentor_without_duties_consent(organization, **fields):
 def pdf_text(content: bytes) -> str:
     """The PDF's text, lines joined and hyphenation undone, spaces collapsed."""
     text = subprocess.run(
-        ["pdftotext", "-", "-"], input=content, capture_output=True, check=True
+        ["pdftotext", "-raw", "-", "-"], input=content, capture_output=True, check=True
     ).stdout.decode()
     text = text.replace("\u2010\n", "").replace("-\n", "-")
     return " ".join(text.split())
