@@ -451,8 +451,14 @@ def next_order_number(*, organization: Organization, year: int) -> int:
 
 
 @transaction.atomic
-def sign_order(*, order: Order, director: User) -> Order:
-    """Sign the order; its pairs become active in the same transaction."""
+def sign_order(
+    *, order: Order, director: User, on: datetime.date | None = None
+) -> Order:
+    """Sign the order; its pairs become active in the same transaction.
+
+    `on` is for an order signed on paper earlier (the demo school's history);
+    the director's page always signs today.
+    """
     order = _lock_order(order)
     _ensure_pending(order)
     ensure_can_sign(director=director, order=order)
@@ -460,14 +466,19 @@ def sign_order(*, order: Order, director: User) -> Order:
     organization = Organization.objects.select_for_update().get(
         pk=order.organization_id
     )
-    today = timezone.localdate()
+    today = on or timezone.localdate()
     order.year = today.year
     order.number = next_order_number(organization=organization, year=today.year)
     order.number_suffix = organization.order_number_suffix
     order.signed_on = today
     order.place = order.place or organization.place
     order.status = Order.Status.SIGNED
-    order.decided_by, order.decided_at = director, timezone.now()
+    order.decided_by = director
+    order.decided_at = (
+        timezone.now()
+        if on is None
+        else timezone.make_aware(datetime.datetime.combine(on, datetime.time(10)))
+    )
     order.full_clean()
     order.save(
         update_fields=[
