@@ -101,3 +101,13 @@ class TerminatePairsForm(forms.Form):
         choices=[("", "—"), *Pair.TerminationReason.choices],
     )
     comment = forms.CharField(label=_("Комментарий"), required=False, max_length=500)
+
+
+class ReturnOrderForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Что исправить"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Напишите, что нужно исправить в приказе."),
+        },
+    )

@@ -19,6 +19,9 @@ _WORK = [
     "mentoring.program",
     "mentoring.programitem",
     "mentoring.meeting",
+    "mentoring.order",
+    "mentoring.orderitem",
+    "mentoring.orderacquaintance",
 ]
 _UNDELETABLE = [
     "mentoring.consent",

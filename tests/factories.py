@@ -357,3 +357,62 @@ class MeetingFactory(DjangoModelFactory):
     )
     topic = "Разбор открытого урока"
     status = Meeting.Status.HELD
+
+
+# ---------------------------------------------------------------- orders
+
+from mentoring.models import Order, OrderAcquaintance, OrderItem  # noqa: E402
+
+
+class OrderFactory(DjangoModelFactory):
+    """A draft order of the organization, with two items; traits for the statuses."""
+
+    class Meta:
+        model = Order
+        skip_postgeneration_save = True
+
+    organization = factory.SubFactory(OrganizationFactory)
+    kind = Order.Kind.PAIRS
+    title = "О закреплении наставнических пар (групп) на 2026/2027 учебный год"
+    preamble = (
+        "В соответствии с Положением о системе наставничества, статьёй 351.8 "
+        "Трудового кодекса Российской Федерации"
+    )
+    place = factory.LazyAttribute(lambda o: o.organization.place)
+
+    class Params:
+        on_signature = factory.Trait(
+            status=Order.Status.ON_SIGNATURE,
+            submitted_at=factory.LazyFunction(timezone.now),
+        )
+        returned = factory.Trait(
+            status=Order.Status.RETURNED,
+            director_comment="Уточните сроки.",
+            decided_at=factory.LazyFunction(timezone.now),
+        )
+
+    @factory.post_generation
+    def items(obj, create, extracted, **kwargs):
+        """`items=[]` leaves the order without items; by default two."""
+        if not create:
+            return
+        texts = (
+            extracted
+            if extracted is not None
+            else [
+                "Закрепить наставнические пары (группы) согласно приложению.",
+                "Контроль за исполнением настоящего приказа оставляю за собой.",
+            ]
+        )
+        for position, text in enumerate(texts, start=1):
+            OrderItem.objects.create(order=obj, position=position, text=text)
+
+
+class OrderAcquaintanceFactory(DjangoModelFactory):
+    class Meta:
+        model = OrderAcquaintance
+
+    order = factory.SubFactory(OrderFactory)
+    person = factory.SubFactory(
+        PersonFactory, organization=factory.SelfAttribute("..order.organization")
+    )

@@ -26,6 +26,7 @@ from .base import (
     formset_saved_by_service,
     report_errors,
 )
+from .orders import make_pair_order, program_pdf, release_from_order
 
 
 class ParticipationInline(ScopedInlineMixin, admin.TabularInline):
@@ -115,7 +116,13 @@ class PairAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "program_link",
         "history",
     ]
-    actions = ["start_work", "complete", "terminate"]
+    actions = [
+        make_pair_order,
+        release_from_order,
+        "start_work",
+        "complete",
+        "terminate",
+    ]
 
     def get_queryset(self, request):
         return selectors.pairs_for_list(super().get_queryset(request))
@@ -317,6 +324,7 @@ class ProgramAdmin(ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["pair__participations__person__last_name", "goal"]
     autocomplete_fields = ["pair"]
     inlines = [ProgramItemInline]
+    actions = [program_pdf]
     show_full_result_count = False
     fields = [
         "pair",

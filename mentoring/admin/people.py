@@ -19,6 +19,7 @@ from mentoring.models import (
 )
 
 from .base import ScopedAdminMixin, formset_saved_by_service, report_errors
+from .orders import consent_forms
 
 
 class ConsentStateFilter(admin.SimpleListFilter):
@@ -164,6 +165,7 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
     inlines = [ConsentInline, NewConsentInline]
+    actions = [consent_forms]
     readonly_fields = ["pairs_display", "user"]
     fieldsets = [
         (

@@ -822,6 +822,15 @@ class Pair(models.Model):
         _("дата завершения/прекращения"), null=True, blank=True
     )
     result = models.TextField(_("итог"), blank=True)
+    # The order that assigns the pair; its appendix lists its pairs.
+    order = models.ForeignKey(
+        "mentoring.Order",
+        verbose_name=_("приказ"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pairs",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("создал"),
@@ -1144,3 +1153,7 @@ def _scope(qs, user, *, org: str, district: str, participant):
     if user.role == Role.PARTICIPANT:
         return participant(user)
     return qs.none()
+
+
+# Orders refer to the models above; imported last (see the README's layout).
+from .orders import Order, OrderAcquaintance, OrderItem  # noqa: E402, F401

@@ -136,7 +136,6 @@ def test_demo_banks_pairs_and_programmes_are_in_expected_ranges(demo):
     assert 2 <= len(groups) <= 3
     statuses = list(Pair.objects.values_list("status", flat=True))
     assert statuses.count(Pair.Status.ACTIVE) >= 6
-    assert statuses.count(Pair.Status.APPROVED) >= 1
     assert statuses.count(Pair.Status.COMPLETED) >= 2
     assert statuses.count(Pair.Status.TERMINATED) == 1
     assert statuses.count(Pair.Status.DRAFT) >= 2
@@ -269,3 +268,16 @@ def test_demo_mentor_sees_only_their_own_pairs(demo, client):
         assert person.full_name in page
     for person in others:
         assert person.full_name not in page
+
+
+@pytest.mark.django_db
+def test_demo_has_a_signed_pair_order_and_one_awaiting_signature(demo):
+    from mentoring.models import Order
+
+    signed = Order.objects.get(organization=demo, status=Order.Status.SIGNED)
+    assert signed.full_number == "1-од" and signed.pdf and signed.pdf_sha256
+    worked = Pair.objects.filter(organization=demo).exclude(status=Pair.Status.DRAFT)
+    assert set(worked) == set(signed.pairs.all())
+    pending = Order.objects.get(organization=demo, status=Order.Status.ON_SIGNATURE)
+    assert pending.pairs.exists()
+    assert set(pending.pairs.values_list("status", flat=True)) == {Pair.Status.DRAFT}

@@ -26,6 +26,7 @@ from mentoring.models import (
     Meeting,
     MentoringForm,
     MentorTraining,
+    Order,
     Organization,
     Pair,
     Person,
@@ -44,6 +45,12 @@ from mentoring.services import (
     save_mentee_profile,
     withdraw_consent,
 )
+from mentoring.services.orders import (
+    create_pair_order,
+    mark_acquainted,
+    sign_order,
+    submit_order,
+)
 
 # Same seed, same school: screenshots and bug reports stay comparable.
 SEED = 517
@@ -60,9 +67,8 @@ DUTIES_WITHDRAWN_ON = -20
 GUARDIAN_WITHDREW_ON = -12
 TERMINATED_ON = -10
 COMPLETED_ON = -4
-# A later order approved the newcomer's pair; it starts next week.
-LATE_ORDER_ON = -3
-LATE_START = 7
+# The newcomer's pair waits in an order the curator sent for signature.
+PENDING_ORDER_SENT = -1
 DRAFTS_START = 14
 # Meetings are planned this far ahead of the load day.
 PLANNED_AHEAD = 30
@@ -156,8 +162,19 @@ class DemoSchool:
         self.record_consents()
         self.fill_banks()
         self.record_trainings()
-        for plan in data.PAIRS:
-            self.run_pair(plan)
+        pairs = [(plan, self.create_pair(plan)) for plan in data.PAIRS]
+        self.sign_pair_order(
+            [pair for plan, pair in pairs if plan.fate != Pair.Status.DRAFT]
+        )
+        for plan, pair in pairs:
+            self.run_pair(plan, pair)
+        self.send_pair_order(
+            [
+                pair
+                for plan, pair in pairs
+                if set(plan.mentees) & data.PAIRS_IN_PENDING_ORDER
+            ]
+        )
         for key in data.MENTORS_WITHDREW_DUTIES_CONSENT:
             self.withdraw_duties(key)
 
@@ -454,21 +471,17 @@ class DemoSchool:
 
     # ------------------------------------------------------------ pairs
 
-    def run_pair(self, plan: data.PairPlan) -> None:
-        """Create the pair, take it to its final status, write its programme."""
+    def texts(self, plan: data.PairPlan) -> dict:
+        return {
+            "subject": plan.subject,
+            "whom": "молодых учителей" if len(plan.mentees) > 1 else "молодого учителя",
+        }
+
+    def create_pair(self, plan: data.PairPlan) -> Pair:
         theme = data.THEMES[plan.theme]
         mentees = [self.people[key] for key in plan.mentees]
-        start = self.day(
-            {
-                Pair.Status.DRAFT: DRAFTS_START,
-                Pair.Status.APPROVED: LATE_START,
-            }.get(plan.fate, STARTS_ON)
-        )
-        texts = {
-            "subject": plan.subject,
-            "whom": "молодых учителей" if len(mentees) > 1 else "молодого учителя",
-        }
-        pair = create_pair(
+        start = self.day(DRAFTS_START if plan.fate == Pair.Status.DRAFT else STARTS_ON)
+        return create_pair(
             organization=self.organization,
             form=self.forms[plan.form],
             mentors=[self.people[key] for key in plan.mentors],
@@ -477,14 +490,41 @@ class DemoSchool:
             format=plan.format,
             starts_on=start,
             ends_on=self.ends_on(start, theme.days),
-            goal=theme.pair_goal.format(**texts),
+            goal=theme.pair_goal.format(**self.texts(plan)),
         )
+
+    def sign_pair_order(self, pairs: list[Pair]) -> None:
+        """The autumn order on pairs: signed, so its pairs are at work."""
+        order = create_pair_order(
+            organization=self.organization, pairs=pairs, by=self.curator
+        )
+        submit_order(order=order, by=self.curator)
+        sign_order(order=order, director=self.director, on=self.day(APPROVED_ON))
+        # Everybody signed the familiarization sheet within the week.
+        for acquaintance in order.acquaintances.all():
+            mark_acquainted(
+                acquaintance=acquaintance,
+                on=self.day(APPROVED_ON + self.rng.randint(0, 5)),
+                by=self.curator,
+            )
+
+    def send_pair_order(self, pairs: list[Pair]) -> None:
+        """An order on the director's desk, waiting for the signature."""
+        order = create_pair_order(
+            organization=self.organization, pairs=pairs, by=self.curator
+        )
+        submit_order(order=order, by=self.curator)
+        Order.objects.filter(pk=order.pk).update(
+            submitted_at=self.now + datetime.timedelta(days=PENDING_ORDER_SENT)
+        )
+
+    def run_pair(self, plan: data.PairPlan, pair: Pair) -> None:
+        """Take the pair to its final status, write its programme."""
+        theme = data.THEMES[plan.theme]
+        mentees = [self.people[key] for key in plan.mentees]
+        texts = self.texts(plan)
+        pair.refresh_from_db()
         status = Pair.Status
-        if plan.fate == status.APPROVED:
-            pair = self.move(pair, status.APPROVED, LATE_ORDER_ON)
-        elif plan.fate != status.DRAFT:
-            self.move(pair, status.APPROVED, APPROVED_ON)
-            pair = self.move(pair, status.ACTIVE, STARTS_ON)
         if plan.fate == status.COMPLETED:
             pair = self.move(
                 pair, status.COMPLETED, COMPLETED_ON, comment="Программа выполнена."

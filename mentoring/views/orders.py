@@ -1,0 +1,155 @@
+"""The director's orders page, and the PDFs of orders, programs and consents."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from mentoring import documents
+from mentoring.forms import ReturnOrderForm
+from mentoring.models import Order, Person, Program, Role
+from mentoring.pdf import pdf_response
+from mentoring.selectors.orders import (
+    orders_awaiting_signature,
+    orders_decided,
+    pairs_with_documents,
+)
+from mentoring.services import orders as order_services
+
+HISTORY_SIZE = 50
+
+
+def _director(request) -> None:
+    if request.user.role != Role.DIRECTOR:
+        raise PermissionDenied
+
+
+@login_required
+def orders(request):
+    """The director's inbox: orders awaiting signature, then the decided ones."""
+    _director(request)
+    return render(
+        request,
+        "mentoring/orders.html",
+        {
+            "awaiting": orders_awaiting_signature(user=request.user),
+            "decided": orders_decided(user=request.user)[:HISTORY_SIZE],
+            "return_form": ReturnOrderForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def order_sign(request, pk):
+    _director(request)
+    order = get_object_or_404(Order.objects.visible_to(request.user), pk=pk)
+    try:
+        order = order_services.sign_order(order=order, director=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Приказ подписан: № %(number)s от %(day)s.")
+            % {
+                "number": order.full_number,
+                "day": order.signed_on.strftime(documents.DATE),
+            },
+        )
+    return redirect("mentoring:orders")
+
+
+@login_required
+@require_POST
+def order_return(request, pk):
+    _director(request)
+    order = get_object_or_404(Order.objects.visible_to(request.user), pk=pk)
+    form = ReturnOrderForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("mentoring:orders")
+    try:
+        order_services.return_order(
+            order=order, director=request.user, comment=form.cleaned_data["comment"]
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Приказ возвращён на доработку."))
+    return redirect("mentoring:orders")
+
+
+@login_required
+@xframe_options_sameorigin  # the director's page shows it in a frame
+def order_pdf(request, pk):
+    """The signed order as stored at signing; a draft as it reads now."""
+    order = get_object_or_404(
+        Order.objects.visible_to(request.user).select_related("organization"), pk=pk
+    )
+    if order.status == Order.Status.SIGNED:
+        content = order_services.stored_order_pdf(order=order)
+    else:
+        content = documents.order_pdf(order=order)
+    return pdf_response(
+        content,
+        documents.order_filename(order),
+        inline=request.GET.get("download") != "1",
+    )
+
+
+@login_required
+def program_pdf(request, pk):
+    program = get_object_or_404(
+        Program.objects.visible_to(request.user).select_related(
+            "pair__form", "pair__organization", "pair__order"
+        ),
+        pk=pk,
+    )
+    return pdf_response(
+        documents.program_pdf(program=program),
+        documents.program_filename(program),
+        inline=request.GET.get("download") != "1",
+    )
+
+
+@login_required
+def consent_form_pdf(request, pk):
+    """The consent form a participant signs, prefilled (staff of the organization)."""
+    if request.user.role == Role.PARTICIPANT and not request.user.is_superuser:
+        raise PermissionDenied
+    person = get_object_or_404(
+        Person.objects.visible_to(request.user).select_related("organization"), pk=pk
+    )
+    return pdf_response(
+        documents.consent_pdf(people=[person]),
+        documents.consent_filename(person),
+        inline=request.GET.get("download") != "1",
+    )
+
+
+@login_required
+def my_documents(request):
+    """A participant's pairs with their program and signed order, as PDFs."""
+    rows = []
+    for pair in pairs_with_documents(user=request.user)[:100]:
+        order = pair.order
+        rows.append(
+            {
+                "pair": pair,
+                "order": order
+                if order is not None and order.status == Order.Status.SIGNED
+                else None,
+                "program": getattr(pair, "program", None),
+            }
+        )
+    return render(request, "mentoring/my_documents.html", {"rows": rows})

@@ -1,0 +1,78 @@
+"""Shared by the order tests: a pair with named people, and reading PDFs."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from mentoring.models import Participation
+from tests.factories import (
+    ConsentFactory,
+    MenteeProfileFactory,
+    MentorProfileFactory,
+    PairFactory,
+    PersonFactory,
+)
+
+REFERENCE = Path(__file__).parent / "reference"
+
+
+def named_pair(organization, *, mentor=None, mentees=None, **pair_fields):
+    """A draft pair whose people have the given names (and every consent)."""
+    mentor = mentor or {}
+    mentees = mentees if mentees is not None else [{}]
+    pair = PairFactory(organization=organization, people=False, **pair_fields)
+    mentor_person = MentorProfileFactory(
+        person__organization=organization,
+        **{f"person__{k}": v for k, v in mentor.items()},
+    ).person
+    Participation.objects.create(
+        pair=pair, person=mentor_person, role=Participation.Role.MENTOR
+    )
+    for fields in mentees:
+        mentee = MenteeProfileFactory(
+            person__organization=organization,
+            **{f"person__{k}": v for k, v in fields.items()},
+        ).person
+        Participation.objects.create(
+            pair=pair, person=mentee, role=Participation.Role.MENTEE
+        )
+    return pair
+
+
+def mentor_without_duties_consent(organization, **fields):
+    """A teacher in the mentors' bank who never signed the ст. 351.8 consent."""
+    person = PersonFactory(organization=organization, **fields)
+    ConsentFactory(person=person)
+    return MentorProfileFactory(person=person).person
+
+
+def pdf_text(content: bytes) -> str:
+    """The PDF's text, lines joined and hyphenation undone, spaces collapsed."""
+    text = subprocess.run(
+        ["pdftotext", "-raw", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+    text = text.replace("\u2010\n", "").replace("-\n", "-")
+    return " ".join(text.split())
+
+
+def pdf_pages(content: bytes) -> int:
+    info = subprocess.run(
+        ["pdfinfo", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+    return int(
+        next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1]
+    )
+
+
+def pdf_to_png(content: bytes, directory: Path, stem: str) -> list[Path]:
+    """Every page at 60 dpi, as a person would look at it (pdftoppm)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for old in directory.glob(f"{stem}-*.png"):
+        old.unlink()
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-png", "-", str(directory / stem)],
+        input=content,
+        check=True,
+    )
+    return sorted(directory.glob(f"{stem}-*.png"))

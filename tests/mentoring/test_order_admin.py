@@ -1,0 +1,249 @@
+"""Orders in the curator's back office, and the pages around them."""
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from mentoring.models import Order, Participation
+from mentoring.services import orders as order_services
+from tests.factories import (
+    OrderFactory,
+    OrganizationFactory,
+    PersonFactory,
+    ProgramFactory,
+    UserFactory,
+)
+
+from .orders_helpers import mentor_without_duties_consent, named_pair
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def curator(client):
+    user = UserFactory(curator=True)
+    client.force_login(user)
+    return user
+
+
+def _action(client, url, action, pks):
+    return client.post(
+        url, {"action": action, ACTION_CHECKBOX_NAME: [str(pk) for pk in pks]}
+    )
+
+
+def test_curator_makes_a_pair_order_from_selected_drafts(client, curator):
+    school = curator.organization
+    pairs = [named_pair(school) for _ in range(2)]
+    response = _action(
+        client,
+        reverse("admin:mentoring_pair_changelist"),
+        "make_pair_order",
+        [p.pk for p in pairs],
+    )
+    order = Order.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("admin:mentoring_order_change", args=[order.pk])
+    assert order.kind == Order.Kind.PAIRS and order.status == Order.Status.DRAFT
+    assert set(order.pairs.all()) == set(pairs)
+    assert order.items.count() == 5
+    # Every participant is on the familiarization list.
+    people = set(Participation.objects.values_list("person_id", flat=True))
+    assert people <= set(order.acquaintances.values_list("person_id", flat=True))
+    page = client.get(response.url)
+    assert "Закрепить наставнические пары (группы)" in page.text
+
+
+def test_a_pair_already_ordered_is_refused_with_a_message(client, curator):
+    school = curator.organization
+    pair = named_pair(school)
+    order_services.create_pair_order(organization=school, pairs=[pair], by=curator)
+    response = _action(
+        client,
+        reverse("admin:mentoring_pair_changelist"),
+        "make_pair_order",
+        [pair.pk],
+    )
+    page = client.get(response.url)
+    assert f"Пара/группа № {pair.pk} уже в проекте приказа" in page.text
+    assert Order.objects.count() == 1
+
+
+def test_sending_for_signature_reports_missing_consents(client, curator):
+    school = curator.organization
+    pair = named_pair(school)
+    mentor = mentor_without_duties_consent(
+        school,
+        last_name="Фомин",
+        first_name="Олег",
+        patronymic="Петрович",
+        gender="male",
+    )
+    pair.participations.filter(role="mentor").update(person=mentor)
+    order = order_services.create_pair_order(
+        organization=school, pairs=[pair], by=curator
+    )
+    url = reverse("admin:mentoring_order_changelist")
+    response = client.post(
+        url,
+        {"action": "submit", ACTION_CHECKBOX_NAME: [str(order.pk)]},
+        follow=True,
+    )
+    assert (
+        f"Фомин Олег Петрович (наставник, пара/группа № {pair.pk}): нет действующего "
+        "согласия — на возложение дополнительных обязанностей наставника"
+        in response.text
+    )
+    assert Order.objects.get().status == Order.Status.DRAFT
+
+
+def test_curator_adds_another_order_with_the_standard_text(client, curator):
+    data = {
+        "kind": Order.Kind.FINAL_EVENT,
+        "title": "",
+        "preamble": "",
+        "place": "г. Санкт-Петербург",
+        "items-TOTAL_FORMS": "1",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "1000",
+        "items-0-text": "",
+        "acquaintances-TOTAL_FORMS": "0",
+        "acquaintances-INITIAL_FORMS": "0",
+        "acquaintances-MIN_NUM_FORMS": "0",
+        "acquaintances-MAX_NUM_FORMS": "1000",
+    }
+    response = client.post(reverse("admin:mentoring_order_add"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    order = Order.objects.get()
+    assert order.organization == curator.organization
+    assert order.title.startswith("О проведении итогового мероприятия")
+    assert order.items.count() == 5
+
+
+def test_signed_order_is_read_only_in_the_admin(client, curator):
+    school = curator.organization
+    order = order_services.create_pair_order(
+        organization=school, pairs=[named_pair(school)], by=curator
+    )
+    order_services.submit_order(order=order, by=curator)
+    director = UserFactory(director=True, organization=school)
+    order_services.sign_order(order=order, director=director)
+    url = reverse("admin:mentoring_order_change", args=[order.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="title"' not in page.text
+    assert 'name="items-0-text"' not in page.text
+    client.post(url, {"title": "О другом", "preamble": "Иначе."})
+    assert Order.objects.get().title.startswith("О закреплении")
+    delete = client.post(reverse("admin:mentoring_order_delete", args=[order.pk]))
+    assert delete.status_code == 403
+    assert Order.objects.filter(pk=order.pk, status=Order.Status.SIGNED).exists()
+
+
+def test_order_list_queries_do_not_grow_with_rows(
+    client, curator, django_assert_num_queries
+):
+    url = reverse("admin:mentoring_order_changelist")
+    OrderFactory.create_batch(2, organization=curator.organization)
+    client.get(url)
+    with CaptureQueriesContext(connection) as two:
+        client.get(url)
+    OrderFactory.create_batch(18, organization=curator.organization)
+    with django_assert_num_queries(len(two)):
+        response = client.get(url)
+    assert response.context["cl"].result_count == 20
+
+
+def test_director_page_queries_do_not_grow_with_orders(
+    client, django_assert_num_queries
+):
+    director = UserFactory(director=True)
+    client.force_login(director)
+    school = director.organization
+    url = reverse("mentoring:orders")
+
+    def orders(n):
+        OrderFactory.create_batch(n, organization=school, on_signature=True)
+        OrderFactory.create_batch(n, organization=school, returned=True)
+
+    orders(2)
+    client.get(url)
+    with CaptureQueriesContext(connection) as two:
+        client.get(url)
+    orders(18)
+    with django_assert_num_queries(len(two)):
+        response = client.get(url)
+    assert len(response.context["awaiting"]) == 20
+    assert len(response.context["decided"]) == 20
+
+
+def test_the_director_page_is_the_directors(client):
+    client.force_login(UserFactory(curator=True))
+    assert client.get(reverse("mentoring:orders")).status_code == 403
+    director = UserFactory(director=True)
+    client.force_login(director)
+    home = client.get(reverse("mentoring:home"))
+    assert reverse("mentoring:orders") in home.text
+
+
+def test_mentor_downloads_the_program_and_order_of_their_own_pair_only(client):
+    school = OrganizationFactory()
+    curator = UserFactory(curator=True, organization=school)
+    pair = named_pair(school)
+    order = order_services.create_pair_order(
+        organization=school, pairs=[pair], by=curator
+    )
+    order_services.submit_order(order=order, by=curator)
+    order_services.sign_order(
+        order=order, director=UserFactory(director=True, organization=school)
+    )
+    program = ProgramFactory(pair=pair)
+    mentor = pair.participations.get(role="mentor").person
+    mentor.user = UserFactory()
+    mentor.save()
+    other = named_pair(school)
+    other_program = ProgramFactory(pair=other)
+    draft = OrderFactory(organization=school)
+
+    client.force_login(mentor.user)
+    page = client.get(reverse("mentoring:my-documents"))
+    assert reverse("mentoring:program-pdf", args=[program.pk]) in page.text
+    assert reverse("mentoring:order-pdf", args=[order.pk]) in page.text
+    today = timezone.localdate().strftime("%d.%m.%Y")
+    assert f"Приказ от {today} № 1" in page.text
+    assert (
+        client.get(reverse("mentoring:program-pdf", args=[program.pk])).status_code
+        == 200
+    )
+    assert (
+        client.get(reverse("mentoring:order-pdf", args=[order.pk])).status_code == 200
+    )
+    for url in [
+        reverse("mentoring:program-pdf", args=[other_program.pk]),
+        reverse("mentoring:order-pdf", args=[draft.pk]),
+        reverse("mentoring:consent-form", args=[mentor.pk]),
+    ]:
+        assert client.get(url).status_code in (403, 404), url
+
+
+def test_curator_prints_consent_forms_for_selected_people(client, curator):
+    people = PersonFactory.create_batch(2, organization=curator.organization)
+    response = _action(
+        client,
+        reverse("admin:mentoring_person_changelist"),
+        "consent_forms",
+        [p.pk for p in people],
+    )
+    assert response["Content-Type"] == "application/pdf"
+    assert (
+        'filename="soglasiia_na_obrabotku_pdn.pdf"' in response["Content-Disposition"]
+    )

@@ -1,0 +1,335 @@
+"""The printed orders, program and consent form, read back from the PDF."""
+
+import os
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from mentoring import documents
+from mentoring.models import Order, Person
+from mentoring.services import orders as order_services
+from tests.factories import (
+    OrganizationFactory,
+    PersonFactory,
+    ProgramFactory,
+    ProgramItemFactory,
+    UserFactory,
+)
+
+from .orders_helpers import REFERENCE, named_pair, pdf_pages, pdf_text, pdf_to_png
+
+# Set UPDATE_REFERENCE=1 to rewrite the reference images kept for review.
+UPDATE_REFERENCE = os.environ.get("UPDATE_REFERENCE") == "1"
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def school():
+    return OrganizationFactory(
+        full_name="Государственное бюджетное общеобразовательное учреждение "
+        "гимназия № 517 Невского района Санкт-Петербурга",
+        short_name="ГБОУ гимназия № 517",
+        place="г. Санкт-Петербург",
+        head_name="С.А. Белоусова",
+        order_number_suffix="-од",
+    )
+
+
+@pytest.fixture
+def curator(school):
+    person = PersonFactory(
+        organization=school,
+        last_name="Корнилова",
+        first_name="Анна",
+        patronymic="Михайловна",
+        position="заместитель директора по УВР",
+    )
+    user = UserFactory(curator=True, organization=school)
+    person.user = user
+    person.save()
+    return user
+
+
+def signed_pair_order(school, curator):
+    teacher_pair = named_pair(
+        school,
+        mentor={
+            "last_name": "Иванова",
+            "first_name": "Мария",
+            "patronymic": "Петровна",
+            "position": "учитель русского языка и литературы",
+        },
+        mentees=[
+            {
+                "last_name": "Петров",
+                "first_name": "Иван",
+                "patronymic": "Сергеевич",
+                "gender": Person.Gender.MALE,
+                "position": "учитель истории",
+            }
+        ],
+    )
+    student_group = named_pair(
+        school,
+        mentor={
+            "last_name": "Ершов",
+            "first_name": "Андрей",
+            "patronymic": "Николаевич",
+            "gender": Person.Gender.MALE,
+            "position": "учитель физики",
+        },
+        mentees=[
+            {
+                "last_name": "Соколова",
+                "first_name": "Полина",
+                "patronymic": "Игоревна",
+                "category": Person.Category.STUDENT,
+                "school_class": "9Б",
+                "birth_date": timezone.localdate().replace(year=2012),
+                "teaching_since": None,
+                "position": "",
+            },
+            {
+                "last_name": "Глебов",
+                "first_name": "Илья",
+                "patronymic": "Романович",
+                "gender": Person.Gender.MALE,
+                "category": Person.Category.STUDENT,
+                "school_class": "9Б",
+                "birth_date": timezone.localdate().replace(year=2012),
+                "teaching_since": None,
+                "position": "",
+            },
+        ],
+        form=_form("teacher-student"),
+    )
+    order = order_services.create_pair_order(
+        organization=school, pairs=[teacher_pair, student_group], by=curator
+    )
+    order_services.submit_order(order=order, by=curator)
+    director = UserFactory(director=True, organization=school)
+    return order_services.sign_order(order=order, director=director)
+
+
+def _form(code):
+    from tests.factories import form
+
+    return form(code)
+
+
+def _stored(order):
+    with order.pdf.open("rb") as stored:
+        return stored.read()
+
+
+@pytest.mark.django_db
+def test_pair_order_prints_the_requisites_pairs_and_names_in_case(school, curator):
+    order = signed_pair_order(school, curator)
+    text = pdf_text(_stored(order))
+    today = timezone.localdate().strftime("%d.%m.%Y")
+    year = documents.academic_year()
+    for requisite in [
+        school.full_name,
+        "П Р И К А З" if "П Р И К А З" in text else "ПРИКАЗ",
+        today,
+        "№ 1-од",
+        "г. Санкт-Петербург",
+        f"О закреплении наставнических пар (групп) на {year}/{year + 1} учебный год",
+        "В соответствии с Положением о системе наставничества, статьёй 351.8",
+        "ПРИКАЗЫВАЮ:",
+        "1. Закрепить наставнические пары (группы) согласно приложению",
+        "Директор",
+        "С.А. Белоусова",
+        "С приказом ознакомлены:",
+        f"Приложение к приказу от {today} № 1-од",
+        "Список наставнических пар (групп)",
+    ]:
+        assert requisite in text, requisite
+    # Names take their case in running text.
+    assert (
+        "1.1. Закрепить наставником Иванову Марию Петровну за молодым специалистом "
+        "Петровым Иваном Сергеевичем" in text
+    )
+    assert (
+        "1.2. Закрепить наставником Ершова Андрея Николаевича за группой "
+        "наставляемых в составе: Глебова Ильи Романовича, Соколовой Полины Игоревны"
+        in text
+    )
+    assert "Куратору Корниловой Анне Михайловне обеспечить" in text
+    # The appendix: names in the nominative, with positions and classes (cells
+    # wrap, so each piece is looked for in the appendix's text).
+    appendix = text[text.index("Список наставнических пар (групп)") :]
+    for piece in [
+        "Иванова Мария Петровна,",
+        "учитель русского языка и литературы",
+        "Петров Иван Сергеевич,",
+        "учитель истории",
+        "Соколова Полина Игоревна,",
+        "обучающаяся 9Б класса",
+        "Глебов Илья Романович,",
+        "обучающийся 9Б класса",
+        "Учитель – ученик; традиционная",
+    ]:
+        assert piece in appendix, piece
+    # One line per participant and the curator in the familiarization list.
+    for name in [
+        "М.П. Иванова",
+        "И.С. Петров",
+        "А.Н. Ершов",
+        "П.И. Соколова",
+        "А.М. Корнилова",
+    ]:
+        assert name in text
+    pages = pdf_to_png(
+        _stored(order), REFERENCE if UPDATE_REFERENCE else _tmp(order), "order_pairs"
+    )
+    assert pages and all(p.stat().st_size > 5000 for p in pages)
+
+
+def _tmp(order):
+    from django.conf import settings
+
+    return settings.MEDIA_ROOT / "png"
+
+
+@pytest.mark.django_db
+def test_draft_preview_has_blank_number_and_date(client, school, curator):
+    pair = named_pair(school)
+    order = order_services.create_pair_order(
+        organization=school, pairs=[pair], by=curator
+    )
+    client.force_login(curator)
+    response = client.get(reverse("mentoring:order-pdf", args=[order.pk]))
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    text = pdf_text(b"".join(response.streaming_content))
+    assert "№ ______" in text and "20___ г." in text
+    assert (
+        f'filename="proekt_prikaza_{order.pk}.pdf"' in response["Content-Disposition"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        (Order.Kind.REWARD, "Объявить благодарность"),
+        (Order.Kind.FINAL_EVENT, "итоговое мероприятие"),
+        (Order.Kind.REGULATIONS, "Утвердить Положение о системе наставничества"),
+        (Order.Kind.CURATOR, "Назначить куратором"),
+    ],
+)
+@pytest.mark.django_db
+def test_other_orders_print_their_standard_text(school, curator, kind, expected):
+    order = order_services.create_order(organization=school, kind=kind, by=curator)
+    content = documents.order_pdf(order=order)
+    text = pdf_text(content)
+    assert order.title in text
+    assert expected in text
+    assert "ПРИКАЗЫВАЮ:" in text
+    assert "Контроль за исполнением настоящего приказа оставляю за собой." in text
+    if kind == Order.Kind.CURATOR:
+        assert "Корнилову Анну Михайловну (заместитель директора по УВР)" in text
+    directory = REFERENCE if UPDATE_REFERENCE else _tmp(order)
+    assert pdf_to_png(content, directory, f"order_{kind}")
+
+
+@pytest.mark.django_db
+def test_program_prints_passport_plan_and_signatures(client, school, curator):
+    pair = named_pair(
+        school,
+        mentor={
+            "last_name": "Гусева",
+            "first_name": "Наталья",
+            "patronymic": "Петровна",
+        },
+        mentees=[
+            {
+                "last_name": "Волков",
+                "first_name": "Денис",
+                "patronymic": "Андреевич",
+                "gender": Person.Gender.MALE,
+            }
+        ],
+    )
+    program = ProgramFactory(
+        pair=pair, tasks="Освоить планирование уроков\nРабота с родителями"
+    )
+    ProgramItemFactory(
+        program=program, content="Совместная разработка технологической карты урока"
+    )
+    client.force_login(curator)
+    response = client.get(reverse("mentoring:program-pdf", args=[program.pk]))
+    content = b"".join(response.streaming_content)
+    text = pdf_text(content)
+    for part in [
+        "УТВЕРЖДАЮ",
+        "Персонализированная программа наставничества",
+        "Волкова Дениса Андреевича",
+        "Наставник Гусева Наталья Петровна",
+        "Освоить планирование уроков",
+        "Совместная разработка технологической карты урока",
+        "Н.П. Гусева",
+        "Д.А. Волков",
+    ]:
+        assert part in text, part
+    assert "programma_nastavnichestva_volkov_ot_" in response["Content-Disposition"]
+    assert pdf_to_png(
+        content, REFERENCE if UPDATE_REFERENCE else _tmp(program), "program"
+    )
+
+
+@pytest.mark.django_db
+def test_consent_form_is_prefilled_and_has_the_guardian_variant(
+    client, school, curator
+):
+    adult = PersonFactory(
+        organization=school,
+        last_name="Смирнова",
+        first_name="Ольга",
+        patronymic="Игоревна",
+    )
+    minor = PersonFactory(
+        organization=school,
+        student=True,
+        last_name="Кузнецов",
+        first_name="Пётр",
+        patronymic="Ильич",
+        gender=Person.Gender.MALE,
+        legal_representative="Кузнецова Елена Викторовна",
+    )
+    client.force_login(curator)
+    adult_pdf = b"".join(
+        client.get(reverse("mentoring:consent-form", args=[adult.pk])).streaming_content
+    )
+    text = pdf_text(adult_pdf)
+    assert "Я, Смирнова Ольга Игоревна" in text
+    assert "152-ФЗ" in text and school.full_name in text
+    for item in [
+        "Цель обработки",
+        "Перечень персональных данных",
+        "Срок действия согласия",
+    ]:
+        assert item in text
+    assert pdf_pages(adult_pdf) == 1
+    response = client.get(reverse("mentoring:consent-form", args=[minor.pk]))
+    minor_pdf = b"".join(response.streaming_content)
+    text = pdf_text(minor_pdf)
+    assert "Согласие на обработку персональных данных несовершеннолетнего" in text
+    assert "Я, Кузнецова Елена Викторовна" in text
+    assert "законным представителем несовершеннолетнего Кузнецова Петра Ильича" in text
+    assert pdf_pages(minor_pdf) == 1
+    assert 'filename="soglasie_kuznetsov_p.i..pdf"' in response["Content-Disposition"]
+    if UPDATE_REFERENCE:
+        pdf_to_png(adult_pdf, REFERENCE, "consent")
+        pdf_to_png(minor_pdf, REFERENCE, "consent_guardian")
+
+
+def test_file_names_are_transliterated():
+    assert documents.transliterate("Приказ № 63-од от 16.10.2026") == (
+        "prikaz_63-od_ot_16.10.2026"
+    )
+    assert documents.transliterate("Щёкина Юлия") == "shchekina_iuliia"
