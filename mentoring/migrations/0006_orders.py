@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentoring', '0004_person_name_cases'),
+        ('mentoring', '0005_consent_scan_private'),
     ]
 
     operations = [
