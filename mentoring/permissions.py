@@ -20,6 +20,12 @@ _WORK = [
     "mentoring.programitem",
     "mentoring.meeting",
 ]
+_ROADMAP = [
+    "roadmap.roadmap",
+    "roadmap.stage",
+    "roadmap.activity",
+    "roadmap.evidence",
+]
 _REFERENCE = [
     "mentoring.organization",
     "mentoring.mentoringform",
@@ -40,11 +46,17 @@ ALL = ("view", "add", "change", "delete")
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CURATOR: frozenset(
         _perms(_WORK, ALL)
+        | _perms(_ROADMAP, ALL)
+        | _perms(["roadmap.reminderlog"], ("view",))
         | _perms(_REFERENCE, ("view",))
         | {"mentoring.change_organization"}
     ),
-    Role.METHODOLOGIST: frozenset(_perms(_WORK + _REFERENCE, ("view",))),
-    Role.DIRECTOR: frozenset(_perms(_WORK + _REFERENCE, ("view",))),
+    # The methodologist keeps the district's roadmap; the schools' are read-only
+    # to them (roadmap.services.ensure_can_edit_roadmap).
+    Role.METHODOLOGIST: frozenset(
+        _perms(_WORK + _REFERENCE, ("view",)) | _perms(_ROADMAP, ALL)
+    ),
+    Role.DIRECTOR: frozenset(_perms(_WORK + _REFERENCE + _ROADMAP, ("view",))),
     Role.PSYCHOLOGIST: frozenset(
         _perms(
             [

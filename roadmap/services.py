@@ -256,7 +256,7 @@ def set_activity_status(
     done_on: datetime.date | None = None,
 ) -> Activity:
     activity = (
-        Activity.objects.select_for_update()
+        Activity.objects.select_for_update(of=("self",))
         .select_related("stage__roadmap__organization")
         .get(pk=activity.pk)
     )
@@ -322,7 +322,7 @@ def close_activities_with_evidence(
     day = done_on or timezone.localdate()
     content_type = ContentType.objects.get_for_model(obj)
     activities = list(
-        Activity.objects.select_for_update()
+        Activity.objects.select_for_update(of=("self",))
         .filter(
             code=code,
             stage__roadmap__organization=organization,

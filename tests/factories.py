@@ -353,3 +353,73 @@ class MeetingFactory(DjangoModelFactory):
     )
     topic = "Разбор открытого урока"
     status = Meeting.Status.HELD
+
+
+# ---------------------------------------------------------------- roadmap
+
+from roadmap.deadlines import academic_year_of, parse_deadline  # noqa: E402
+from roadmap.models import Activity, Roadmap, Stage  # noqa: E402
+
+
+class RoadmapFactory(DjangoModelFactory):
+    """A school's roadmap for the current academic year."""
+
+    class Meta:
+        model = Roadmap
+
+    organization = factory.SubFactory(OrganizationFactory)
+    year = factory.LazyFunction(lambda: academic_year_of(timezone.localdate()))
+    title = factory.LazyAttribute(
+        lambda r: (
+            f"Дорожная карта реализации системы наставничества на {r.year}/"
+            f"{r.year + 1} учебный год"
+        )
+    )
+
+    class Params:
+        of_district = factory.Trait(
+            organization=None, district=factory.SubFactory(DistrictFactory)
+        )
+
+
+class StageFactory(DjangoModelFactory):
+    class Meta:
+        model = Stage
+
+    roadmap = factory.SubFactory(RoadmapFactory)
+    position = factory.Sequence(int)
+    number = factory.Sequence(lambda n: str(n + 1))
+    name = "Формирование банка наставляемых"
+
+
+class ActivityFactory(DjangoModelFactory):
+    """An activity due on `ends_on` (a date), planned by default."""
+
+    class Meta:
+        model = Activity
+        skip_postgeneration_save = True
+
+    stage = factory.SubFactory(StageFactory)
+    position = factory.Sequence(int)
+    content = "Сбор информации о профессиональных запросах педагогов."
+    deadline_text = "В течение года"
+    deadline_kind = factory.LazyAttribute(
+        lambda a: parse_deadline(a.deadline_text, year=a.stage.roadmap.year).kind
+    )
+    starts_on = factory.LazyAttribute(
+        lambda a: parse_deadline(a.deadline_text, year=a.stage.roadmap.year).starts_on
+    )
+    ends_on = factory.LazyAttribute(
+        lambda a: parse_deadline(a.deadline_text, year=a.stage.roadmap.year).ends_on
+    )
+
+    class Params:
+        done = factory.Trait(
+            status=Activity.Status.DONE,
+            done_on=factory.LazyFunction(timezone.localdate),
+        )
+
+    @factory.post_generation
+    def responsible(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.responsible.set(extracted)
