@@ -342,7 +342,8 @@ class ActivityAdmin(ImportMixin, _EditableOnlyByOwner, admin.ModelAdmin):
 
     def get_import_resource_kwargs(self, request, **kwargs):
         form = kwargs.get("form")
-        roadmap = form.cleaned_data.get("roadmap") if form is not None else None
+        # Also called to list the resources before any file is sent.
+        roadmap = getattr(form, "cleaned_data", {}).get("roadmap")
         return {
             **super().get_import_resource_kwargs(request, **kwargs),
             "roadmap": roadmap,

@@ -33,21 +33,25 @@ class DeadlineKind(models.TextChoices):
     NONE = "none", _("не указан")
 
 
-# Stems match every case a month is written in: «сентябрь», «сентября», «сентябре».
-MONTH_STEMS = {
-    "январ": 1,
-    "феврал": 2,
-    "март": 3,
-    "апрел": 4,
-    "ма": 5,
-    "июн": 6,
-    "июл": 7,
-    "август": 8,
-    "сентябр": 9,
-    "октябр": 10,
-    "ноябр": 11,
-    "декабр": 12,
+# Every case a month is written in: «сентябрь», «сентября», «сентябре».
+_MONTH_FORMS = {
+    number: tuple(stem + ending for ending in endings)
+    for number, stem, endings in [
+        (1, "январ", ("ь", "я", "е")),
+        (2, "феврал", ("ь", "я", "е")),
+        (3, "март", ("", "а", "е")),
+        (4, "апрел", ("ь", "я", "е")),
+        (5, "ма", ("й", "я", "е")),
+        (6, "июн", ("ь", "я", "е")),
+        (7, "июл", ("ь", "я", "е")),
+        (8, "август", ("", "а", "е")),
+        (9, "сентябр", ("ь", "я", "е")),
+        (10, "октябр", ("ь", "я", "е")),
+        (11, "ноябр", ("ь", "я", "е")),
+        (12, "декабр", ("ь", "я", "е")),
+    ]
 }
+MONTHS_BY_FORM = {form: n for n, forms in _MONTH_FORMS.items() for form in forms}
 MONTH_NAMES = [
     "",
     "январь",
@@ -95,13 +99,7 @@ class Deadline:
 
 
 def month_of(word: str) -> int | None:
-    word = word.lower()
-    if word in ("май", "мая", "мае"):
-        return 5
-    for stem, number in MONTH_STEMS.items():
-        if stem != "ма" and word.startswith(stem):
-            return number
-    return None
+    return MONTHS_BY_FORM.get(word.lower())
 
 
 def academic_year_of(day: datetime.date) -> int:

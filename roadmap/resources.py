@@ -150,6 +150,7 @@ class ActivityResource(resources.ModelResource):
         instance.position = self.next_position[instance.stage.pk]
         self.next_position[instance.stage.pk] += 1
         instance.content = (instance.content or "").strip()
+        instance.responsible_roles = (instance.responsible_roles or "").strip()
         instance.deadline_text = " ".join((instance.deadline_text or "").split())
         try:
             deadline = parse_deadline(instance.deadline_text, year=self.roadmap.year)
