@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DeadlineKind(models.TextChoices):
+    DAY = "day", _("к дате")
     MONTH = "month", _("месяц")
     RANGE = "range", _("несколько месяцев")
     YEAR = "year", _("в течение года")
@@ -72,6 +73,7 @@ ACADEMIC_MONTHS = [9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8]
 
 _WORD = re.compile(r"[а-яё]+|\d{4}", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d])")
 _FILLER = {
     "г",
     "гг",
@@ -132,6 +134,9 @@ def parse_deadline(text: str, *, year: int) -> Deadline:
     if "в течение" in lowered and "год" in lowered:
         starts_on, ends_on = academic_year_bounds(year)
         return Deadline(DeadlineKind.YEAR, starts_on, ends_on)
+    dates = _DATE.findall(stripped)
+    if dates:
+        return _by_dates(stripped, dates)
     months: list[tuple[int, int | None]] = []
     for word in _WORD.findall(stripped):
         if word.isdigit():
@@ -176,6 +181,23 @@ def parse_deadline(text: str, *, year: int) -> Deadline:
         else DeadlineKind.RANGE
     )
     return Deadline(kind, starts_on, ends_on)
+
+
+def _by_dates(text: str, dates: list[tuple[str, str, str]]) -> Deadline:
+    """«до 15.10.2025», «01.09.2025 – 15.10.2025»: to the day."""
+    try:
+        days = [datetime.date(int(y), int(m), int(d)) for d, m, y in dates]
+    except ValueError as error:
+        raise ValidationError(
+            gettext("Срок «%(text)s»: такой даты нет.") % {"text": text},
+            code="bad_deadline",
+        ) from error
+    if days[-1] < days[0]:
+        raise ValidationError(
+            gettext("Срок «%(text)s»: окончание раньше начала.") % {"text": text},
+            code="deadline_order",
+        )
+    return Deadline(DeadlineKind.DAY, days[0], days[-1])
 
 
 def shift_years(text: str, delta: int) -> str:

@@ -40,6 +40,13 @@ D = datetime.date
             None,
         ),
         ("", DeadlineKind.NONE, None, None),
+        ("до 15.10.2023", DeadlineKind.DAY, D(2023, 10, 15), D(2023, 10, 15)),
+        (
+            "01.09.2023 – 15.10.2023",
+            DeadlineKind.DAY,
+            D(2023, 9, 1),
+            D(2023, 10, 15),
+        ),
     ],
 )
 def test_deadline_text_is_read_into_kind_and_months(text, kind, starts_on, ends_on):
@@ -73,3 +80,8 @@ def test_years_in_a_copied_deadline_move_with_the_year():
     assert shift_years("Ноябрь 2023г. – апрель 2024г.", 2) == (
         "Ноябрь 2025г. – апрель 2026г."
     )
+
+
+def test_a_date_that_does_not_exist_is_refused():
+    with pytest.raises(ValidationError, match="такой даты нет"):
+        parse_deadline("до 31.09.2023", year=2023)

@@ -44,6 +44,7 @@ from mentoring.services import (
     save_mentee_profile,
     withdraw_consent,
 )
+from roadmap.demo import build_demo_roadmap
 
 # Same seed, same school: screenshots and bug reports stay comparable.
 SEED = 517
@@ -160,6 +161,14 @@ class DemoSchool:
             self.run_pair(plan)
         for key in data.MENTORS_WITHDREW_DUTIES_CONSENT:
             self.withdraw_duties(key)
+        build_demo_roadmap(
+            organization=self.organization,
+            curator=self.curator,
+            director=self.people["director"],
+            curator_person=self.people["curator"],
+            psychologist=self.people["psychologist"],
+            today=self.today,
+        )
 
     # ------------------------------------------------------------ people
 
