@@ -4,6 +4,7 @@ with their deadlines, responsible people and evidence, and the import."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
 from import_export.forms import ConfirmImportForm, ImportForm
 
-from mentoring.admin.base import ScopedAdminMixin, ScopedInlineMixin, report_errors
+from mentoring.admin.base import (
+    RussianTitlesMixin,
+    ScopedAdminMixin,
+    ScopedInlineMixin,
+    report_errors,
+)
 
 from . import services
 from .forms import ActivityAdminForm
@@ -68,6 +74,10 @@ class _InlineOfOwner:
 class StageInline(_InlineOfOwner, admin.TabularInline):
     model = Stage
     extra = 0
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 70})},
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 6})},
+    }
     fields = ["position", "number", "name", "activities_link"]
     readonly_fields = ["activities_link"]
     ordering = ["position", "pk"]
@@ -87,6 +97,10 @@ class RoadmapAdmin(_EditableOnlyByOwner, ScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["is_template", "year", "layout"]
     search_fields = ["title"]
     inlines = [StageInline]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 90})},
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 60})},
+    }
     fieldsets = [
         (None, {"fields": ["organization", "district", "layout", "year", "title"]}),
         (_("Цель и задачи"), {"fields": ["preamble"]}),
@@ -196,7 +210,7 @@ class ActivityInline(_InlineOfOwner, ScopedInlineMixin, admin.StackedInline):
 
 
 @admin.register(Stage)
-class StageAdmin(_EditableOnlyByOwner, admin.ModelAdmin):
+class StageAdmin(_EditableOnlyByOwner, RussianTitlesMixin, admin.ModelAdmin):
     """A stage with its activities: the roadmap's page links here."""
 
     fields = ["roadmap", "position", "number", "name"]
@@ -271,7 +285,9 @@ def editable_roadmaps(user):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ImportMixin, _EditableOnlyByOwner, admin.ModelAdmin):
+class ActivityAdmin(
+    ImportMixin, _EditableOnlyByOwner, RussianTitlesMixin, admin.ModelAdmin
+):
     """All activities of the roadmaps one sees, with deadlines; import here."""
 
     form = ActivityAdminForm
@@ -309,7 +325,11 @@ class ActivityAdmin(ImportMixin, _EditableOnlyByOwner, admin.ModelAdmin):
         return obj.stage.roadmap
 
     def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
+        activities = super().get_queryset(request).visible_to(request.user)
+        if request.user.is_superuser:
+            return activities
+        # Templates' activities are edited by the administrator only.
+        return activities.filter(stage__roadmap__is_template=False)
 
     def has_add_permission(self, request):
         return False
@@ -389,7 +409,7 @@ class ActivityAdmin(ImportMixin, _EditableOnlyByOwner, admin.ModelAdmin):
 
 
 @admin.register(ReminderLog)
-class ReminderLogAdmin(admin.ModelAdmin):
+class ReminderLogAdmin(RussianTitlesMixin, admin.ModelAdmin):
     list_display = ["sent_at", "person", "activity", "threshold", "deadline"]
     list_select_related = ["person", "activity"]
     date_hierarchy = "sent_at"

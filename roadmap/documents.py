@@ -125,7 +125,12 @@ def roadmap_table(roadmap: Roadmap) -> Table:
 
 
 def document_context(roadmap: Roadmap) -> dict:
-    return {"roadmap": roadmap, "table": roadmap_table(roadmap)}
+    return {
+        "roadmap": roadmap,
+        # Each line of «цель и задачи» is a paragraph, as schools type them.
+        "preamble": [line for line in roadmap.preamble.splitlines() if line.strip()],
+        "table": roadmap_table(roadmap),
+    }
 
 
 def file_name(roadmap: Roadmap, extension: str) -> str:

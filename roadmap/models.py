@@ -146,7 +146,8 @@ class Roadmap(models.Model):
 
     @property
     def short_title(self) -> str:
-        return " ".join(self.title.split())[:120]
+        title = " ".join(self.title.split())
+        return title if len(title) <= 120 else title[:119].rstrip() + "…"
 
     @property
     def owner(self):
