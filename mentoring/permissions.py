@@ -28,6 +28,12 @@ _UNDELETABLE = [
     "mentoring.mentorprofile",
     "mentoring.menteeprofile",
 ]
+_ROADMAP = [
+    "roadmap.roadmap",
+    "roadmap.stage",
+    "roadmap.activity",
+    "roadmap.evidence",
+]
 _REFERENCE = [
     "mentoring.organization",
     "mentoring.mentoringform",
@@ -50,11 +56,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         # Consents and bank entries are records with a history: they are
         # withdrawn or archived through services, never deleted.
         _perms(_WORK, ALL) - _perms(_UNDELETABLE, ("delete",))
+        | _perms(_ROADMAP, ALL)
+        | _perms(["roadmap.reminderlog"], ("view",))
         | _perms(_REFERENCE, ("view",))
         | {"mentoring.change_organization"}
     ),
-    Role.METHODOLOGIST: frozenset(_perms(_WORK + _REFERENCE, ("view",))),
-    Role.DIRECTOR: frozenset(_perms(_WORK + _REFERENCE, ("view",))),
+    # The methodologist keeps the district's roadmap; the schools' are read-only
+    # to them (roadmap.services.ensure_can_edit_roadmap).
+    Role.METHODOLOGIST: frozenset(
+        _perms(_WORK + _REFERENCE, ("view",)) | _perms(_ROADMAP, ALL)
+    ),
+    Role.DIRECTOR: frozenset(_perms(_WORK + _REFERENCE + _ROADMAP, ("view",))),
     Role.PSYCHOLOGIST: frozenset(
         _perms(
             [

@@ -1,10 +1,11 @@
 """Factories for every model; states are traits (`PairFactory(active=True)`)."""
 
 import datetime
-import json
+import importlib
 from pathlib import Path
 
 import factory
+from django.apps import apps as django_apps
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -210,16 +211,35 @@ FORMS_FIXTURE = (
 )
 
 
+# What the data migrations load and the code relies on, with how to tell it is there.
+CATALOGUES = [
+    (
+        "mentoring",
+        "0002_mentoring_forms_catalogue",
+        "load_forms",
+        "mentoring.MentoringForm",
+        {},
+    ),
+    (
+        "roadmap",
+        "0002_roadmap_templates",
+        "load_templates",
+        "roadmap.Roadmap",
+        {"is_template": True},
+    ),
+]
+
+
 def ensure_catalogue() -> None:
-    """Restore the catalogue of forms the data migration loads.
+    """Restore the catalogues the data migrations load.
 
     Transactional tests (browser, races) flush every table afterwards, the
-    catalogue too; the tests that follow expect it, as production always has it.
+    catalogues too; the tests that follow expect them, as production has them.
     """
-    if MentoringForm.objects.exists():
-        return
-    for row in json.loads(FORMS_FIXTURE.read_text(encoding="utf-8")):
-        MentoringForm.objects.create(**row["fields"])
+    for app, migration, loader, model, lookup in CATALOGUES:
+        if not django_apps.get_model(model).objects.filter(**lookup).exists():
+            module = importlib.import_module(f"{app}.migrations.{migration}")
+            getattr(module, loader)(django_apps, None)
 
 
 def form(code: str) -> MentoringForm:
@@ -416,3 +436,73 @@ class OrderAcquaintanceFactory(DjangoModelFactory):
     person = factory.SubFactory(
         PersonFactory, organization=factory.SelfAttribute("..order.organization")
     )
+
+
+# ---------------------------------------------------------------- roadmap
+
+from roadmap.deadlines import academic_year_of, parse_deadline  # noqa: E402
+from roadmap.models import Activity, Roadmap, Stage  # noqa: E402
+
+
+class RoadmapFactory(DjangoModelFactory):
+    """A school's roadmap for the current academic year."""
+
+    class Meta:
+        model = Roadmap
+
+    organization = factory.SubFactory(OrganizationFactory)
+    year = factory.LazyFunction(lambda: academic_year_of(timezone.localdate()))
+    title = factory.LazyAttribute(
+        lambda r: (
+            f"Дорожная карта реализации системы наставничества на {r.year}/"
+            f"{r.year + 1} учебный год"
+        )
+    )
+
+    class Params:
+        of_district = factory.Trait(
+            organization=None, district=factory.SubFactory(DistrictFactory)
+        )
+
+
+class StageFactory(DjangoModelFactory):
+    class Meta:
+        model = Stage
+
+    roadmap = factory.SubFactory(RoadmapFactory)
+    position = factory.Sequence(int)
+    number = factory.Sequence(lambda n: str(n + 1))
+    name = "Формирование банка наставляемых"
+
+
+class ActivityFactory(DjangoModelFactory):
+    """An activity due on `ends_on` (a date), planned by default."""
+
+    class Meta:
+        model = Activity
+        skip_postgeneration_save = True
+
+    stage = factory.SubFactory(StageFactory)
+    position = factory.Sequence(int)
+    content = "Сбор информации о профессиональных запросах педагогов."
+    deadline_text = "В течение года"
+    deadline_kind = factory.LazyAttribute(
+        lambda a: parse_deadline(a.deadline_text, year=a.stage.roadmap.year).kind
+    )
+    starts_on = factory.LazyAttribute(
+        lambda a: parse_deadline(a.deadline_text, year=a.stage.roadmap.year).starts_on
+    )
+    ends_on = factory.LazyAttribute(
+        lambda a: parse_deadline(a.deadline_text, year=a.stage.roadmap.year).ends_on
+    )
+
+    class Params:
+        done = factory.Trait(
+            status=Activity.Status.DONE,
+            done_on=factory.LazyFunction(timezone.localdate),
+        )
+
+    @factory.post_generation
+    def responsible(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.responsible.set(extracted)

@@ -51,6 +51,7 @@ from mentoring.services.orders import (
     sign_order,
     submit_order,
 )
+from roadmap.demo import build_demo_roadmap
 
 # Same seed, same school: screenshots and bug reports stay comparable.
 SEED = 517
@@ -177,6 +178,14 @@ class DemoSchool:
         )
         for key in data.MENTORS_WITHDREW_DUTIES_CONSENT:
             self.withdraw_duties(key)
+        build_demo_roadmap(
+            organization=self.organization,
+            curator=self.curator,
+            director=self.people["director"],
+            curator_person=self.people["curator"],
+            psychologist=self.people["psychologist"],
+            today=self.today,
+        )
 
     # ------------------------------------------------------------ people
 

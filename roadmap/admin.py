@@ -1,0 +1,429 @@
+"""The roadmap in the back office: roadmaps with their stages, activities
+with their deadlines, responsible people and evidence, and the import."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportMixin
+from import_export.forms import ConfirmImportForm, ImportForm
+
+from mentoring.admin.base import (
+    RussianTitlesMixin,
+    ScopedAdminMixin,
+    ScopedInlineMixin,
+    report_errors,
+)
+
+from . import services
+from .forms import ActivityAdminForm
+from .models import Activity, Evidence, ReminderLog, Roadmap, Stage
+from .resources import ActivityResource
+
+
+class _EditableOnlyByOwner:
+    """District roadmaps are read-only for schools; templates for all but the
+    administrator; a methodologist reads the schools' roadmaps."""
+
+    def _roadmap_of(self, obj):
+        raise NotImplementedError
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not services.can_edit_roadmap(
+            user=request.user, roadmap=self._roadmap_of(obj)
+        ):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not services.can_edit_roadmap(
+            user=request.user, roadmap=self._roadmap_of(obj)
+        ):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class _InlineOfOwner:
+    """Inline rows follow their page: read-only where the page is."""
+
+    def _editable(self, request, obj):
+        roadmap = getattr(obj, "roadmap", obj)
+        return obj is None or services.can_edit_roadmap(
+            user=request.user, roadmap=roadmap
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(request, obj) and super().has_change_permission(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(request, obj) and super().has_delete_permission(
+            request, obj
+        )
+
+
+class StageInline(_InlineOfOwner, admin.TabularInline):
+    model = Stage
+    extra = 0
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 70})},
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 6})},
+    }
+    fields = ["position", "number", "name", "activities_link"]
+    readonly_fields = ["activities_link"]
+    ordering = ["position", "pk"]
+
+    @admin.display(description=_("мероприятия"))
+    def activities_link(self, stage):
+        if not stage.pk:
+            return ""
+        url = reverse("admin:roadmap_stage_change", args=[stage.pk])
+        return format_html('<a href="{}">{}</a>', url, _("изменить мероприятия"))
+
+
+@admin.register(Roadmap)
+class RoadmapAdmin(_EditableOnlyByOwner, ScopedAdminMixin, admin.ModelAdmin):
+    add_title = _("Новая дорожная карта")
+    list_display = ["title_short", "year", "owner_name", "progress", "is_template"]
+    list_filter = ["is_template", "year", "layout"]
+    search_fields = ["title"]
+    inlines = [StageInline]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 90})},
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 60})},
+    }
+    fieldsets = [
+        (None, {"fields": ["organization", "district", "layout", "year", "title"]}),
+        (_("Цель и задачи"), {"fields": ["preamble"]}),
+        (
+            _("Гриф «ПРИНЯТ» и «УТВЕРЖДАЮ»"),
+            {
+                "fields": [
+                    ("adoption_protocol_number", "adopted_on"),
+                    "approver_position",
+                    "approver_name",
+                    ("approval_order_number", "approval_order_on"),
+                ]
+            },
+        ),
+    ]
+
+    def _roadmap_of(self, obj):
+        return obj
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("organization", "district")
+            .annotate(
+                total=Count("stages__activities"),
+                done=Count(
+                    "stages__activities",
+                    filter=Q(stages__activities__status=Activity.Status.DONE),
+                ),
+            )
+        )
+
+    def get_exclude(self, request, obj=None):
+        if request.user.is_superuser:
+            return []
+        return ["organization", "district"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        head, *rest = fieldsets
+        shown = [f for f in head[1]["fields"] if f not in ("organization", "district")]
+        return [(head[0], {"fields": shown}), *rest]
+
+    def save_model(self, request, obj, form, change):
+        if not change and not request.user.is_superuser:
+            if request.user.organization_id:
+                obj.organization = request.user.organization
+            else:
+                obj.district = request.user.district
+        services.ensure_can_edit_roadmap(by=request.user, roadmap=obj)
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("дорожная карта"), ordering="title")
+    def title_short(self, roadmap):
+        return roadmap.short_title
+
+    @admin.display(description=_("чья"))
+    def owner_name(self, roadmap):
+        if roadmap.is_template:
+            return _("шаблон")
+        return roadmap.organization or roadmap.district
+
+    @admin.display(description=_("выполнено"))
+    def progress(self, roadmap):
+        return f"{roadmap.done} / {roadmap.total}"
+
+    def view_on_site(self, roadmap):
+        return reverse("roadmap:detail", args=[roadmap.pk])
+
+
+class EvidenceInline(_InlineOfOwner, admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = ["title", "url", "added_at"]
+    readonly_fields = ["added_at"]
+
+
+class ActivityInline(_InlineOfOwner, ScopedInlineMixin, admin.StackedInline):
+    model = Activity
+    form = ActivityAdminForm
+    extra = 1
+    autocomplete_fields = ["responsible"]
+    ordering = ["position", "pk"]
+    fields = [
+        ("position", "code"),
+        "content",
+        "deadline_text",
+        "responsible",
+        "responsible_roles",
+        ("status", "done_on"),
+    ]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        roadmap = obj.roadmap if obj else None
+
+        class Form(formset.form):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, **inner)
+                self.roadmap = roadmap
+
+        formset.form = Form
+        return formset
+
+
+@admin.register(Stage)
+class StageAdmin(_EditableOnlyByOwner, RussianTitlesMixin, admin.ModelAdmin):
+    """A stage with its activities: the roadmap's page links here."""
+
+    fields = ["roadmap", "position", "number", "name"]
+    readonly_fields = ["roadmap"]
+    inlines = [ActivityInline]
+    list_display = ["number", "name", "roadmap"]
+    list_select_related = ["roadmap"]
+
+    def _roadmap_of(self, obj):
+        return obj.roadmap
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def has_module_permission(self, request):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("срок")
+    parameter_name = "deadline"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("просрочено")), ("soon", _("в ближайшие 14 дней"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        open_ = queryset.exclude(status=Activity.Status.DONE)
+        if self.value() == "overdue":
+            return open_.filter(ends_on__lt=today)
+        if self.value() == "soon":
+            return open_.filter(
+                ends_on__gte=today, ends_on__lte=today + timezone.timedelta(days=14)
+            )
+        return queryset
+
+
+class RoadmapImportForm(ImportForm):
+    roadmap = forms.ModelChoiceField(
+        label=_("Дорожная карта"), queryset=Roadmap.objects.none()
+    )
+
+    def __init__(self, *args, **kwargs):
+        self.user = kwargs.pop("user", None)
+        super().__init__(*args, **kwargs)
+        self.fields["roadmap"].queryset = editable_roadmaps(self.user)
+
+
+class RoadmapConfirmImportForm(ConfirmImportForm):
+    roadmap = forms.ModelChoiceField(
+        queryset=Roadmap.objects.none(), widget=forms.HiddenInput()
+    )
+
+    def __init__(self, *args, **kwargs):
+        self.user = kwargs.pop("user", None)
+        super().__init__(*args, **kwargs)
+        self.fields["roadmap"].queryset = editable_roadmaps(self.user)
+
+
+def editable_roadmaps(user):
+    if user is None:
+        return Roadmap.objects.none()
+    visible = Roadmap.objects.visible_to(user).filter(is_template=False)
+    if user.is_superuser:
+        return visible
+    if user.organization_id:
+        return visible.filter(organization_id=user.organization_id)
+    return visible.filter(district_id=user.district_id)
+
+
+@admin.register(Activity)
+class ActivityAdmin(
+    ImportMixin, _EditableOnlyByOwner, RussianTitlesMixin, admin.ModelAdmin
+):
+    """All activities of the roadmaps one sees, with deadlines; import here."""
+
+    form = ActivityAdminForm
+    resource_classes = [ActivityResource]
+    import_form_class = RoadmapImportForm
+    confirm_form_class = RoadmapConfirmImportForm
+    list_display = [
+        "content_short",
+        "stage_number",
+        "deadline_text",
+        "ends_on",
+        "status",
+        "roadmap_title",
+    ]
+    list_filter = [OverdueFilter, "status", "stage__roadmap__year"]
+    list_select_related = ["stage__roadmap"]
+    search_fields = ["content"]
+    autocomplete_fields = ["responsible"]
+    inlines = [EvidenceInline]
+    fields = [
+        "stage",
+        "position",
+        "code",
+        "content",
+        "deadline_text",
+        "responsible",
+        "responsible_roles",
+        ("status", "done_on"),
+    ]
+    readonly_fields = ["stage"]
+    actions = ["mark_done"]
+    show_full_result_count = False
+
+    def _roadmap_of(self, obj):
+        return obj.stage.roadmap
+
+    def get_queryset(self, request):
+        activities = super().get_queryset(request).visible_to(request.user)
+        if request.user.is_superuser:
+            return activities
+        # Templates' activities are edited by the administrator only.
+        return activities.filter(stage__roadmap__is_template=False)
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        roadmap = obj.stage.roadmap if obj else None
+
+        class Form(form):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, **inner)
+                self.roadmap = roadmap
+
+        return Form
+
+    def get_import_form_kwargs(self, request):
+        return {**super().get_import_form_kwargs(request), "user": request.user}
+
+    def get_confirm_form_kwargs(self, request, import_form=None):
+        return {
+            **super().get_confirm_form_kwargs(request, import_form),
+            "user": request.user,
+        }
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["roadmap"] = import_form.cleaned_data["roadmap"].pk
+        return initial
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        form = kwargs.get("form")
+        # Also called to list the resources before any file is sent.
+        roadmap = getattr(form, "cleaned_data", {}).get("roadmap")
+        return {
+            **super().get_import_resource_kwargs(request, **kwargs),
+            "roadmap": roadmap,
+        }
+
+    def get_import_data_kwargs(self, **kwargs):
+        # All or nothing: one bad row and no row is saved.
+        return {
+            **super().get_import_data_kwargs(**kwargs),
+            "rollback_on_validation_errors": True,
+        }
+
+    @admin.display(description=_("мероприятие"), ordering="content")
+    def content_short(self, activity):
+        return str(activity)
+
+    @admin.display(description=_("этап"), ordering="stage__position")
+    def stage_number(self, activity):
+        return activity.stage.number
+
+    @admin.display(description=_("дорожная карта"))
+    def roadmap_title(self, activity):
+        return activity.stage.roadmap.period
+
+    @admin.action(description=_("Отметить выполненными"), permissions=["change"])
+    def mark_done(self, request, queryset):
+        done = 0
+        for activity in queryset:
+            try:
+                services.set_activity_status(
+                    by=request.user, activity=activity, status=Activity.Status.DONE
+                )
+            except ValidationError as error:
+                report_errors(self, request, error)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                _("Отмечено выполненными: %(n)s.") % {"n": done},
+                messages.SUCCESS,
+            )
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(RussianTitlesMixin, admin.ModelAdmin):
+    list_display = ["sent_at", "person", "activity", "threshold", "deadline"]
+    list_select_related = ["person", "activity"]
+    date_hierarchy = "sent_at"
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(activity__in=Activity.objects.visible_to(request.user))
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

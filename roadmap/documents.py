@@ -1,0 +1,195 @@
+"""The printed roadmap: its table, the PDF, the XLSX and the print page.
+
+One `roadmap_table` builds the rows every format prints, so the PDF, the
+spreadsheet and the browser's print view show the same document. A stage's
+cell spans its activities; a deadline or responsible cell spans consecutive
+activities that share it, as schools write them.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+
+from mentoring.models import Person
+from mentoring.pdf import render_pdf
+
+from .models import Activity, Roadmap, Stage
+
+SCHOOL_COLUMNS = [
+    "№ п/п",
+    "Наименование этапа",
+    "Содержание деятельности и примерный план мероприятий",
+    "Срок исполнения",
+    "Ответственные",
+]
+DISTRICT_COLUMNS = ["№ п/п", "Мероприятие", "Дата проведения", "Ответственный"]
+
+
+@dataclass
+class Row:
+    activity: Activity | None
+    content: str
+    stage_span: int = 0  # > 0 on the stage's first row
+    deadline: str = ""
+    deadline_span: int = 0
+    responsible: list[str] = field(default_factory=list)
+    responsible_span: int = 0
+
+
+@dataclass
+class StageRows:
+    stage: Stage
+    rows: list[Row]
+
+
+@dataclass
+class Table:
+    roadmap: Roadmap
+    stages: list[StageRows]
+    show_deadline: bool
+    show_responsible: bool
+
+    @property
+    def columns(self) -> list[str]:
+        if self.roadmap.layout == Roadmap.Layout.DISTRICT:
+            return DISTRICT_COLUMNS
+        shown = SCHOOL_COLUMNS[:3]
+        if self.show_deadline:
+            shown.append(SCHOOL_COLUMNS[3])
+        if self.show_responsible:
+            shown.append(SCHOOL_COLUMNS[4])
+        return shown
+
+
+def responsible_lines(activity: Activity) -> list[str]:
+    """«Косарева А.М., куратор …» per person, then the roles as written."""
+    lines = [
+        f"{p.short_name}, {p.position}" if p.position else p.short_name
+        for p in activity.responsible.all()
+    ]
+    if activity.responsible_roles:
+        lines.append(activity.responsible_roles)
+    return lines
+
+
+def _merge(rows: list[Row], key, span) -> None:
+    """Give the first of each run of equal values the run's length."""
+    start = 0
+    for index in range(1, len(rows) + 1):
+        if index == len(rows) or key(rows[index]) != key(rows[start]):
+            setattr(rows[start], span, index - start)
+            start = index
+
+
+def roadmap_table(roadmap: Roadmap) -> Table:
+    """Three queries whatever the size: stages, activities, their people."""
+    stages = roadmap.stages.order_by("position", "pk").prefetch_related(
+        Prefetch(
+            "activities",
+            queryset=Activity.objects.order_by("position", "pk").prefetch_related(
+                Prefetch(
+                    "responsible",
+                    queryset=Person.objects.order_by("last_name", "first_name"),
+                )
+            ),
+        )
+    )
+    result = []
+    for stage in stages:
+        rows = [
+            Row(
+                activity=a,
+                content=a.content,
+                deadline=a.deadline_text,
+                responsible=responsible_lines(a),
+            )
+            for a in stage.activities.all()
+        ] or [Row(activity=None, content="")]
+        rows[0].stage_span = len(rows)
+        _merge(rows, lambda r: r.deadline, "deadline_span")
+        _merge(rows, lambda r: r.responsible, "responsible_span")
+        result.append(StageRows(stage, rows))
+    all_rows = [row for s in result for row in s.rows]
+    return Table(
+        roadmap=roadmap,
+        stages=result,
+        show_deadline=any(r.deadline for r in all_rows),
+        show_responsible=any(r.responsible for r in all_rows),
+    )
+
+
+def document_context(roadmap: Roadmap) -> dict:
+    return {
+        "roadmap": roadmap,
+        # Each line of «цель и задачи» is a paragraph, as schools type them.
+        "preamble": [line for line in roadmap.preamble.splitlines() if line.strip()],
+        "table": roadmap_table(roadmap),
+    }
+
+
+def file_name(roadmap: Roadmap, extension: str) -> str:
+    owner = roadmap.owner.short_name if roadmap.organization_id else "район"
+    if roadmap.is_template:
+        owner = "шаблон"
+    return f"Дорожная карта {roadmap.year}-{roadmap.year + 1} {owner}.{extension}"
+
+
+def roadmap_pdf(roadmap: Roadmap) -> bytes:
+    return render_pdf("documents/roadmap.html", document_context(roadmap))
+
+
+def roadmap_xlsx(roadmap: Roadmap) -> bytes:
+    """The same table as a spreadsheet, stage cells merged down their rows."""
+    table = roadmap_table(roadmap)
+    district = roadmap.layout == Roadmap.Layout.DISTRICT
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Дорожная карта")
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    columns = table.columns
+    sheet.append(columns)
+    for cell in sheet[1]:
+        cell.font, cell.alignment, cell.border = Font(bold=True), wrap, border
+    widths = [8, 40, 70, 22, 35] if not district else [8, 80, 22, 35]
+    for index, width in enumerate(widths[: len(columns)]):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    number = 0
+    for stage_rows in table.stages:
+        if district:
+            sheet.append([stage_rows.stage.number, stage_rows.stage.name])
+            sheet.cell(sheet.max_row, 2).font = Font(bold=True)
+        first = sheet.max_row + 1
+        for row in stage_rows.rows:
+            if district:
+                number += 1
+                values = [number, row.content, row.deadline, "\n".join(row.responsible)]
+            else:
+                values = [stage_rows.stage.number, stage_rows.stage.name, row.content]
+                if table.show_deadline:
+                    values.append(row.deadline)
+                if table.show_responsible:
+                    values.append("\n".join(row.responsible))
+            sheet.append(values)
+        last = sheet.max_row
+        if not district and last > first:
+            for column in (1, 2):
+                sheet.merge_cells(
+                    start_row=first,
+                    end_row=last,
+                    start_column=column,
+                    end_column=column,
+                )
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment, cell.border = wrap, border
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

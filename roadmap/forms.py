@@ -1,0 +1,91 @@
+"""Input shape and field checks; the rules live in roadmap.services."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mentoring.models import Role
+
+from . import services
+from .deadlines import academic_year_of
+from .models import Activity, Roadmap
+
+
+class RoadmapFromTemplateForm(forms.Form):
+    template = forms.ModelChoiceField(
+        label=_("Шаблон"), queryset=Roadmap.objects.none(), empty_label=None
+    )
+    year = forms.IntegerField(
+        label=_("Учебный год (начало)"),
+        min_value=2000,
+        max_value=2100,
+        help_text=_("Например 2025 — это 2025/2026 учебный год."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        layout = (
+            Roadmap.Layout.DISTRICT
+            if user.role == Role.METHODOLOGIST
+            else Roadmap.Layout.SCHOOL
+        )
+        self.fields["template"].queryset = Roadmap.objects.filter(
+            is_template=True, layout=layout
+        ).order_by("code")
+        self.fields["template"].label_from_instance = lambda r: r.short_title
+        self.initial.setdefault("year", academic_year_of(timezone.localdate()))
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Создать дорожную карту")))
+
+
+class ActivityAdminForm(forms.ModelForm):
+    """Reads the deadline's text into its dates and checks the responsible
+    people belong to the roadmap's organization, before anything is saved."""
+
+    class Meta:
+        model = Activity
+        fields = [
+            "position",
+            "content",
+            "deadline_text",
+            "responsible",
+            "responsible_roles",
+            "status",
+            "done_on",
+            "code",
+        ]
+        widgets = {
+            "content": forms.Textarea(attrs={"rows": 3, "cols": 60}),
+            "deadline_text": forms.TextInput(attrs={"size": 24}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        roadmap = getattr(self, "roadmap", None)
+        if roadmap is None and self.instance.stage_id:
+            roadmap = self.instance.stage.roadmap
+        if roadmap is None:
+            return cleaned
+        self.instance.deadline_text = " ".join(
+            (cleaned.get("deadline_text") or "").split()
+        )
+        try:
+            services.apply_deadline(self.instance, year=roadmap.year)
+        except ValidationError as error:
+            self.add_error("deadline_text", error.message_dict["deadline_text"])
+        try:
+            services.check_responsible(
+                roadmap=roadmap, persons=cleaned.get("responsible") or []
+            )
+        except ValidationError as error:
+            self.add_error("responsible", error)
+        if cleaned.get("status") == Activity.Status.DONE and not cleaned.get("done_on"):
+            cleaned["done_on"] = timezone.localdate()
+            self.instance.done_on = cleaned["done_on"]
+        return cleaned

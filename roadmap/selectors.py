@@ -1,0 +1,151 @@
+"""Scoped reads of roadmaps, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+
+from mentoring.models import Person, User
+
+from .deadlines import ACADEMIC_MONTHS
+from .models import Activity, Evidence, Roadmap, Stage
+
+DUE_SOON_DAYS = 14
+
+
+def roadmaps_for_user(*, user: User) -> QuerySet[Roadmap]:
+    """The roadmaps a user follows (templates are for the admin)."""
+    return (
+        Roadmap.objects.visible_to(user)
+        .filter(is_template=False)
+        .select_related("organization", "district")
+        .annotate(
+            total=Count("stages__activities"),
+            done=Count(
+                "stages__activities",
+                filter=Q(stages__activities__status=Activity.Status.DONE),
+            ),
+        )
+        .order_by("-year", "organization__short_name", "pk")
+    )
+
+
+def with_deadline_state(
+    activities: QuerySet[Activity], *, today: datetime.date, days: int = DUE_SOON_DAYS
+) -> QuerySet[Activity]:
+    """Annotate `is_overdue` and `is_due_soon` in SQL."""
+    open_ = ~Q(status=Activity.Status.DONE)
+    return activities.annotate(
+        is_overdue=ExpressionWrapper(
+            Case(
+                When(open_ & Q(ends_on__lt=today), then=Value(True)),
+                default=Value(False),
+            ),
+            output_field=BooleanField(),
+        ),
+        is_due_soon=ExpressionWrapper(
+            Case(
+                When(
+                    open_
+                    & Q(ends_on__gte=today)
+                    & Q(ends_on__lte=today + datetime.timedelta(days=days)),
+                    then=Value(True),
+                ),
+                default=Value(False),
+            ),
+            output_field=BooleanField(),
+        ),
+    )
+
+
+@dataclass
+class StageView:
+    stage: Stage
+    activities: list = field(default_factory=list)
+
+    @property
+    def percent(self) -> int:
+        total = self.stage.total
+        return round(100 * self.stage.done / total) if total else 0
+
+
+@dataclass
+class Overview:
+    roadmap: Roadmap
+    stages: list[StageView]
+    persons: list[Person]
+    months: list[datetime.date]
+    total: int
+    done: int
+    overdue: int
+    due_soon: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def roadmap_overview(
+    *, roadmap: Roadmap, today: datetime.date, person_id: int | None = None
+) -> Overview:
+    """Stages with progress and their activities (filtered by a responsible
+    person if asked), each marked overdue or due soon: four queries."""
+    stages = list(
+        roadmap.stages.annotate(
+            total=Count("activities"),
+            done=Count("activities", filter=Q(activities__status="done")),
+        ).order_by("position", "pk")
+    )
+    activities = with_deadline_state(
+        Activity.objects.filter(stage__roadmap=roadmap), today=today
+    )
+    if person_id:
+        activities = activities.filter(responsible=person_id)
+    activities = activities.prefetch_related(
+        Prefetch("responsible", queryset=Person.objects.order_by("last_name")),
+        Prefetch("evidence", queryset=Evidence.objects.order_by("added_at", "pk")),
+    ).order_by("stage__position", "position", "pk")
+    views = {stage.pk: StageView(stage) for stage in stages}
+    counts = {"overdue": 0, "due_soon": 0}
+    for activity in activities:
+        activity.months = months_covered(activity, year=roadmap.year)
+        views[activity.stage_id].activities.append(activity)
+        counts["overdue"] += activity.is_overdue
+        counts["due_soon"] += activity.is_due_soon
+    persons = list(
+        Person.objects.filter(roadmap_activities__stage__roadmap=roadmap)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+    return Overview(
+        roadmap=roadmap,
+        stages=list(views.values()),
+        persons=persons,
+        months=[datetime.date(roadmap.year + (m < 9), m, 1) for m in ACADEMIC_MONTHS],
+        total=sum(s.total for s in stages),
+        done=sum(s.done for s in stages),
+        **counts,
+    )
+
+
+def months_covered(activity: Activity, *, year: int) -> list[bool]:
+    """Twelve flags, September to August: the months the deadline spans."""
+    if activity.starts_on is None or activity.ends_on is None:
+        return [False] * 12
+    flags = []
+    for month in ACADEMIC_MONTHS:
+        first = datetime.date(year + (month < 9), month, 1)
+        flags.append(activity.starts_on.replace(day=1) <= first <= activity.ends_on)
+    return flags

@@ -1,0 +1,137 @@
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mentoring.models import Role
+from mentoring.pdf import pdf_response
+
+from . import documents, selectors, services
+from .forms import RoadmapFromTemplateForm
+from .models import Activity, Roadmap
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _roadmap(request, pk) -> Roadmap:
+    return get_object_or_404(
+        Roadmap.objects.visible_to(request.user).select_related(
+            "organization", "district"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def roadmap_list(request):
+    if request.user.role == Role.PARTICIPANT and not request.user.is_superuser:
+        raise Http404
+    return render(
+        request,
+        "roadmap/list.html",
+        {
+            "roadmaps": selectors.roadmaps_for_user(user=request.user)[:100],
+            "can_create": request.user.is_superuser
+            or request.user.role in (Role.CURATOR, Role.DIRECTOR, Role.METHODOLOGIST),
+        },
+    )
+
+
+@login_required
+def roadmap_detail(request, pk):
+    roadmap = _roadmap(request, pk)
+    person = request.GET.get("person", "")
+    overview = selectors.roadmap_overview(
+        roadmap=roadmap,
+        today=timezone.localdate(),
+        person_id=int(person) if person.isdigit() else None,
+    )
+    return render(
+        request,
+        "roadmap/detail.html",
+        {
+            "overview": overview,
+            "roadmap": roadmap,
+            "person": int(person) if person.isdigit() else None,
+            "can_edit": services.can_edit_roadmap(user=request.user, roadmap=roadmap),
+            "statuses": Activity.Status,
+        },
+    )
+
+
+@login_required
+def roadmap_create(request):
+    form = RoadmapFromTemplateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        owner = (
+            {"district": user.district}
+            if user.role == Role.METHODOLOGIST
+            else {"organization": user.organization}
+        )
+        try:
+            roadmap = services.create_roadmap_from_template(
+                template=form.cleaned_data["template"],
+                by=user,
+                year=form.cleaned_data["year"],
+                **owner,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Дорожная карта создана. Уточните ответственных и сроки."),
+            )
+            return redirect("roadmap:detail", roadmap.pk)
+    return render(request, "roadmap/create.html", {"form": form})
+
+
+@login_required
+@require_POST
+def activity_status(request, pk):
+    activity = get_object_or_404(
+        Activity.objects.visible_to(request.user).select_related("stage"), pk=pk
+    )
+    status = request.POST.get("status", "")
+    if status not in Activity.Status.values:
+        raise Http404
+    try:
+        services.set_activity_status(by=request.user, activity=activity, status=status)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Статус мероприятия изменён."))
+    return redirect("roadmap:detail", activity.stage.roadmap_id)
+
+
+@login_required
+def roadmap_pdf(request, pk):
+    roadmap = _roadmap(request, pk)
+    return pdf_response(
+        documents.roadmap_pdf(roadmap), documents.file_name(roadmap, "pdf")
+    )
+
+
+@login_required
+def roadmap_xlsx(request, pk):
+    roadmap = _roadmap(request, pk)
+    return FileResponse(
+        io.BytesIO(documents.roadmap_xlsx(roadmap)),
+        as_attachment=True,
+        filename=documents.file_name(roadmap, "xlsx"),
+        content_type=XLSX,
+    )
+
+
+@login_required
+def roadmap_print(request, pk):
+    roadmap = _roadmap(request, pk)
+    return render(request, "roadmap/print.html", documents.document_context(roadmap))

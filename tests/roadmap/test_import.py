@@ -1,0 +1,160 @@
+"""A roadmap loaded from a table in the admin: preview, then all or nothing."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import Workbook
+
+from roadmap.documents import roadmap_xlsx
+from tests.factories import RoadmapFactory, UserFactory
+from tests.roadmap.seeds import load_seed
+
+pytestmark = pytest.mark.django_db
+
+HEADERS = [
+    "№ п/п",
+    "Наименование этапа",
+    "Содержание деятельности и примерный план мероприятий",
+    "Срок исполнения",
+    "Ответственные",
+]
+
+
+def _xlsx(rows, headers=HEADERS) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _upload(client, roadmap, content: bytes, name="карта.xlsx"):
+    url = reverse("admin:roadmap_activity_import")
+    form = client.get(url).context["form"]
+    xlsx = next(v for v, label in form.fields["format"].choices if label == "xlsx")
+    file = io.BytesIO(content)
+    file.name = name
+    return client.post(
+        url, {"roadmap": roadmap.pk, "format": xlsx, "import_file": file}
+    )
+
+
+@pytest.fixture
+def curator_and_roadmap(client):
+    roadmap = RoadmapFactory(year=2025)
+    client.force_login(UserFactory(curator=True, organization=roadmap.organization))
+    return roadmap
+
+
+GOOD_ROWS = [
+    # LibreOffice types «1.1» as a float; the merged stage cell leaves blanks.
+    [1.1, "Подготовка условий", "Приказ о внедрении", "Сентябрь 2025 г.", "Директор"],
+    [None, None, "Положение о наставничестве", "Сентябрь – октябрь", "Куратор"],
+    [2, "Формирование банка наставляемых", "Сбор запросов", "В течение года", "ИМЦ"],
+]
+
+
+def test_a_table_is_previewed_then_imported(client, curator_and_roadmap):
+    roadmap = curator_and_roadmap
+
+    preview = _upload(client, roadmap, _xlsx(GOOD_ROWS))
+    assert preview.status_code == 200
+    assert not roadmap.stages.exists()  # the preview saved nothing
+    confirm = preview.context["confirm_form"]
+    done = client.post(
+        reverse("admin:roadmap_activity_process_import"),
+        {**confirm.initial, "roadmap": roadmap.pk},
+        follow=True,
+    )
+
+    assert done.status_code == 200
+    stages = list(roadmap.stages.order_by("position"))
+    assert [(s.number, s.name) for s in stages] == [
+        ("1.1", "Подготовка условий"),
+        ("2", "Формирование банка наставляемых"),
+    ]
+    second = stages[0].activities.order_by("position")[1]
+    assert second.content == "Положение о наставничестве"
+    assert (second.starts_on.isoformat(), second.ends_on.isoformat()) == (
+        "2025-09-01",
+        "2025-10-31",
+    )
+
+
+def test_a_missing_column_imports_nothing(client, curator_and_roadmap):
+    roadmap = curator_and_roadmap
+
+    response = _upload(
+        client,
+        roadmap,
+        _xlsx([[1, "Этап", "Срок"]], headers=["№ п/п", "Наименование этапа", "Срок"]),
+    )
+
+    assert "В таблице нет столбцов: «Содержание деятельности" in response.text
+    assert "confirm_form" not in response.context or not response.context.get(
+        "confirm_form"
+    )
+    assert not roadmap.stages.exists()
+
+
+def test_a_bad_month_is_shown_on_its_row_and_nothing_is_imported(
+    client, curator_and_roadmap
+):
+    roadmap = curator_and_roadmap
+    rows = [*GOOD_ROWS, [None, None, "Встреча", "Мартобрь", ""]]
+
+    response = _upload(client, roadmap, _xlsx(rows))
+
+    assert "«Мартобрь» — не месяц" in response.text
+    assert response.context["result"].has_validation_errors()
+    assert not response.context.get("confirm_form")
+    assert not roadmap.stages.exists()
+
+
+def test_a_stage_number_used_twice_imports_nothing(client, curator_and_roadmap):
+    roadmap = curator_and_roadmap
+    rows = [*GOOD_ROWS, [2, "Снова второй", "Что-то", "Май", ""]]
+
+    response = _upload(client, roadmap, _xlsx(rows))
+
+    assert "этап № 2 уже был выше в таблице" in response.text
+    assert not roadmap.stages.exists()
+
+
+def test_the_exported_spreadsheet_imports_back(client):
+    source = load_seed("seed_gymnasium_513_2023")
+    target = RoadmapFactory(organization=source.organization, year=2023)
+    client.force_login(UserFactory(curator=True, organization=source.organization))
+
+    preview = _upload(client, target, roadmap_xlsx(source))
+    client.post(
+        reverse("admin:roadmap_activity_process_import"),
+        {**preview.context["confirm_form"].initial, "roadmap": target.pk},
+    )
+
+    copied = [
+        (a.stage.number, a.content, a.deadline_text)
+        for s in target.stages.order_by("position")
+        for a in s.activities.order_by("position")
+    ]
+    original = [
+        (a.stage.number, a.content, a.deadline_text)
+        for s in source.stages.order_by("position")
+        for a in s.activities.order_by("position")
+    ]
+    assert copied == original
+
+
+def test_another_schools_roadmap_cannot_be_chosen_for_import(client):
+    mine = RoadmapFactory()
+    theirs = RoadmapFactory()
+    client.force_login(UserFactory(curator=True, organization=mine.organization))
+
+    response = _upload(client, theirs, _xlsx(GOOD_ROWS))
+
+    assert "Выберите корректный вариант" in response.text
+    assert not theirs.stages.exists()

@@ -1,0 +1,102 @@
+"""Bad input gets a clear Russian message and nothing is saved."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from roadmap import services
+from roadmap.models import Roadmap
+from tests.factories import (
+    ActivityFactory,
+    DistrictFactory,
+    OrganizationFactory,
+    PersonFactory,
+    RoadmapFactory,
+    StageFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_stage_number_used_twice_is_refused():
+    roadmap = RoadmapFactory()
+    services.add_stage(by=None, roadmap=roadmap, number="1", name="Подготовка")
+
+    with pytest.raises(ValidationError) as error:
+        services.add_stage(by=None, roadmap=roadmap, number="1.", name="Ещё раз")
+
+    assert "Этап с таким номером в дорожной карте уже есть." in error.value.messages
+    assert roadmap.stages.count() == 1
+
+
+def test_a_deadline_ending_before_its_start_is_refused_by_the_database_rule():
+    activity = ActivityFactory.build(
+        stage=StageFactory(),
+        starts_on=datetime.date(2024, 5, 1),
+        ends_on=datetime.date(2024, 4, 30),
+    )
+
+    with pytest.raises(ValidationError) as error:
+        activity.full_clean()
+
+    assert "Окончание срока не может быть раньше его начала." in str(error.value)
+
+
+def test_a_bad_month_in_a_deadline_saves_nothing():
+    stage = StageFactory()
+
+    with pytest.raises(ValidationError) as error:
+        services.add_activity(
+            by=None, stage=stage, content="Анкетирование", deadline_text="Сентяб 2025"
+        )
+
+    assert "«Сентяб» — не месяц" in error.value.message_dict["deadline_text"][0]
+    assert not stage.activities.exists()
+
+
+def test_a_responsible_person_from_another_organization_is_refused():
+    stage = StageFactory()
+    outsider = PersonFactory(last_name="Чужова")
+
+    with pytest.raises(ValidationError) as error:
+        services.add_activity(
+            by=None, stage=stage, content="Анкетирование", responsible=[outsider]
+        )
+
+    assert "сотрудник другой организации" in error.value.messages[0]
+    assert not stage.activities.exists()
+
+
+def test_a_roadmap_belongs_to_an_organization_or_a_district_not_both():
+    roadmap = Roadmap(
+        organization=OrganizationFactory(),
+        district=DistrictFactory(),
+        year=2025,
+        title="Дорожная карта",
+    )
+
+    with pytest.raises(ValidationError) as error:
+        roadmap.full_clean()
+
+    assert "либо организации, либо району" in str(error.value)
+
+
+def test_another_schools_curator_cannot_add_a_stage():
+    roadmap = RoadmapFactory()
+    curator = UserFactory(curator=True)
+
+    with pytest.raises(ValidationError, match="Нет прав"):
+        services.add_stage(by=curator, roadmap=roadmap, number="1", name="Этап")
+    assert not roadmap.stages.exists()
+
+
+def test_a_schools_curator_cannot_change_the_district_roadmap():
+    district = DistrictFactory()
+    roadmap = RoadmapFactory(of_district=True, district=district)
+    curator = UserFactory(curator=True, organization__district=district)
+    methodologist = UserFactory(methodologist=True, district=district)
+
+    assert not services.can_edit_roadmap(user=curator, roadmap=roadmap)
+    assert services.can_edit_roadmap(user=methodologist, roadmap=roadmap)
