@@ -1,0 +1,231 @@
+"""A whole run on plain features: hard rules, reasons, bad input."""
+
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mentoring.matching.engine import MatchingError, Mode, match
+from mentoring.matching.rules import FormSpec, Options, pair_refusal
+from mentoring.matching.scoring import (
+    MenteeFeatures,
+    MentorFeatures,
+    Preferences,
+    Weights,
+    score_pair,
+)
+
+TT = FormSpec(
+    "teacher-teacher",
+    "Учитель – учитель",
+    frozenset({"teacher"}),
+    frozenset({"teacher"}),
+)
+SS = FormSpec(
+    "student-student", "Ученик – ученик", frozenset({"student"}), frozenset({"student"})
+)
+CATEGORIES = ["teacher", "student"]
+REQUESTS = ["Дисциплина на уроке", "Работа с родителями", "Подготовка к ОГЭ по химии"]
+
+
+def mentor(pid, **kw):
+    kw.setdefault("name", f"Наставник {pid}")
+    kw.setdefault("organization_id", 1)
+    kw.setdefault("category", "teacher")
+    kw.setdefault("free_places", 1)
+    return MentorFeatures(person_id=pid, **kw)
+
+
+def mentee(pid, **kw):
+    kw.setdefault("name", f"Наставляемый {pid}")
+    kw.setdefault("organization_id", 1)
+    kw.setdefault("category", "teacher")
+    return MenteeFeatures(person_id=pid, **kw)
+
+
+@st.composite
+def populations(draw):
+    mentors = [
+        mentor(
+            100 + k,
+            organization_id=draw(st.sampled_from([1, 1, 2])),
+            category=draw(st.sampled_from(CATEGORIES)),
+            competencies=tuple(draw(st.lists(st.sampled_from(REQUESTS), max_size=2))),
+            forms=frozenset(draw(st.sets(st.sampled_from([TT.code, SS.code])))),
+            free_places=draw(st.integers(0, 3)),
+            missing_consents=("согласие",)
+            if draw(st.booleans()) and k % 3 == 0
+            else (),
+            experience_years=draw(st.one_of(st.none(), st.integers(0, 30))),
+        )
+        for k in range(draw(st.integers(1, 5)))
+    ]
+    mentees = [
+        mentee(
+            200 + k,
+            organization_id=draw(st.sampled_from([1, 1, 2])),
+            category=draw(st.sampled_from(CATEGORIES)),
+            requests=tuple(draw(st.lists(st.sampled_from(REQUESTS), max_size=3))),
+            taken_forms=frozenset(draw(st.sets(st.sampled_from([TT.code, SS.code])))),
+        )
+        for k in range(draw(st.integers(1, 7)))
+    ]
+    # A mentor in the bank of mentees too: self-pairing must never happen.
+    if draw(st.booleans()):
+        m = mentees[0]
+        mentors.append(
+            mentor(m.person_id, category=m.category, organization_id=m.organization_id)
+        )
+    forbids = frozenset(
+        (mr.person_id, me.person_id)
+        for mr in mentors
+        for me in mentees
+        if draw(st.integers(0, 4)) == 0
+    )
+    return mentors, mentees, Options(forbids=forbids)
+
+
+@settings(max_examples=150, deadline=None)
+@given(populations(), st.sampled_from([Mode.OPTIMAL, Mode.GREEDY]))
+def test_no_suggestion_breaks_a_hard_rule(population, mode):
+    mentors, mentees, options = population
+    by_id = {m.person_id: m for m in mentors}
+    forms = {TT.code: TT, SS.code: SS}
+    outcome = match(
+        mentors=mentors,
+        mentees=mentees,
+        forms=[TT, SS],
+        weights=Weights(),
+        mode=mode,
+        options=options,
+    )
+    load = Counter()
+    for s in outcome.suggestions:
+        mr = by_id[s.mentor_id]
+        me = next(m for m in mentees if m.person_id == s.mentee_id)
+        assert s.mentor_id != s.mentee_id
+        assert pair_refusal(mr, me, forms[s.form_code], options) is None
+        load[s.mentor_id] += 1
+    for mentor_id, count in load.items():
+        assert count <= by_id[mentor_id].free_places
+    suggested = {s.mentee_id for s in outcome.suggestions}
+    assert set(outcome.unmatched) == {m.person_id for m in mentees} - suggested
+    assert all(outcome.unmatched.values())
+
+
+def test_explanation_names_the_reasons_in_russian():
+    mr = mentor(
+        1,
+        competencies=("Планирование уроков по ФОП, работа с родителями",),
+        subjects=("математика",),
+        experience_years=18,
+    )
+    me = mentee(
+        2,
+        requests=("Планирование уроков по ФОП", "Работа с родителями", "Дисциплина"),
+        subjects=("математика",),
+        experience_years=0,
+        desired_forms=frozenset({TT.code}),
+    )
+    prefs = Preferences(mentee_ranks={2: {1: 2}})
+    score = score_pair(
+        mr,
+        me,
+        form_code=TT.code,
+        form_name=TT.name,
+        weights=Weights(),
+        preferences=prefs,
+    )
+    assert score.explanation == (
+        "совпадают запросы: планирование уроков по ФОП, работа с родителями; "
+        "тот же предмет: математика; стаж наставника 18 лет; "
+        "наставляемый выбрал форму «Учитель – учитель»; "
+        "наставляемый выбрал этого наставника вторым"
+    )
+    assert score.value > 0
+
+
+def test_capacities_smaller_than_demand_give_a_partial_result_with_reasons():
+    mentors = [mentor(1, competencies=("Дисциплина на уроке",))]
+    mentees = [mentee(2, requests=("Дисциплина на уроке",)), mentee(3)]
+    outcome = match(mentors=mentors, mentees=mentees, forms=[TT], weights=Weights())
+    assert [(s.mentor_id, s.mentee_id) for s in outcome.suggestions] == [(1, 2)]
+    assert "свободных мест меньше, чем наставляемых" in outcome.unmatched[3]
+
+
+def test_a_mentee_nobody_may_take_is_told_why():
+    mentors = [mentor(1, forms=frozenset({SS.code}))]
+    outcome = match(mentors=mentors, mentees=[mentee(2)], forms=[TT], weights=Weights())
+    assert outcome.unmatched == {
+        2: "нет подходящего наставника: наставник не работает в форме «Учитель – учитель»"
+    }
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"mentors": []}, "В банке наставников нет никого"),
+        ({"mentees": []}, "Нет наставляемых, которым нужен наставник"),
+        ({"weights": Weights.from_mapping({})}, "Все веса равны нулю"),
+        ({"mode": Mode.STABLE}, "Для устойчивого подбора нужны предпочтения"),
+    ],
+)
+def test_bad_input_is_refused_in_russian(kwargs, message):
+    args = {
+        "mentors": [mentor(1)],
+        "mentees": [mentee(2)],
+        "forms": [TT],
+        "weights": Weights(),
+        **kwargs,
+    }
+    with pytest.raises(MatchingError) as caught:
+        match(**args)
+    assert any(message in m for m in caught.value.messages)
+
+
+def test_conflicting_pins_are_refused():
+    mentors = [mentor(1), mentor(3)]
+    options = Options(pins=frozenset({(1, 2), (3, 2)}))
+    with pytest.raises(MatchingError) as caught:
+        match(
+            mentors=mentors,
+            mentees=[mentee(2)],
+            forms=[TT],
+            weights=Weights(),
+            options=options,
+        )
+    assert caught.value.messages == [
+        "Наставляемый 2 закреплён(а) сразу за двумя наставниками."
+    ]
+
+
+def test_a_pinned_pair_breaking_a_rule_is_refused():
+    options = Options(pins=frozenset({(1, 2)}))
+    with pytest.raises(MatchingError) as caught:
+        match(
+            mentors=[mentor(1, organization_id=9)],
+            mentees=[mentee(2)],
+            forms=[TT],
+            weights=Weights(),
+            options=options,
+        )
+    assert caught.value.messages == [
+        "Закреплённую пару Наставник 1 — Наставляемый 2 создать нельзя: наставник "
+        "из другой организации."
+    ]
+
+
+def test_stable_mode_follows_both_sides_ranks():
+    mentors = [mentor(1, competencies=("Дисциплина на уроке",)), mentor(3)]
+    mentees = [mentee(2, requests=("Дисциплина на уроке",)), mentee(4)]
+    prefs = Preferences(mentee_ranks={2: {3: 1}, 4: {3: 1}}, mentor_ranks={3: {2: 1}})
+    outcome = match(
+        mentors=mentors,
+        mentees=mentees,
+        forms=[TT],
+        weights=Weights(),
+        mode=Mode.STABLE,
+        preferences=prefs,
+    )
+    assert {(s.mentor_id, s.mentee_id) for s in outcome.suggestions} == {(3, 2), (1, 4)}
