@@ -19,6 +19,7 @@ _WORK = [
     "mentoring.program",
     "mentoring.programitem",
     "mentoring.meeting",
+    "mentoring.preference",
 ]
 _REFERENCE = [
     "mentoring.organization",

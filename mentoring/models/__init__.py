@@ -1142,3 +1142,11 @@ def _scope(qs, user, *, org: str, district: str, participant):
     if user.role == Role.PARTICIPANT:
         return participant(user)
     return qs.none()
+
+
+from .matching import (  # noqa: E402, F401  (needs the models above)
+    MatchingRun,
+    Preference,
+    Suggestion,
+    UnmatchedMentee,
+)
