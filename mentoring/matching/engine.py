@@ -17,8 +17,15 @@ import numpy as np
 from django.utils.translation import gettext as _
 
 from . import solver
-from .rules import FormSpec, Options, mentee_refusal, pick_form
-from .scoring import MenteeFeatures, MentorFeatures, Preferences, Weights, score_pair
+from .rules import FormSpec, Options, form_choice, mentee_refusal, pick_form
+from .scoring import (
+    MenteeFeatures,
+    MentorFeatures,
+    Preferences,
+    Weights,
+    score_matrix,
+    score_pair,
+)
 
 
 class Mode:
@@ -115,27 +122,17 @@ def match(
         preferences=preferences,
     )
     started = time.perf_counter()
-    scores = np.full((len(mentees), len(mentors)), np.nan)
-    form_of: dict[tuple[int, int], FormSpec] = {}
-    refusals: list[Counter] = [Counter() for _mentee in mentees]
-    for i, mentee in enumerate(mentees):
-        if mentee_refusal(mentee):
-            continue
-        for j, mentor in enumerate(mentors):
-            form, refusal = pick_form(mentor, mentee, forms, options)
-            if form is None:
-                refusals[i][refusal] += 1
-                continue
-            form_of[i, j] = form
-            scores[i, j] = score_pair(
-                mentor,
-                mentee,
-                form_code=form.code,
-                form_name=form.name,
-                weights=weights,
-                preferences=preferences,
-                explain=False,
-            ).value
+    chosen = form_choice(mentors, mentees, forms, options)
+    # Did the mentee wish for the form each pair would work in? The extra
+    # last column answers for -1 (no form): no.
+    wishes = np.array(
+        [[f.code in x.desired_forms for f in forms] + [False] for x in mentees]
+    )
+    wished = np.take_along_axis(wishes, chosen, axis=1)
+    scores = score_matrix(
+        mentors, mentees, wished=wished, weights=weights, preferences=preferences
+    )
+    scores[chosen < 0] = np.nan
     pins = _pins(mentors, mentees, forms, scores, options)
     capacities = [m.free_places for m in mentors]
     if mode == Mode.STABLE:
@@ -157,7 +154,7 @@ def match(
 
     suggestions = []
     for i, j in sorted(assignment.items()):
-        mentor, mentee, form = mentors[j], mentees[i], form_of[i, j]
+        mentor, mentee, form = mentors[j], mentees[i], forms[chosen[i, j]]
         score = score_pair(
             mentor,
             mentee,
@@ -177,7 +174,7 @@ def match(
             )
         )
     unmatched = {
-        mentee.person_id: _unmatched_reason(mentee, scores[i], refusals[i])
+        mentee.person_id: _unmatched_reason(mentee, mentors, forms, options, scores[i])
         for i, mentee in enumerate(mentees)
         if i not in assignment
     }
@@ -262,7 +259,7 @@ def _pins(mentors, mentees, forms, scores, options: Options) -> dict[int, int]:
     return pins
 
 
-def _unmatched_reason(mentee: MenteeFeatures, row: np.ndarray, refusals) -> str:
+def _unmatched_reason(mentee, mentors, forms, options, row: np.ndarray) -> str:
     own = mentee_refusal(mentee)
     if own:
         return own
@@ -272,7 +269,9 @@ def _unmatched_reason(mentee: MenteeFeatures, row: np.ndarray, refusals) -> str:
             "подходящих наставников (%(n)s) не хватило: свободных мест меньше, чем "
             "наставляемых"
         ) % {"n": allowed}
-    if not refusals:
-        return _("нет наставников в выбранных формах")
+    # Only here, for the few left out, is each refusal spelled out.
+    refusals = Counter(
+        pick_form(mentor, mentee, forms, options)[1] for mentor in mentors
+    )
     common = [reason for reason, _count in refusals.most_common(2)]
     return _("нет подходящего наставника: %(reasons)s") % {"reasons": "; ".join(common)}

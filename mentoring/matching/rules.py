@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from django.utils.translation import gettext as _
 
 from .scoring import MenteeFeatures, MentorFeatures
@@ -92,3 +93,57 @@ def pick_form(
             return form, None
         first_refusal = first_refusal or refusal
     return None, first_refusal
+
+
+def form_choice(
+    mentors: Sequence[MentorFeatures],
+    mentees: Sequence[MenteeFeatures],
+    forms: Sequence[FormSpec],
+    options: Options,
+) -> np.ndarray:
+    """`pick_form` for every (mentee, mentor) at once: a form index or -1.
+
+    Mentees the rules refuse outright (`mentee_refusal`) get -1 everywhere.
+    """
+    n, m = len(mentees), len(mentors)
+    mentor_ids = np.array([x.person_id for x in mentors])
+    mentee_ids = np.array([x.person_id for x in mentees])
+    allowed = mentee_ids[:, None] != mentor_ids[None, :]
+    mentor_ok = np.array(
+        [not x.missing_consents and x.free_places > 0 for x in mentors]
+    )
+    mentee_ok = np.array([mentee_refusal(x) is None for x in mentees])
+    allowed &= mentee_ok[:, None] & mentor_ok[None, :]
+    if not options.allow_other_organizations:
+        mentor_orgs = np.array([x.organization_id for x in mentors])
+        mentee_orgs = np.array([x.organization_id for x in mentees])
+        allowed &= mentee_orgs[:, None] == mentor_orgs[None, :]
+    row = {pid: i for i, pid in enumerate(mentee_ids.tolist())}
+    column = {pid: j for j, pid in enumerate(mentor_ids.tolist())}
+    for mentor_id, mentee_id in options.forbids:
+        if mentee_id in row and mentor_id in column:
+            allowed[row[mentee_id], column[mentor_id]] = False
+    chosen = np.full((n, m), -1)
+    # The mentee's wished forms first, then the others, each in the run's order.
+    for wished_pass in (True, False):
+        for index, form in enumerate(forms):
+            mentor_fits = np.array(
+                [
+                    x.category in form.mentor_categories
+                    and (not x.forms or form.code in x.forms)
+                    for x in mentors
+                ]
+            )
+            mentee_fits = np.array(
+                [
+                    x.category in form.mentee_categories
+                    and form.code not in x.taken_forms
+                    and (form.code in x.desired_forms) == wished_pass
+                    for x in mentees
+                ]
+            )
+            mask = (
+                allowed & mentee_fits[:, None] & mentor_fits[None, :] & (chosen == -1)
+            )
+            chosen[mask] = index
+    return chosen

@@ -80,11 +80,17 @@ def solve_greedy(
     sub = scores[rows]
     mentee_idx, mentor_idx = np.nonzero(~np.isnan(sub))
     order = np.argsort(-sub[mentee_idx, mentor_idx], kind="stable")
-    for k in order:
-        mentee, mentor = rows[mentee_idx[k]], int(mentor_idx[k])
+    # Plain lists: a Python loop over numpy scalars is several times slower.
+    mentee_list, mentor_list = mentee_idx[order].tolist(), mentor_idx[order].tolist()
+    left = min(len(rows), sum(p for p in places if p > 0))
+    for k, mentor in zip(mentee_list, mentor_list, strict=True):
+        if left == 0:
+            break
+        mentee = rows[k]
         if mentee not in result and places[mentor] > 0:
             result[mentee] = mentor
             places[mentor] -= 1
+            left -= 1
     return result
 
 

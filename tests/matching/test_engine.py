@@ -1,18 +1,28 @@
 """A whole run on plain features: hard rules, reasons, bad input."""
 
 from collections import Counter
+from dataclasses import replace
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mentoring.matching.engine import MatchingError, Mode, match
-from mentoring.matching.rules import FormSpec, Options, pair_refusal
+from mentoring.matching.rules import (
+    FormSpec,
+    Options,
+    form_choice,
+    mentee_refusal,
+    pair_refusal,
+    pick_form,
+)
 from mentoring.matching.scoring import (
     MenteeFeatures,
     MentorFeatures,
     Preferences,
     Weights,
+    score_matrix,
     score_pair,
 )
 
@@ -26,6 +36,7 @@ SS = FormSpec(
     "student-student", "Ученик – ученик", frozenset({"student"}), frozenset({"student"})
 )
 CATEGORIES = ["teacher", "student"]
+SUBJECTS = ["математика", "химия", "русский язык"]
 REQUESTS = ["Дисциплина на уроке", "Работа с родителями", "Подготовка к ОГЭ по химии"]
 
 
@@ -229,3 +240,69 @@ def test_stable_mode_follows_both_sides_ranks():
         preferences=prefs,
     )
     assert {(s.mentor_id, s.mentee_id) for s in outcome.suggestions} == {(3, 2), (1, 4)}
+
+
+# Each example draws a whole school twice over: fewer examples keep it quick.
+@settings(max_examples=75, deadline=None)
+@given(populations(), st.data())
+def test_matrices_agree_with_the_pair_by_pair_rules_and_scores(population, data):
+    """The engine's fast matrices say what `pick_form` and `score_pair` say."""
+    mentors, mentees, options = population
+    slots = ["пн 15:00", "вт 15:00", "ср 14:00"]
+    mentors = [
+        replace(
+            m,
+            schedule=frozenset(data.draw(st.sets(st.sampled_from(slots)))),
+            grade=data.draw(st.one_of(st.none(), st.integers(5, 11))),
+            subjects=tuple(data.draw(st.lists(st.sampled_from(SUBJECTS), max_size=2))),
+        )
+        for m in mentors
+    ]
+    mentees = [
+        replace(
+            m,
+            schedule=frozenset(data.draw(st.sets(st.sampled_from(slots)))),
+            grade=data.draw(st.one_of(st.none(), st.integers(5, 11))),
+            subjects=tuple(data.draw(st.lists(st.sampled_from(SUBJECTS), max_size=1))),
+            desired_forms=frozenset(data.draw(st.sets(st.sampled_from([TT.code])))),
+        )
+        for m in mentees
+    ]
+    prefs = Preferences(
+        mentee_ranks={mentees[0].person_id: {mentors[0].person_id: 2}},
+        mentor_ranks={mentors[-1].person_id: {mentees[-1].person_id: 1}},
+    )
+    weights = Weights(*data.draw(st.lists(st.integers(0, 3), min_size=6, max_size=6)))
+    forms = [SS, TT]
+    chosen = form_choice(mentors, mentees, forms, options)
+    wished = np.array(
+        [
+            [
+                chosen[i, j] >= 0 and forms[chosen[i, j]].code in me.desired_forms
+                for j in range(len(mentors))
+            ]
+            for i, me in enumerate(mentees)
+        ]
+    )
+    matrix = score_matrix(
+        mentors, mentees, wished=wished, weights=weights, preferences=prefs
+    )
+    for i, me in enumerate(mentees):
+        for j, mr in enumerate(mentors):
+            form, _refusal = pick_form(mr, me, forms, options)
+            if mentee_refusal(me):
+                form = None
+            assert (form.code if form else None) == (
+                forms[chosen[i, j]].code if chosen[i, j] >= 0 else None
+            )
+            if form is not None:
+                expected = score_pair(
+                    mr,
+                    me,
+                    form_code=form.code,
+                    form_name=form.name,
+                    weights=weights,
+                    preferences=prefs,
+                    explain=False,
+                ).value
+                assert matrix[i, j] == pytest.approx(expected, abs=1e-3)
