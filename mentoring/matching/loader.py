@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Exists, Prefetch
 
 from mentoring.models import (
     BankStatus,
@@ -23,10 +23,10 @@ from mentoring.models import (
     MentoringForm,
     MentorProfile,
     Organization,
-    Pair,
     Participation,
     Preference,
 )
+from mentoring.selectors import open_pairs_as
 from mentoring.services import lower_first, missing_consents, open_mentee_load
 
 from .rules import FormSpec
@@ -91,9 +91,7 @@ def mentor_features(
     )
 
 
-def mentee_features(
-    profile: MenteeProfile, *, on: datetime.date, taken_forms: frozenset[str]
-) -> MenteeFeatures:
+def mentee_features(profile: MenteeProfile, *, on: datetime.date) -> MenteeFeatures:
     """A mentee's bank entry as features; consents and forms must be prefetched."""
     person = profile.person
     return MenteeFeatures(
@@ -109,7 +107,6 @@ def mentee_features(
         ),
         requests=_lines(profile.requests),
         desired_forms=frozenset(f.code for f in profile.desired_forms.all()),
-        taken_forms=taken_forms,
     )
 
 
@@ -141,34 +138,19 @@ def load_population(
     mentor_profiles = list(
         _in_bank(MentorProfile, organization, mentor_categories, "forms")
     )
+    # A mentee in an open pair of any form has a mentor: the run is for the
+    # others, the psychologist's list (selectors.mentees_without_pair).
     mentee_profiles = list(
-        _in_bank(MenteeProfile, organization, mentee_categories, "desired_forms")
+        _in_bank(
+            MenteeProfile, organization, mentee_categories, "desired_forms"
+        ).exclude(Exists(open_pairs_as(Participation.Role.MENTEE)))
     )
     load = open_mentee_load(mentor_ids=[p.person_id for p in mentor_profiles])
-    taken: dict[int, set[str]] = defaultdict(set)
-    for person_id, code in Participation.objects.filter(
-        person_id__in=[p.person_id for p in mentee_profiles],
-        role=Participation.Role.MENTEE,
-        pair__status__in=Pair.OPEN_STATUSES,
-    ).values_list("person_id", "pair__form__code"):
-        taken[person_id].add(code)
     mentors = [
         mentor_features(p, on=on, load=len(load.get(p.person_id, ())))
         for p in mentor_profiles
     ]
-    mentees = []
-    for profile in mentee_profiles:
-        fitting = {
-            f.code for f in specs if profile.person.category in f.mentee_categories
-        }
-        # Already in a pair of every form this run could offer: not looking.
-        if fitting <= taken[profile.person_id]:
-            continue
-        mentees.append(
-            mentee_features(
-                profile, on=on, taken_forms=frozenset(taken[profile.person_id])
-            )
-        )
+    mentees = [mentee_features(p, on=on) for p in mentee_profiles]
     return Population(
         mentors=mentors,
         mentees=mentees,

@@ -67,8 +67,6 @@ def pair_refusal(
         }
     if mentor.forms and form.code not in mentor.forms:
         return _("наставник не работает в форме «%(form)s»") % {"form": form.name}
-    if form.code in mentee.taken_forms:
-        return _("наставляемый уже в паре формы «%(form)s»") % {"form": form.name}
     if mentor.free_places <= 0:
         return _("у наставника нет свободных мест")
     return None
@@ -137,7 +135,6 @@ def form_choice(
             mentee_fits = np.array(
                 [
                     x.category in form.mentee_categories
-                    and form.code not in x.taken_forms
                     and (form.code in x.desired_forms) == wished_pass
                     for x in mentees
                 ]

@@ -143,8 +143,6 @@ class MentorFeatures(Person):
 class MenteeFeatures(Person):
     requests: tuple[str, ...] = ()
     desired_forms: frozenset[str] = frozenset()
-    # Forms in which the mentee already has an open pair.
-    taken_forms: frozenset[str] = frozenset()
 
     @cached_property
     def request_stems(self) -> tuple[frozenset[str], ...]:

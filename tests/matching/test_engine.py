@@ -78,7 +78,6 @@ def populations(draw):
             organization_id=draw(st.sampled_from([1, 1, 2])),
             category=draw(st.sampled_from(CATEGORIES)),
             requests=tuple(draw(st.lists(st.sampled_from(REQUESTS), max_size=3))),
-            taken_forms=frozenset(draw(st.sets(st.sampled_from([TT.code, SS.code])))),
         )
         for k in range(draw(st.integers(1, 7)))
     ]

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring import demo_data as data
+from mentoring.matching.scoring import Weights
 from mentoring.models import (
     BankStatus,
     Consent,
@@ -29,6 +30,7 @@ from mentoring.models import (
     Organization,
     Pair,
     Person,
+    Preference,
     Program,
     ProgramItem,
     Role,
@@ -44,6 +46,7 @@ from mentoring.services import (
     save_mentee_profile,
     withdraw_consent,
 )
+from mentoring.services.matching import run_matching, save_preference
 
 # Same seed, same school: screenshots and bug reports stay comparable.
 SEED = 517
@@ -160,6 +163,8 @@ class DemoSchool:
             self.run_pair(plan)
         for key in data.MENTORS_WITHDREW_DUTIES_CONSENT:
             self.withdraw_duties(key)
+        self.collect_preferences()
+        self.run_matching()
 
     # ------------------------------------------------------------ people
 
@@ -596,6 +601,30 @@ class DemoSchool:
             row.full_clean()
             items.append(row)
         ProgramItem.objects.bulk_create(items)
+
+    # ------------------------------------------------------------ matching
+
+    def collect_preferences(self) -> None:
+        for choice in data.PREFERENCES:
+            for rank, key in enumerate(choice.chosen, start=1):
+                save_preference(
+                    preference=Preference(
+                        side=choice.side,
+                        chooser=self.people[choice.chooser],
+                        chosen=self.people[key],
+                        rank=rank,
+                    ),
+                    by=self.curator,
+                )
+
+    def run_matching(self) -> None:
+        """A run left on review: the curator decides on its suggestions."""
+        run_matching(
+            organization=self.organization,
+            by=self.curator,
+            forms=[self.forms[code] for code in data.MATCHING_FORMS],
+            weights=Weights(),
+        )
 
     def schedule_meetings(self, pair: Pair, theme: data.Theme) -> None:
         kind = Meeting.Kind
