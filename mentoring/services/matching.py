@@ -172,6 +172,7 @@ def decide_suggestion(
     if suggestion.decision == Suggestion.Decision.REJECTED:
         suggestion.pinned = False
     suggestion.save(update_fields=["decision", "pinned"])
+    _record_decision(suggestion, by)
     return suggestion
 
 
@@ -183,7 +184,29 @@ def pin_suggestion(*, suggestion: Suggestion, pinned: bool, by: User | None):
     if pinned:
         suggestion.decision = Suggestion.Decision.ACCEPTED
     suggestion.save(update_fields=["pinned", "decision"])
+    _record_decision(suggestion, by)
     return suggestion
+
+
+def _record_decision(suggestion: Suggestion, by: User | None) -> None:
+    record_change(
+        actor=by,
+        obj=suggestion.run,
+        action="matching.decision",
+        organization=suggestion.run.organization,
+        message=_("Подбор № %(run)s: %(pair)s — %(decision)s%(pinned)s")
+        % {
+            "run": suggestion.run_id,
+            "pair": suggestion,
+            "decision": suggestion.get_decision_display().lower(),
+            "pinned": _(", закреплено") if suggestion.pinned else "",
+        },
+        data={
+            "suggestion": suggestion.pk,
+            "decision": suggestion.decision,
+            "pinned": suggestion.pinned,
+        },
+    )
 
 
 @transaction.atomic
@@ -259,14 +282,23 @@ def swap_mentors(
     return a, b
 
 
+@transaction.atomic
 def create_pairs_from_run(
     *, run: MatchingRun, by: User | None
 ) -> tuple[list[Pair], list[str]]:
     """Draft pairs and groups from the accepted suggestions.
 
-    Each pair or group is created on its own: a refused one keeps its Russian
-    message on its suggestions and the others proceed.
+    Each pair or group is created in its own savepoint (`create_pair` is
+    atomic): a refused one keeps its Russian message on its suggestions and
+    the others proceed.
     """
+    # A double click must not draft the same pairs twice: the second waits
+    # here and then finds the suggestions already carrying their pairs.
+    run = (
+        MatchingRun.objects.select_for_update()
+        .select_related("organization")
+        .get(pk=run.pk)
+    )
     ensure_acts_for(by=by, organization=run.organization)
     accepted = list(
         run.suggestions.filter(

@@ -1,10 +1,13 @@
 """The curator's matching pages: run, review, decide, draft pairs; scoping."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mentoring.matching.scoring import Weights
 from mentoring.models import (
+    AuditEntry,
     Consent,
     MatchingRun,
     Pair,
@@ -260,3 +263,52 @@ def test_the_run_page_costs_the_same_queries_for_2_and_20_suggestions(
     client.get(url)
     with django_assert_num_queries(6):
         assert client.get(url).status_code == 200
+
+
+def test_a_run_reads_the_school_in_the_same_queries_for_2_and_20_people():
+    counts = []
+    for size in (2, 20):
+        organization, curator = school(mentors=size, mentees=size, capacity=1)
+        with CaptureQueriesContext(connection) as captured:
+            run_matching(
+                organization=organization,
+                by=curator,
+                forms=[form("teacher-teacher")],
+                weights=Weights(),
+            )
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_the_runs_list_costs_the_same_queries_for_2_and_20_runs(
+    client, django_assert_num_queries, size
+):
+    organization, curator = school()
+    for _ in range(size):
+        run_matching(
+            organization=organization,
+            by=curator,
+            forms=[form("teacher-teacher")],
+            weights=Weights(),
+        )
+    client.force_login(curator)
+    url = reverse("mentoring:matching")
+    client.get(url)
+    with django_assert_num_queries(5):
+        assert client.get(url).status_code == 200
+
+
+def test_decisions_are_recorded_in_the_audit_trail(client):
+    organization, curator = school()
+    client.force_login(curator)
+    start(client)
+    run = MatchingRun.objects.get()
+    suggestion = run.suggestions.get()
+    client.post(
+        reverse("mentoring:matching-decide", args=[run.pk, suggestion.pk]),
+        {"action": "pin"},
+    )
+    entry = AuditEntry.objects.for_object(run).get(action="matching.decision")
+    assert entry.actor == curator
+    assert entry.message.endswith("принято, закреплено")
