@@ -13,7 +13,7 @@ from .base import ScopedAdminMixin
 @admin.register(Preference)
 class PreferenceAdmin(ScopedAdminMixin, admin.ModelAdmin):
     add_title = _("Новый выбор после общей встречи")
-    list_display = ["chooser", "side", "rank", "chosen", "recorded_at"]
+    list_display = ["chooser", "side", "rank", "chosen"]
     list_filter = ["side"]
     list_select_related = ["chooser", "chosen"]
     search_fields = ["chooser__last_name", "chosen__last_name"]
