@@ -130,7 +130,9 @@ def run_matching(
 
 def rerun_matching(*, run: MatchingRun, by: User | None) -> MatchingRun:
     """A new run with the curator's pins kept and rejected pairs forbidden."""
-    decided = run.suggestions.values_list(
+    # Suggestions already drafted as pairs are done: their mentees have left
+    # the list of those waiting for a mentor.
+    decided = run.suggestions.filter(pair__isnull=True).values_list(
         "mentor_id", "mentee_id", "pinned", "decision"
     )
     return run_matching(
@@ -174,6 +176,26 @@ def decide_suggestion(
     suggestion.save(update_fields=["decision", "pinned"])
     _record_decision(suggestion, by)
     return suggestion
+
+
+@transaction.atomic
+def accept_pending_suggestions(*, run: MatchingRun, by: User | None) -> int:
+    """Accept every suggestion the curator has not decided on yet."""
+    run = MatchingRun.objects.select_for_update().get(pk=run.pk)
+    ensure_acts_for(by=by, organization=run.organization)
+    accepted = run.suggestions.filter(
+        decision=Suggestion.Decision.PENDING, pair__isnull=True
+    ).update(decision=Suggestion.Decision.ACCEPTED)
+    record_change(
+        actor=by,
+        obj=run,
+        action="matching.decision",
+        organization=run.organization,
+        message=_("Подбор № %(run)s: приняты все нерассмотренные предложения (%(n)s)")
+        % {"run": run.pk, "n": accepted},
+        data={"accepted": accepted},
+    )
+    return accepted
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentoring.forms import MatchingRunForm
+from mentoring.matching.scoring import Weights
 from mentoring.models import MatchingRun, Role, Suggestion
 from mentoring.selectors import matching as selectors
 from mentoring.services import matching as services
@@ -96,6 +97,18 @@ def matching_run(request, pk):
                 for s in suggestions
             ),
             "ratio": run.total_score / run.greedy_score if run.greedy_score else None,
+            "weights": [
+                (label, run.weights.get(name, 0))
+                for name, label in Weights.LABELS.items()
+            ],
+            "inputs": {
+                "mentors": len(run.inputs.get("mentors", ())),
+                "mentees": len(run.inputs.get("mentees", ())),
+                "pins": len(run.inputs.get("pins", ())),
+                "forbids": len(run.inputs.get("forbids", ())),
+                "mentees_ranked": run.inputs.get("preferences", {}).get("mentees", 0),
+                "mentors_ranked": run.inputs.get("preferences", {}).get("mentors", 0),
+            },
         },
     )
 
@@ -152,12 +165,7 @@ def matching_swap(request, pk, sid):
 def matching_accept_all(request, pk):
     run = _run(request, pk)
     try:
-        for suggestion in run.suggestions.filter(decision=Suggestion.Decision.PENDING):
-            services.decide_suggestion(
-                suggestion=suggestion,
-                decision=Suggestion.Decision.ACCEPTED,
-                by=request.user,
-            )
+        services.accept_pending_suggestions(run=run, by=request.user)
     except ValidationError as error:
         _show(request, error)
     return redirect(_run_url(pk))

@@ -97,17 +97,34 @@ def populations(draw):
 
 
 @settings(max_examples=150, deadline=None)
-@given(populations(), st.sampled_from([Mode.OPTIMAL, Mode.GREEDY]))
-def test_no_suggestion_breaks_a_hard_rule(population, mode):
+@given(
+    populations(),
+    st.sampled_from([Mode.OPTIMAL, Mode.GREEDY, Mode.STABLE]),
+    st.randoms(use_true_random=False),
+)
+def test_no_suggestion_breaks_a_hard_rule(population, mode, rnd):
     mentors, mentees, options = population
     by_id = {m.person_id: m for m in mentors}
     forms = {TT.code: TT, SS.code: SS}
+    mentor_ids = [m.person_id for m in mentors]
+    mentee_ids = [m.person_id for m in mentees]
+    preferences = Preferences(
+        mentee_ranks={
+            i: {j: r for r, j in enumerate(rnd.sample(mentor_ids, 1), 1)}
+            for i in mentee_ids
+        },
+        mentor_ranks={
+            j: {i: r for r, i in enumerate(rnd.sample(mentee_ids, 1), 1)}
+            for j in mentor_ids
+        },
+    )
     outcome = match(
         mentors=mentors,
         mentees=mentees,
         forms=[TT, SS],
         weights=Weights(),
         mode=mode,
+        preferences=preferences,
         options=options,
     )
     load = Counter()

@@ -1,6 +1,7 @@
 """The curator's matching pages: run, review, decide, draft pairs; scoping."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -312,3 +313,43 @@ def test_decisions_are_recorded_in_the_audit_trail(client):
     entry = AuditEntry.objects.for_object(run).get(action="matching.decision")
     assert entry.actor == curator
     assert entry.message.endswith("принято, закреплено")
+
+
+def test_a_curator_cannot_run_matching_for_another_school():
+    organization, _curator = school()
+    outsider = UserFactory(curator=True)
+    with pytest.raises(ValidationError) as caught:
+        run_matching(
+            organization=organization,
+            by=outsider,
+            forms=[form("teacher-teacher")],
+            weights=Weights(),
+        )
+    assert caught.value.code == "forbidden"
+    assert not MatchingRun.objects.exists()
+
+
+def test_rerun_after_some_pairs_were_drafted_offers_the_rest(client):
+    organization, curator = school(mentors=2, mentees=2, capacity=1)
+    client.force_login(curator)
+    start(client)
+    run = MatchingRun.objects.get()
+    first, second = run.suggestions.order_by("pk")
+    client.post(
+        reverse("mentoring:matching-decide", args=[run.pk, first.pk]),
+        {"action": "pin"},
+    )
+    client.post(reverse("mentoring:matching-create-pairs", args=[run.pk]))
+    client.post(reverse("mentoring:matching-rerun", args=[run.pk]))
+    new = MatchingRun.objects.exclude(pk=run.pk).get()
+    assert list(new.suggestions.values_list("mentee_id", flat=True)) == [
+        second.mentee_id
+    ]
+
+
+def test_the_review_page_shows_the_inputs_and_weights_of_the_run(client):
+    organization, curator = school()
+    client.force_login(curator)
+    response = start(client, weight_requests=5)
+    assert "Наставляемых, ждущих наставника: 1" in response.text
+    assert '<td>Запросы и компетенции</td><td class="text-end">5</td>' in response.text
