@@ -16,45 +16,8 @@ import numpy as np
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-# Words that say nothing about what is asked: «подготовка к …», «работа с …».
-GENERIC_STEMS = frozenset(
-    {
-        "подгот",
-        "работа",
-        "работ",
-        "урок",
-        "уроке",
-        "органи",
-        "учебно",
-        "учебн",
-        "школа",
-        "школьн",
-        "обучаю",
-        "основн",
-        "новых",
-        "новые",
-        "новом",
-    }
-)
 STOP_WORDS = frozenset(
-    [
-        "для",
-        "при",
-        "про",
-        "как",
-        "что",
-        "это",
-        "или",
-        "над",
-        "под",
-        "без",
-        "его",
-        "она",
-        "они",
-        "все",
-        "так",
-        "уже",
-    ]
+    {"для", "при", "про", "как", "что", "это", "или", "над", "под", "без", "все"}
 )
 WORD = re.compile(r"[а-яёa-z0-9]+")
 # Experience gaps above this many years add nothing more to the score.
@@ -77,6 +40,15 @@ def stems(text: str) -> frozenset[str]:
         for w in WORD.findall(text.lower())
         if len(w) >= 3 and w not in STOP_WORDS
     )
+
+
+# Words that say nothing about what is asked: «подготовка к …», «работа с …».
+GENERIC_WORDS = (
+    "подготовка подготовке работа работы работе работой урок урока уроке уроков "
+    "урокам уроках организация организации учебный учебной учебных школа школы "
+    "школе обучающиеся обучающихся новые новых новом"
+)
+GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_WORDS.split())
 
 
 def meaningful(text: str) -> frozenset[str]:

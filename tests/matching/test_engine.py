@@ -322,3 +322,13 @@ def test_matrices_agree_with_the_pair_by_pair_rules_and_scores(population, data)
                     explain=False,
                 ).value
                 assert matrix[i, j] == pytest.approx(expected, abs=1e-3)
+
+
+def test_generic_words_alone_do_not_make_requests_match():
+    mr = mentor(1, competencies=("Подготовка к олимпиаде по физике",))
+    me = mentee(2, requests=("Подготовка к ОГЭ по химии", "Работа с родителями"))
+    score = score_pair(mr, me, form_code=TT.code, form_name=TT.name, weights=Weights())
+    assert "совпадают запросы" not in score.explanation
+    me = mentee(2, requests=("Олимпиадная физика",))
+    score = score_pair(mr, me, form_code=TT.code, form_name=TT.name, weights=Weights())
+    assert "совпадают запросы: олимпиадная физика" in score.explanation
