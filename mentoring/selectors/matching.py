@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from mentoring.models import MatchingRun, Suggestion, UnmatchedMentee, User
+from mentoring.models import (
+    MatchingRun,
+    MentoringForm,
+    Suggestion,
+    UnmatchedMentee,
+    User,
+)
+from mentoring.selectors import mentees_without_pair
 
 
 def runs_for_user(*, user: User) -> QuerySet[MatchingRun]:
@@ -26,3 +33,11 @@ def run_unmatched(*, run: MatchingRun) -> QuerySet[UnmatchedMentee]:
     return run.unmatched.select_related("mentee").order_by(
         "mentee__last_name", "mentee__first_name"
     )
+
+
+def forms_wanted_by_unpaired(*, user: User) -> QuerySet[MentoringForm]:
+    """The forms mentees still waiting for a mentor asked for: a run's default."""
+    waiting = mentees_without_pair(user=user).values("pk")
+    return MentoringForm.objects.filter(
+        is_active=True, mentee_profiles__in=waiting
+    ).distinct()

@@ -39,7 +39,12 @@ def _show(request, error: ValidationError) -> None:
 def matching_home(request):
     _staff_only(request.user)
     can_act = _can_act(request.user)
-    form = MatchingRunForm(request.POST or None)
+    form = MatchingRunForm(
+        request.POST or None,
+        initial={
+            "mentoring_forms": selectors.forms_wanted_by_unpaired(user=request.user)
+        },
+    )
     if request.method == "POST":
         if not can_act:
             raise Http404

@@ -1,5 +1,7 @@
 """The curator's matching pages: run, review, decide, draft pairs; scoping."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -296,7 +298,7 @@ def test_the_runs_list_costs_the_same_queries_for_2_and_20_runs(
     client.force_login(curator)
     url = reverse("mentoring:matching")
     client.get(url)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert client.get(url).status_code == 200
 
 
@@ -353,3 +355,17 @@ def test_the_review_page_shows_the_inputs_and_weights_of_the_run(client):
     response = start(client, weight_requests=5)
     assert "Наставляемых, ждущих наставника: 1" in response.text
     assert '<td>Запросы и компетенции</td><td class="text-end">5</td>' in response.text
+
+
+def test_the_start_page_checks_the_forms_waiting_mentees_asked_for(client):
+    organization, curator = school()
+    profile = MenteeProfileFactory(person__organization=organization)
+    profile.desired_forms.set([form("teacher-teacher")])
+    client.force_login(curator)
+    page = client.get(reverse("mentoring:matching"))
+    boxes = re.findall(
+        r'<input type="checkbox"[^>]*name="mentoring_forms"[^>]*>', page.text
+    )
+    checked = [box for box in boxes if "checked" in box]
+    assert len(checked) == 1
+    assert f'value="{form("teacher-teacher").pk}"' in checked[0]
