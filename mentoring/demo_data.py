@@ -744,3 +744,28 @@ ACCOUNTS = [
 # fmt: on
 # The district methodologist works for the district, not for a school.
 METHODOLOGIST = ("Громова", "Елена", "Викторовна")
+
+
+# ---------------------------------------------------------------- matching
+# Whom the unpaired chose after the group meeting (and whom the mentors
+# chose), entered by the curator; then one matching run over two forms is
+# left on review. The one student-student mentor with a free place can take
+# one of the two students who asked for that form: the other stays on the
+# psychologist's list with the reason.
+
+
+class Choice(NamedTuple):
+    chooser: str
+    side: str  # "mentee" chooses mentors, "mentor" chooses mentees
+    chosen: tuple[str, ...]  # first choice first
+
+
+PREFERENCES = [
+    Choice("romanova", "mentee", ("guseva", "zakharova")),
+    Choice("zaitsev", "mentee", ("zakharova", "guseva")),
+    Choice("passive", "mentee", ("linguist",)),
+    Choice("guseva", "mentor", ("romanova",)),
+    Choice("zakharova", "mentor", ("zaitsev", "romanova")),
+    Choice("linguist", "mentor", ("passive", "special_needs")),
+]
+MATCHING_FORMS = ("teacher-teacher", "student-student")

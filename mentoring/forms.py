@@ -5,7 +5,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import MenteeProfile, MentorProfile, Pair, Participation
+from .matching.scoring import Weights
+from .models import (
+    MatchingRun,
+    MenteeProfile,
+    MentoringForm,
+    MentorProfile,
+    Pair,
+    Participation,
+)
 
 
 class BankEntryForm(forms.ModelForm):
@@ -111,3 +119,49 @@ class ReturnOrderForm(forms.Form):
             "required": _("Напишите, что нужно исправить в приказе."),
         },
     )
+
+
+# ---------------------------------------------------------------- matching
+
+
+class MatchingRunForm(forms.Form):
+    """Settings of one matching run: forms, method, weights."""
+
+    mentoring_forms = forms.ModelMultipleChoiceField(
+        label=_("Формы наставничества"),
+        queryset=MentoringForm.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    mode = forms.ChoiceField(
+        label=_("Способ подбора"),
+        choices=MatchingRun.Mode.choices,
+        initial=MatchingRun.Mode.OPTIMAL,
+        widget=forms.RadioSelect,
+    )
+    make_groups = forms.BooleanField(
+        label=_("Объединять наставляемых одного наставника в группу"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        defaults = Weights()
+        for name, label in Weights.LABELS.items():
+            self.fields[f"weight_{name}"] = forms.FloatField(
+                label=label,
+                min_value=0,
+                max_value=10,
+                initial=getattr(defaults, name),
+                widget=forms.NumberInput(
+                    attrs={"type": "range", "min": 0, "max": 10, "step": 0.5}
+                ),
+            )
+
+    def weights(self) -> Weights:
+        return Weights.from_mapping(
+            {name: self.cleaned_data[f"weight_{name}"] for name in Weights.LABELS}
+        )
+
+    def weight_fields(self):
+        return [self[f"weight_{name}"] for name in Weights.LABELS]

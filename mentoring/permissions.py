@@ -22,6 +22,7 @@ _WORK = [
     "mentoring.order",
     "mentoring.orderitem",
     "mentoring.orderacquaintance",
+    "mentoring.preference",
 ]
 _UNDELETABLE = [
     "mentoring.consent",

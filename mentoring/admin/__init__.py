@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import orders, pairs, people, reference  # noqa: F401  (registration)
+from . import matching, orders, pairs, people, reference  # noqa: F401  (registration)
 
 admin.site.site_header = _("Наставник — рабочий кабинет")
 admin.site.site_title = _("Наставник")

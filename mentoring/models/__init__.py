@@ -1156,4 +1156,10 @@ def _scope(qs, user, *, org: str, district: str, participant):
 
 
 # Orders refer to the models above; imported last (see the README's layout).
+from .matching import (  # noqa: E402, F401  (needs the models above)
+    MatchingRun,
+    Preference,
+    Suggestion,
+    UnmatchedMentee,
+)
 from .orders import Order, OrderAcquaintance, OrderItem  # noqa: E402, F401

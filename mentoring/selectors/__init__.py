@@ -12,6 +12,7 @@ from mentoring.models import (
     AGE_OF_MAJORITY,
     BankStatus,
     Consent,
+    MatchingRun,
     MenteeProfile,
     MentorProfile,
     MentorTraining,
@@ -20,6 +21,7 @@ from mentoring.models import (
     Person,
     Program,
     ProgramItem,
+    UnmatchedMentee,
     User,
 )
 
@@ -124,8 +126,25 @@ def mentees_without_pair(*, user: User) -> QuerySet[MenteeProfile]:
         .filter(status=BankStatus.IN_BANK)
         .filter(has_valid_data_consent(via="person"))
         .exclude(Exists(open_pairs_as(Participation.Role.MENTEE)))
+        .annotate(matching_reason=last_matching_reason())
         .select_related("person")
         .order_by("person__last_name", "person__first_name")
+    )
+
+
+def last_matching_reason() -> Subquery:
+    """Why the organization's latest matching run left the mentee unmatched."""
+    latest_run = (
+        MatchingRun.objects.filter(
+            organization_id=OuterRef(OuterRef("person__organization_id"))
+        )
+        .order_by("-created_at", "-pk")
+        .values("pk")[:1]
+    )
+    return Subquery(
+        UnmatchedMentee.objects.filter(
+            mentee_id=OuterRef("person_id"), run_id=Subquery(latest_run)
+        ).values("reason")[:1]
     )
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring import demo_data as data
+from mentoring.matching.scoring import Weights
 from mentoring.models import (
     BankStatus,
     Consent,
@@ -30,6 +31,7 @@ from mentoring.models import (
     Organization,
     Pair,
     Person,
+    Preference,
     Program,
     ProgramItem,
     Role,
@@ -45,6 +47,7 @@ from mentoring.services import (
     save_mentee_profile,
     withdraw_consent,
 )
+from mentoring.services.matching import run_matching, save_preference
 from mentoring.services.orders import (
     create_pair_order,
     mark_acquainted,
@@ -186,6 +189,8 @@ class DemoSchool:
             psychologist=self.people["psychologist"],
             today=self.today,
         )
+        self.collect_preferences()
+        self.run_matching()
 
     # ------------------------------------------------------------ people
 
@@ -645,6 +650,30 @@ class DemoSchool:
             row.full_clean()
             items.append(row)
         ProgramItem.objects.bulk_create(items)
+
+    # ------------------------------------------------------------ matching
+
+    def collect_preferences(self) -> None:
+        for choice in data.PREFERENCES:
+            for rank, key in enumerate(choice.chosen, start=1):
+                save_preference(
+                    preference=Preference(
+                        side=choice.side,
+                        chooser=self.people[choice.chooser],
+                        chosen=self.people[key],
+                        rank=rank,
+                    ),
+                    by=self.curator,
+                )
+
+    def run_matching(self) -> None:
+        """A run left on review: the curator decides on its suggestions."""
+        run_matching(
+            organization=self.organization,
+            by=self.curator,
+            forms=[self.forms[code] for code in data.MATCHING_FORMS],
+            weights=Weights(),
+        )
 
     def schedule_meetings(self, pair: Pair, theme: data.Theme) -> None:
         kind = Meeting.Kind

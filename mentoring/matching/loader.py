@@ -1,0 +1,171 @@
+"""One batched read of an organization's banks into the engine's features.
+
+A fixed number of queries whatever the size of the school: profiles with
+their consents and forms, open pairs, preferences. `mentor_features` and
+`mentee_features` are the seam where questionnaire answers join the bank
+entries (requests, competencies, free time).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Exists, Prefetch
+
+from mentoring.models import (
+    BankStatus,
+    Consent,
+    MenteeProfile,
+    MentoringForm,
+    MentorProfile,
+    Organization,
+    Participation,
+    Preference,
+)
+from mentoring.selectors import open_pairs_as
+from mentoring.services import lower_first, missing_consents, open_mentee_load
+
+from .rules import FormSpec
+from .scoring import MenteeFeatures, MentorFeatures, Preferences
+
+GRADE = re.compile(r"^\s*(\d{1,2})")
+
+
+@dataclass(frozen=True)
+class Population:
+    mentors: list[MentorFeatures]
+    mentees: list[MenteeFeatures]
+    preferences: Preferences
+    forms: list[FormSpec]
+
+
+def form_spec(form: MentoringForm) -> FormSpec:
+    return FormSpec(
+        code=form.code,
+        name=form.name,
+        mentor_categories=frozenset(form.mentor_categories),
+        mentee_categories=frozenset(form.mentee_categories),
+    )
+
+
+def _subjects(text: str) -> tuple[str, ...]:
+    return tuple(s.strip() for s in text.split(",") if s.strip())
+
+
+def _grade(school_class: str) -> int | None:
+    found = GRADE.match(school_class or "")
+    return int(found.group(1)) if found else None
+
+
+def _lines(*texts: str) -> tuple[str, ...]:
+    lines = []
+    for text in texts:
+        lines += [line.strip(" .") for line in re.split(r"[\n.;]", text or "")]
+    return tuple(line for line in lines if line)
+
+
+def mentor_features(
+    profile: MentorProfile, *, on: datetime.date, load: int
+) -> MentorFeatures:
+    """A mentor's bank entry as features; consents and forms must be prefetched."""
+    person = profile.person
+    return MentorFeatures(
+        person_id=person.pk,
+        name=person.full_name,
+        organization_id=person.organization_id,
+        category=person.category,
+        experience_years=person.experience_years(on),
+        grade=_grade(person.school_class),
+        subjects=_subjects(person.subjects),
+        missing_consents=tuple(
+            lower_first(m)
+            for m in missing_consents(person=person, as_mentor=True, on=on)
+        ),
+        competencies=_lines(profile.competencies.replace(",", "\n")),
+        forms=frozenset(f.code for f in profile.forms.all()),
+        free_places=max(profile.capacity - load, 0),
+    )
+
+
+def mentee_features(profile: MenteeProfile, *, on: datetime.date) -> MenteeFeatures:
+    """A mentee's bank entry as features; consents and forms must be prefetched."""
+    person = profile.person
+    return MenteeFeatures(
+        person_id=person.pk,
+        name=person.full_name,
+        organization_id=person.organization_id,
+        category=person.category,
+        experience_years=person.experience_years(on),
+        grade=_grade(person.school_class),
+        subjects=_subjects(person.subjects),
+        missing_consents=tuple(
+            lower_first(m) for m in missing_consents(person=person, on=on)
+        ),
+        requests=_lines(profile.requests),
+        desired_forms=frozenset(f.code for f in profile.desired_forms.all()),
+    )
+
+
+def _in_bank(model, organization: Organization, categories: set[str], forms_attr: str):
+    return (
+        model.objects.filter(
+            status=BankStatus.IN_BANK,
+            person__organization=organization,
+            person__category__in=categories,
+        )
+        .select_related("person")
+        .prefetch_related(
+            Prefetch("person__consents", queryset=Consent.objects.all()),
+            forms_attr,
+        )
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+
+
+def load_population(
+    *,
+    organization: Organization,
+    forms: Sequence[MentoringForm],
+    on: datetime.date,
+) -> Population:
+    specs = [form_spec(f) for f in forms]
+    mentor_categories = set().union(*(f.mentor_categories for f in specs))
+    mentee_categories = set().union(*(f.mentee_categories for f in specs))
+    mentor_profiles = list(
+        _in_bank(MentorProfile, organization, mentor_categories, "forms")
+    )
+    # A mentee in an open pair of any form has a mentor: the run is for the
+    # others, the psychologist's list (selectors.mentees_without_pair).
+    mentee_profiles = list(
+        _in_bank(
+            MenteeProfile, organization, mentee_categories, "desired_forms"
+        ).exclude(Exists(open_pairs_as(Participation.Role.MENTEE)))
+    )
+    load = open_mentee_load(mentor_ids=[p.person_id for p in mentor_profiles])
+    mentors = [
+        mentor_features(p, on=on, load=len(load.get(p.person_id, ())))
+        for p in mentor_profiles
+    ]
+    mentees = [mentee_features(p, on=on) for p in mentee_profiles]
+    return Population(
+        mentors=mentors,
+        mentees=mentees,
+        preferences=load_preferences(organization=organization),
+        forms=specs,
+    )
+
+
+def load_preferences(*, organization: Organization) -> Preferences:
+    mentee_ranks: dict[int, dict[int, int]] = defaultdict(dict)
+    mentor_ranks: dict[int, dict[int, int]] = defaultdict(dict)
+    rows = Preference.objects.filter(chooser__organization=organization).values_list(
+        "side", "chooser_id", "chosen_id", "rank"
+    )
+    for side, chooser, chosen, rank in rows:
+        ranks = mentee_ranks if side == Preference.Side.MENTEE else mentor_ranks
+        ranks[chooser][chosen] = rank
+    return Preferences(mentee_ranks=dict(mentee_ranks), mentor_ranks=dict(mentor_ranks))

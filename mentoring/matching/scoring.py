@@ -1,0 +1,417 @@
+"""How well a mentor suits a mentee, and the reasons in Russian.
+
+Features are plain dataclasses filled by `mentoring.matching.loader` from the
+banks (and, later, from the questionnaires); each part of the score is in
+[0, 1] and multiplied by the curator's weight for the run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field, fields
+from functools import cached_property
+
+import numpy as np
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+STOP_WORDS = frozenset(
+    {"для", "при", "про", "как", "что", "это", "или", "над", "под", "без", "все"}
+)
+WORD = re.compile(r"[а-яёa-z0-9]+")
+# Experience gaps above this many years add nothing more to the score.
+EXPERIENCE_SCALE_YEARS = 20
+# For students: how many grades older a student mentor ideally is.
+GRADE_SCALE = 4
+
+
+def stem(word: str) -> str:
+    """A crude Russian stem: enough to match «родителями» with «родителей»."""
+    word = word.lower().replace("ё", "е")
+    if len(word) <= 4:
+        return word
+    return word[: min(6, max(4, len(word) - 2))]
+
+
+def stems(text: str) -> frozenset[str]:
+    return frozenset(
+        stem(w)
+        for w in WORD.findall(text.lower())
+        if len(w) >= 3 and w not in STOP_WORDS
+    )
+
+
+# Words that say nothing about what is asked: «подготовка к …», «работа с …».
+GENERIC_WORDS = (
+    "подготовка подготовке работа работы работе работой урок урока уроке уроков "
+    "урокам уроках организация организации учебный учебной учебных школа школы "
+    "школе обучающиеся обучающихся новые новых новом"
+)
+GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_WORDS.split())
+
+
+def meaningful(text: str) -> frozenset[str]:
+    return stems(text) - GENERIC_STEMS
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """Russian plural: 1 год, 2 года, 5 лет, 21 год."""
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+ORDINALS = ["первым", "вторым", "третьим", "четвёртым", "пятым"]
+
+
+def ordinal(rank: int) -> str:
+    if 1 <= rank <= len(ORDINALS):
+        return ORDINALS[rank - 1]
+    return _("%(rank)s-м по счёту") % {"rank": rank}
+
+
+def lower_first(text: str) -> str:
+    # «ФОП», «ОГЭ» keep their capitals: only a capital followed by a small letter.
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+@dataclass(frozen=True)
+class Person:
+    """What scoring and the rules know of one side of a pair."""
+
+    person_id: int
+    name: str
+    organization_id: int
+    category: str
+    experience_years: int | None = None
+    grade: int | None = None
+    subjects: tuple[str, ...] = ()
+    schedule: frozenset[str] = frozenset()
+    # Labels of the consents missing for this role; empty when all are valid.
+    missing_consents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MentorFeatures(Person):
+    competencies: tuple[str, ...] = ()
+    forms: frozenset[str] = frozenset()
+    free_places: int = 0
+
+    @cached_property
+    def offered_stems(self) -> frozenset[str]:
+        return meaningful(" ".join((*self.competencies, *self.subjects)))
+
+    @cached_property
+    def subject_stems(self) -> tuple[frozenset[str], ...]:
+        return tuple(meaningful(s) for s in self.subjects)
+
+
+@dataclass(frozen=True)
+class MenteeFeatures(Person):
+    requests: tuple[str, ...] = ()
+    desired_forms: frozenset[str] = frozenset()
+
+    @cached_property
+    def request_stems(self) -> tuple[frozenset[str], ...]:
+        return tuple(meaningful(line) for line in self.requests)
+
+    @cached_property
+    def request_words(self) -> frozenset[str]:
+        return frozenset().union(*self.request_stems)
+
+    @cached_property
+    def subject_stems(self) -> frozenset[str]:
+        return meaningful(" ".join(self.subjects))
+
+
+@dataclass(frozen=True)
+class Weights:
+    requests: float = 3.0
+    subject: float = 2.0
+    experience: float = 1.0
+    form: float = 1.0
+    schedule: float = 1.0
+    preference: float = 2.0
+
+    LABELS = {
+        "requests": gettext_lazy("Запросы и компетенции"),
+        "subject": gettext_lazy("Предмет"),
+        "experience": gettext_lazy("Разница в стаже (классе)"),
+        "form": gettext_lazy("Желаемая форма"),
+        "schedule": gettext_lazy("Расписание"),
+        "preference": gettext_lazy("Выбор после общей встречи"),
+    }
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, float]) -> Weights:
+        return cls(**{f.name: float(data.get(f.name, 0)) for f in fields(cls)})
+
+    def as_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+    @property
+    def all_zero(self) -> bool:
+        return not any(self.as_dict().values())
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """Ranks collected after the group meeting: 1 is the first choice."""
+
+    mentee_ranks: Mapping[int, Mapping[int, int]] = field(default_factory=dict)
+    mentor_ranks: Mapping[int, Mapping[int, int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Score:
+    value: float
+    reasons: tuple[str, ...]
+
+    @property
+    def explanation(self) -> str:
+        return "; ".join(self.reasons) if self.reasons else _("общих признаков нет")
+
+
+def _requests_part(mentor: MentorFeatures, mentee: MenteeFeatures):
+    lines = mentee.request_stems
+    if not lines:
+        return 0.0, None
+    offered = mentor.offered_stems
+    hits = [i for i, line in enumerate(lines) if line & offered]
+    if not hits:
+        return 0.0, None
+
+    def reason():
+        return _("совпадают запросы: %(list)s") % {
+            "list": ", ".join(lower_first(mentee.requests[i]) for i in hits)
+        }
+
+    return len(hits) / len(lines), reason
+
+
+def _subject_part(mentor: MentorFeatures, mentee: MenteeFeatures):
+    theirs = mentee.subject_stems or mentee.request_words
+    common = [i for i, s in enumerate(mentor.subject_stems) if s & theirs]
+    if not common:
+        return 0.0, None
+
+    def reason():
+        names = ", ".join(mentor.subjects[i] for i in common)
+        if mentee.subjects:
+            return _("тот же предмет: %(subject)s") % {"subject": names}
+        return _("предмет наставника: %(subject)s") % {"subject": names}
+
+    return 1.0, reason
+
+
+def _experience_part(mentor: MentorFeatures, mentee: MenteeFeatures):
+    if mentor.experience_years is not None:
+        years = mentor.experience_years
+        gap = years - (mentee.experience_years or 0)
+
+        def reason():
+            return _("стаж наставника %(n)s %(word)s") % {
+                "n": years,
+                "word": plural(years, "год", "года", "лет"),
+            }
+
+        return max(0.0, min(gap / EXPERIENCE_SCALE_YEARS, 1.0)), reason
+    if mentor.grade is not None and mentee.grade is not None:
+        gap = mentor.grade - mentee.grade
+        if gap <= 0:
+            return 0.0, None
+
+        def reason():
+            return _("наставник старше на %(n)s %(word)s") % {
+                "n": gap,
+                "word": plural(gap, "класс", "класса", "классов"),
+            }
+
+        return min(gap / GRADE_SCALE, 1.0), reason
+    return 0.0, None
+
+
+def _form_part(mentee: MenteeFeatures, form_code: str, form_name: str):
+    if form_code not in mentee.desired_forms:
+        return 0.0, None
+    return 1.0, lambda: _("наставляемый выбрал форму «%(form)s»") % {"form": form_name}
+
+
+def _schedule_part(mentor: MentorFeatures, mentee: MenteeFeatures):
+    if not mentor.schedule or not mentee.schedule:
+        return 0.0, None
+    common = mentor.schedule & mentee.schedule
+    if not common:
+        return 0.0, None
+    share = len(common) / min(len(mentor.schedule), len(mentee.schedule))
+    return (
+        share,
+        lambda: (
+            _("совпадает свободное время: %(slots)s")
+            % {"slots": ", ".join(sorted(common))}
+        ),
+    )
+
+
+def _preference_part(
+    mentor: MentorFeatures, mentee: MenteeFeatures, prefs: Preferences
+):
+    parts, reasons = [], []
+    mentee_rank = prefs.mentee_ranks.get(mentee.person_id, {}).get(mentor.person_id)
+    if mentee_rank:
+        parts.append(1.0 / mentee_rank)
+        reasons.append(
+            lambda: (
+                _("наставляемый выбрал этого наставника %(ordinal)s")
+                % {"ordinal": ordinal(mentee_rank)}
+            )
+        )
+    mentor_rank = prefs.mentor_ranks.get(mentor.person_id, {}).get(mentee.person_id)
+    if mentor_rank:
+        parts.append(1.0 / mentor_rank)
+        reasons.append(
+            lambda: (
+                _("наставник выбрал этого наставляемого %(ordinal)s")
+                % {"ordinal": ordinal(mentor_rank)}
+            )
+        )
+    # Both sides count equally; a side that did not rank adds nothing.
+    return sum(parts) / 2, reasons
+
+
+def score_pair(
+    mentor: MentorFeatures,
+    mentee: MenteeFeatures,
+    *,
+    form_code: str,
+    form_name: str,
+    weights: Weights,
+    preferences: Preferences | None = None,
+    explain: bool = True,
+) -> Score:
+    """The weighted score of one pair and, if asked, every reason that counted.
+
+    Explanations cost more than numbers: the engine scores every allowed pair
+    without them and explains only the pairs it suggests.
+    """
+    preferences = preferences or Preferences()
+    total, reasons = 0.0, []
+    for weight, (value, reason) in (
+        (weights.requests, _requests_part(mentor, mentee)),
+        (weights.subject, _subject_part(mentor, mentee)),
+        (weights.experience, _experience_part(mentor, mentee)),
+        (weights.form, _form_part(mentee, form_code, form_name)),
+        (weights.schedule, _schedule_part(mentor, mentee)),
+    ):
+        if weight and reason:
+            total += weight * value
+            reasons.append(reason)
+    value, pref_reasons = _preference_part(mentor, mentee, preferences)
+    if weights.preference and pref_reasons:
+        total += weights.preference * value
+        reasons.extend(pref_reasons)
+    texts = tuple(r() for r in reasons) if explain else ()
+    return Score(round(total, 4), texts)
+
+
+def _stem_matrix(sets: list[frozenset[str]], vocabulary: dict[str, int]) -> np.ndarray:
+    matrix = np.zeros((len(sets), max(len(vocabulary), 1)), dtype=np.float32)
+    for row, found in enumerate(sets):
+        matrix[row, [vocabulary[s] for s in found]] = 1.0
+    return matrix
+
+
+def score_matrix(
+    mentors: Sequence[MentorFeatures],
+    mentees: Sequence[MenteeFeatures],
+    *,
+    wished: np.ndarray,
+    weights: Weights,
+    preferences: Preferences | None = None,
+) -> np.ndarray:
+    """`score_pair` for every (mentee, mentor) at once, without the reasons.
+
+    `wished[i, j]` says whether mentee i asked for the form the pair would
+    work in. The same numbers as `score_pair` (a property test holds them
+    equal), computed as matrix products: a school of a thousand takes
+    milliseconds where a pair-by-pair loop takes seconds.
+    """
+    preferences = preferences or Preferences()
+    n, m = len(mentees), len(mentors)
+    total = np.zeros((n, m))
+    vocabulary: dict[str, int] = {}
+    for found in (
+        *(x.offered_stems for x in mentors),
+        *(s for x in mentors for s in x.subject_stems),
+        *(x.subject_stems for x in mentees),
+        *(x.request_words for x in mentees),
+    ):
+        for word in found:
+            vocabulary.setdefault(word, len(vocabulary))
+    if weights.requests:
+        offered = _stem_matrix([x.offered_stems for x in mentors], vocabulary)
+        lines = [line for x in mentees for line in x.request_stems]
+        owner = np.repeat(np.arange(n), [len(x.request_stems) for x in mentees])
+        if lines:
+            hits = (_stem_matrix(lines, vocabulary) @ offered.T > 0).astype(float)
+            per_mentee = np.zeros((n, m))
+            np.add.at(per_mentee, owner, hits)
+            counts = np.array([max(len(x.request_stems), 1) for x in mentees])
+            total += weights.requests * per_mentee / counts[:, None]
+    if weights.subject:
+        theirs = [x.subject_stems or x.request_words for x in mentees]
+        ours = [frozenset().union(*x.subject_stems) for x in mentors]
+        common = _stem_matrix(theirs, vocabulary) @ _stem_matrix(ours, vocabulary).T
+        total += weights.subject * (common > 0)
+    if weights.experience:
+        total += weights.experience * _experience_matrix(mentors, mentees)
+    if weights.form:
+        total += weights.form * wished
+    if weights.schedule:
+        for j, mentor in enumerate(mentors):
+            if not mentor.schedule:
+                continue
+            for i, mentee in enumerate(mentees):
+                common = mentor.schedule & mentee.schedule
+                if common:
+                    shorter = min(len(mentor.schedule), len(mentee.schedule))
+                    total[i, j] += weights.schedule * len(common) / shorter
+    if weights.preference:
+        row = {x.person_id: i for i, x in enumerate(mentees)}
+        column = {x.person_id: j for j, x in enumerate(mentors)}
+        for mentee_id, ranks in preferences.mentee_ranks.items():
+            for mentor_id, rank in ranks.items():
+                if mentee_id in row and mentor_id in column and rank:
+                    total[row[mentee_id], column[mentor_id]] += (
+                        weights.preference / rank / 2
+                    )
+        for mentor_id, ranks in preferences.mentor_ranks.items():
+            for mentee_id, rank in ranks.items():
+                if mentee_id in row and mentor_id in column and rank:
+                    total[row[mentee_id], column[mentor_id]] += (
+                        weights.preference / rank / 2
+                    )
+    return np.round(total, 4)
+
+
+def _experience_matrix(mentors, mentees) -> np.ndarray:
+    nan = float("nan")
+    mentor_years = np.array(
+        [nan if x.experience_years is None else x.experience_years for x in mentors]
+    )
+    mentee_years = np.array([x.experience_years or 0 for x in mentees], dtype=float)
+    by_years = np.clip(
+        (mentor_years[None, :] - mentee_years[:, None]) / EXPERIENCE_SCALE_YEARS, 0, 1
+    )
+    mentor_grade = np.array([nan if x.grade is None else x.grade for x in mentors])
+    mentee_grade = np.array([nan if x.grade is None else x.grade for x in mentees])
+    by_grade = np.clip(
+        (mentor_grade[None, :] - mentee_grade[:, None]) / GRADE_SCALE, 0, 1
+    )
+    part = np.where(np.isnan(mentor_years)[None, :], by_grade, by_years)
+    return np.nan_to_num(part)

@@ -1,0 +1,160 @@
+"""Assignment of mentees to mentors with capacities: optimal, stable, greedy.
+
+No Django here. Scores are a matrix `scores[mentee, mentor]` with NaN where a
+hard rule forbids the pair; `capacities[mentor]` are the free places. Every
+solver returns `{mentee index: mentor index}` for the mentees it places.
+
+The optimum is lexicographic: as many mentees placed as the capacities and
+rules allow, and among those assignments the largest total score. A curator
+would rather give every mentee a fair mentor than leave one without to give
+another a slightly better one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+Assignment = dict[int, int]
+
+
+def _free_places(
+    scores: np.ndarray, capacities: Sequence[int], pins: Mapping[int, int]
+) -> tuple[list[int], list[int]]:
+    """Mentees still to place and the free places left after the pins."""
+    places = [int(c) for c in capacities]
+    for mentor in pins.values():
+        places[mentor] -= 1
+    free_mentees = [i for i in range(scores.shape[0]) if i not in pins]
+    return free_mentees, places
+
+
+def solve_optimal(
+    scores: np.ndarray,
+    capacities: Sequence[int],
+    pins: Mapping[int, int] | None = None,
+) -> Assignment:
+    """The most mentees placed, then the largest total score.
+
+    Each mentor becomes as many columns (places) as they can take, so the
+    capacitated problem is a plain rectangular assignment for
+    `scipy.optimize.linear_sum_assignment`. Forbidden cells cost the same as
+    leaving the mentee unplaced (zero) and are dropped from the answer.
+    """
+    pins = dict(pins or {})
+    rows, places = _free_places(scores, capacities, pins)
+    result = dict(pins)
+    if not rows:
+        return result
+    sub = scores[rows]
+    allowed = ~np.isnan(sub)
+    # Never more places for a mentor than mentees who may take them.
+    columns = np.repeat(
+        np.arange(scores.shape[1]),
+        [max(0, min(p, int(allowed[:, j].sum()))) for j, p in enumerate(places)],
+    )
+    if columns.size == 0:
+        return result
+    # A placed mentee is worth more than any total of scores: lexicographic.
+    top = float(np.nanmax(np.abs(sub))) if allowed.any() else 0.0
+    bonus = top * len(rows) + 1.0
+    gain = np.where(allowed, np.nan_to_num(sub) + bonus, 0.0)[:, columns]
+    picked_rows, picked_cols = linear_sum_assignment(gain, maximize=True)
+    for r, c in zip(picked_rows, picked_cols, strict=True):
+        if gain[r, c] > 0:
+            result[rows[r]] = int(columns[c])
+    return result
+
+
+def solve_greedy(
+    scores: np.ndarray,
+    capacities: Sequence[int],
+    pins: Mapping[int, int] | None = None,
+) -> Assignment:
+    """The baseline a curator does by eye: best-scoring pairs first."""
+    pins = dict(pins or {})
+    rows, places = _free_places(scores, capacities, pins)
+    result = dict(pins)
+    sub = scores[rows]
+    mentee_idx, mentor_idx = np.nonzero(~np.isnan(sub))
+    order = np.argsort(-sub[mentee_idx, mentor_idx], kind="stable")
+    # Plain lists: a Python loop over numpy scalars is several times slower.
+    mentee_list, mentor_list = mentee_idx[order].tolist(), mentor_idx[order].tolist()
+    left = min(len(rows), sum(p for p in places if p > 0))
+    for k, mentor in zip(mentee_list, mentor_list, strict=True):
+        if left == 0:
+            break
+        mentee = rows[k]
+        if mentee not in result and places[mentor] > 0:
+            result[mentee] = mentor
+            places[mentor] -= 1
+            left -= 1
+    return result
+
+
+def preference_lists(
+    scores: np.ndarray, ranked: Mapping[int, Sequence[int]], *, by_mentee: bool
+) -> list[list[int]]:
+    """Each side's list: the ranks it gave first, then the others by score.
+
+    Only allowed partners appear. Ranks are what people said after the group
+    meeting; the score orders whoever they did not rank.
+    """
+    matrix = scores if by_mentee else scores.T
+    lists = []
+    for i in range(matrix.shape[0]):
+        allowed = [j for j in range(matrix.shape[1]) if not np.isnan(matrix[i, j])]
+        first = [j for j in ranked.get(i, ()) if j in allowed]
+        rest = sorted(
+            (j for j in allowed if j not in first), key=lambda j: (-matrix[i, j], j)
+        )
+        lists.append(first + rest)
+    return lists
+
+
+def solve_stable(
+    scores: np.ndarray,
+    capacities: Sequence[int],
+    mentee_ranks: Mapping[int, Sequence[int]],
+    mentor_ranks: Mapping[int, Sequence[int]],
+    pins: Mapping[int, int] | None = None,
+) -> Assignment:
+    """Mentee-proposing deferred acceptance (Gale–Shapley) with capacities.
+
+    No mentee and mentor would both rather be together than with whom they
+    got: the choice when both sides ranked each other after the group meeting.
+    """
+    pins = dict(pins or {})
+    rows, places = _free_places(scores, capacities, pins)
+    proposals = preference_lists(scores, mentee_ranks, by_mentee=True)
+    mentor_lists = preference_lists(scores, mentor_ranks, by_mentee=False)
+    rank_of = [{m: r for r, m in enumerate(lst)} for lst in mentor_lists]
+    held: list[list[int]] = [[] for _ in range(scores.shape[1])]
+    next_choice = dict.fromkeys(rows, 0)
+    waiting = list(reversed(rows))
+    while waiting:
+        mentee = waiting.pop()
+        choices = proposals[mentee]
+        if next_choice[mentee] >= len(choices):
+            continue
+        mentor = choices[next_choice[mentee]]
+        next_choice[mentee] += 1
+        if places[mentor] <= 0:
+            waiting.append(mentee)
+            continue
+        held[mentor].append(mentee)
+        if len(held[mentor]) > places[mentor]:
+            worst = max(held[mentor], key=lambda m: rank_of[mentor][m])
+            held[mentor].remove(worst)
+            waiting.append(worst)
+    result = dict(pins)
+    for mentor, mentees in enumerate(held):
+        for mentee in mentees:
+            result[mentee] = mentor
+    return result
+
+
+def total_score(scores: np.ndarray, assignment: Mapping[int, int]) -> float:
+    return float(sum(scores[i, j] for i, j in assignment.items()))

@@ -1,0 +1,215 @@
+"""The curator's matching pages: start a run, review it, make draft pairs."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mentoring.forms import MatchingRunForm
+from mentoring.matching.scoring import Weights
+from mentoring.models import MatchingRun, Role, Suggestion
+from mentoring.selectors import matching as selectors
+from mentoring.services import matching as services
+
+# Roles that may start runs and decide on suggestions (services check again).
+ACTING_ROLES = (Role.CURATOR, Role.DIRECTOR)
+
+
+def _staff_only(user):
+    if not (user.is_superuser or user.role != Role.PARTICIPANT):
+        raise Http404
+
+
+def _can_act(user) -> bool:
+    return user.role in ACTING_ROLES and user.organization_id is not None
+
+
+def _show(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+def matching_home(request):
+    _staff_only(request.user)
+    can_act = _can_act(request.user)
+    form = MatchingRunForm(
+        request.POST or None,
+        initial={
+            "mentoring_forms": selectors.forms_wanted_by_unpaired(user=request.user)
+        },
+    )
+    if request.method == "POST":
+        if not can_act:
+            raise Http404
+        if form.is_valid():
+            try:
+                run = services.run_matching(
+                    organization=request.user.organization,
+                    by=request.user,
+                    forms=list(form.cleaned_data["mentoring_forms"]),
+                    weights=form.weights(),
+                    mode=form.cleaned_data["mode"],
+                    make_groups=form.cleaned_data["make_groups"],
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(
+                    request,
+                    _("Подбор выполнен: предложено пар — %(n)s.")
+                    % {"n": run.matched_count},
+                )
+                return redirect("mentoring:matching-run", pk=run.pk)
+    runs = selectors.runs_for_user(user=request.user)[:20]
+    return render(
+        request,
+        "mentoring/matching/home.html",
+        {"form": form, "runs": runs, "can_act": can_act},
+    )
+
+
+def _run(request, pk) -> MatchingRun:
+    _staff_only(request.user)
+    return get_object_or_404(
+        MatchingRun.objects.visible_to(request.user).select_related("organization"),
+        pk=pk,
+    )
+
+
+@login_required
+def matching_run(request, pk):
+    run = _run(request, pk)
+    suggestions = list(selectors.run_suggestions(run=run))
+    return render(
+        request,
+        "mentoring/matching/run.html",
+        {
+            "run": run,
+            "suggestions": suggestions,
+            "unmatched": selectors.run_unmatched(run=run),
+            "forms": run.forms.all(),
+            "can_act": _can_act(request.user) and run.status == run.Status.REVIEW,
+            "accepted_count": sum(
+                s.decision == Suggestion.Decision.ACCEPTED and not s.pair_id
+                for s in suggestions
+            ),
+            "ratio": run.total_score / run.greedy_score if run.greedy_score else None,
+            "weights": [
+                (label, run.weights.get(name, 0))
+                for name, label in Weights.LABELS.items()
+            ],
+            "inputs": {
+                "mentors": len(run.inputs.get("mentors", ())),
+                "mentees": len(run.inputs.get("mentees", ())),
+                "pins": len(run.inputs.get("pins", ())),
+                "forbids": len(run.inputs.get("forbids", ())),
+                "mentees_ranked": run.inputs.get("preferences", {}).get("mentees", 0),
+                "mentors_ranked": run.inputs.get("preferences", {}).get("mentors", 0),
+            },
+        },
+    )
+
+
+def _suggestion(request, pk, sid) -> Suggestion:
+    run = _run(request, pk)
+    return get_object_or_404(run.suggestions, pk=sid)
+
+
+@login_required
+@require_POST
+def matching_decide(request, pk, sid):
+    suggestion = _suggestion(request, pk, sid)
+    action = request.POST.get("action")
+    try:
+        if action in ("pin", "unpin"):
+            services.pin_suggestion(
+                suggestion=suggestion, pinned=action == "pin", by=request.user
+            )
+        elif action in Suggestion.Decision.values:
+            services.decide_suggestion(
+                suggestion=suggestion, decision=action, by=request.user
+            )
+        else:
+            raise Http404
+    except ValidationError as error:
+        _show(request, error)
+    return redirect(f"{_run_url(pk)}#s{suggestion.pk}")
+
+
+@login_required
+@require_POST
+def matching_swap(request, pk, sid):
+    suggestion = _suggestion(request, pk, sid)
+    other = get_object_or_404(
+        Suggestion.objects.visible_to(request.user).filter(run_id=pk),
+        pk=request.POST.get("other") or 0,
+    )
+    try:
+        services.swap_mentors(first=suggestion, second=other, by=request.user)
+    except ValidationError as error:
+        _show(request, error)
+    else:
+        messages.success(
+            request,
+            _("Наставники поменялись: %(a)s и %(b)s.")
+            % {"a": suggestion.mentee.full_name, "b": other.mentee.full_name},
+        )
+    return redirect(_run_url(pk))
+
+
+@login_required
+@require_POST
+def matching_accept_all(request, pk):
+    run = _run(request, pk)
+    try:
+        services.accept_pending_suggestions(run=run, by=request.user)
+    except ValidationError as error:
+        _show(request, error)
+    return redirect(_run_url(pk))
+
+
+@login_required
+@require_POST
+def matching_rerun(request, pk):
+    run = _run(request, pk)
+    try:
+        new = services.rerun_matching(run=run, by=request.user)
+    except ValidationError as error:
+        _show(request, error)
+        return redirect(_run_url(pk))
+    messages.success(
+        request,
+        _("Подбор пересчитан с учётом закреплённых и отклонённых пар."),
+    )
+    return redirect(_run_url(new.pk))
+
+
+@login_required
+@require_POST
+def matching_create_pairs(request, pk):
+    run = _run(request, pk)
+    try:
+        created, refused = services.create_pairs_from_run(run=run, by=request.user)
+    except ValidationError as error:
+        _show(request, error)
+        return redirect(_run_url(pk))
+    if created:
+        messages.success(
+            request,
+            _("Созданы проекты пар и групп: %(n)s.") % {"n": len(created)},
+        )
+    for message in refused:
+        messages.error(request, message)
+    return redirect(_run_url(pk))
+
+
+def _run_url(pk) -> str:
+    return reverse("mentoring:matching-run", args=[pk])
