@@ -20,6 +20,8 @@ _WORK = [
     "mentoring.programitem",
     "mentoring.meeting",
 ]
+_SURVEYS = ["surveys.questionnaire", "surveys.question"]
+_SURVEY_RESULTS = ["surveys.response", "surveys.answer"]
 _REFERENCE = [
     "mentoring.organization",
     "mentoring.mentoringform",
@@ -42,9 +44,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         _perms(_WORK, ALL)
         | _perms(_REFERENCE, ("view",))
         | {"mentoring.change_organization"}
+        | _perms(_SURVEYS, ALL)
+        | _perms(_SURVEY_RESULTS, ("view",))
     ),
-    Role.METHODOLOGIST: frozenset(_perms(_WORK + _REFERENCE, ("view",))),
-    Role.DIRECTOR: frozenset(_perms(_WORK + _REFERENCE, ("view",))),
+    Role.METHODOLOGIST: frozenset(
+        _perms(_WORK + _REFERENCE + _SURVEYS + _SURVEY_RESULTS, ("view",))
+    ),
+    Role.DIRECTOR: frozenset(
+        _perms(_WORK + _REFERENCE + _SURVEYS + _SURVEY_RESULTS, ("view",))
+    ),
     Role.PSYCHOLOGIST: frozenset(
         _perms(
             [

@@ -353,3 +353,49 @@ class MeetingFactory(DjangoModelFactory):
     )
     topic = "Разбор открытого урока"
     status = Meeting.Status.HELD
+
+
+# ---------------------------------------------------------------- surveys
+
+from surveys.models import (  # noqa: E402
+    Question,
+    Questionnaire,
+    QuestionnaireVersion,
+)
+
+
+def questionnaire(code: str) -> Questionnaire:
+    """A standard questionnaire loaded by the surveys data migration."""
+    return Questionnaire.objects.get(code=code)
+
+
+class QuestionnaireFactory(DjangoModelFactory):
+    """An organization's own questionnaire: one version, a scale and a text."""
+
+    class Meta:
+        model = Questionnaire
+        skip_postgeneration_save = True
+
+    kind = Questionnaire.Kind.CUSTOM
+    audience = Questionnaire.Audience.MENTEE
+    title = factory.Sequence(lambda n: f"Анкета № {n}")
+    organization = factory.SubFactory(OrganizationFactory)
+
+    @factory.post_generation
+    def questions(obj, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        version = QuestionnaireVersion.objects.create(questionnaire=obj, number=1)
+        rows = extracted or [
+            {"code": "rating", "text": "Оцените встречу", "kind": "scale"},
+            {
+                "code": "comment",
+                "text": "Комментарий",
+                "kind": "long_text",
+                "is_required": False,
+            },
+        ]
+        for position, row in enumerate(rows, start=1):
+            Question.objects.create(
+                questionnaire=obj, version=version, position=position, **row
+            )
