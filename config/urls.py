@@ -5,6 +5,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("mentoring.urls")),
+    path("", include("surveys.urls")),
     path(
         "login/",
         auth_views.LoginView.as_view(template_name="registration/login.html"),

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "surveys"
+
+urlpatterns = [
+    path("my/", views.dashboard, name="dashboard"),
+    path("my/pairs/<int:pk>/", views.pair_detail, name="pair"),
+    path("my/pairs/<int:pk>/meetings/new/", views.meeting_new, name="meeting-new"),
+    path("my/meetings/<int:pk>/feedback/", views.feedback, name="feedback"),
+    path("my/meetings.ics", views.calendar, name="calendar"),
+    path("surveys/feedback-owed/", views.feedback_owed, name="feedback-owed"),
+]

@@ -1,0 +1,180 @@
+"""The participants' site (pairs, meetings, feedback) and the curator's pages."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from mentoring.calendar import meetings_ics
+from mentoring.models import Meeting, Pair, Participation, Person, Role
+from mentoring.services.meetings import is_mentor_of, plan_meeting
+
+from . import selectors, services
+from .forms import MeetingForm, ResponseForm
+
+STAFF_ROLES = (Role.CURATOR, Role.DIRECTOR, Role.METHODOLOGIST, Role.PSYCHOLOGIST)
+
+
+def staff_required(view):
+    """Pages about a whole organization or district: not for participants."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not (request.user.is_superuser or request.user.role in STAFF_ROLES):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _person(user) -> Person | None:
+    return Person.objects.filter(user=user).first()
+
+
+@login_required
+def dashboard(request):
+    person = _person(request.user)
+    pairs = (
+        list(selectors.dashboard_pairs(user=request.user, person=person))
+        if person
+        else []
+    )
+    return render(
+        request,
+        "surveys/dashboard.html",
+        {
+            "person": person,
+            "pairs": pairs,
+            "owed_total": sum(len(p.owed) for p in pairs),
+        },
+    )
+
+
+@login_required
+def pair_detail(request, pk):
+    pair = get_object_or_404(
+        selectors.pairs_with_people(Pair.objects.visible_to(request.user)), pk=pk
+    )
+    person = _person(request.user)
+    in_pair = person is not None and any(
+        p.person_id == person.pk for p in pair.participations.all()
+    )
+    can_plan = is_mentor_of(user=request.user, pair=pair)
+    return render(
+        request,
+        "surveys/pair.html",
+        {
+            "pair": pair,
+            "meetings": selectors.pair_meetings(
+                pair=pair, person=person if in_pair else None
+            ),
+            "in_pair": in_pair,
+            "can_plan": can_plan,
+            "form": MeetingForm() if can_plan else None,
+        },
+    )
+
+
+@login_required
+def meeting_new(request, pk):
+    pair = get_object_or_404(Pair.objects.visible_to(request.user), pk=pk)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = plan_meeting(pair=pair, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Встреча внесена: %(meeting)s.") % {"meeting": meeting},
+            )
+            return redirect("surveys:pair", pk=pair.pk)
+    return render(request, "surveys/meeting_form.html", {"pair": pair, "form": form})
+
+
+@login_required
+def feedback(request, pk):
+    meeting = get_object_or_404(
+        Meeting.objects.visible_to(request.user).select_related("pair__form"), pk=pk
+    )
+    # Only the meeting's own participants answer for it: anyone else, not found.
+    participation = get_object_or_404(
+        Participation.objects.select_related("person"),
+        pair_id=meeting.pair_id,
+        person__user=request.user,
+    )
+    try:
+        questionnaire = services.feedback_questionnaire(
+            role=participation.role, organization_id=meeting.pair.organization_id
+        )
+        services.ensure_feedback_due(meeting=meeting, respondent=participation.person)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("surveys:pair", pk=meeting.pair_id)
+    already = meeting.survey_responses.filter(
+        respondent=participation.person, questionnaire__kind=questionnaire.kind
+    ).exists()
+    if already:
+        messages.info(request, _("Обратная связь по этой встрече уже заполнена."))
+        return redirect("surveys:pair", pk=meeting.pair_id)
+    version = services.current_version(questionnaire)
+    form = ResponseForm(request.POST or None, questions=version.questions.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_response(
+                questionnaire=questionnaire,
+                respondent=participation.person,
+                raw=form.raw_answers(),
+                by=request.user,
+                meeting=meeting,
+            )
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, _("Спасибо! Обратная связь сохранена."))
+            return redirect("surveys:dashboard")
+    return render(
+        request,
+        "surveys/feedback.html",
+        {"meeting": meeting, "questionnaire": questionnaire, "form": form},
+    )
+
+
+def _show_errors(form: ResponseForm, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+def calendar(request):
+    meetings = (
+        Meeting.objects.visible_to(request.user)
+        .filter(pair__in=Pair.objects.for_participant(request.user))
+        .order_by("starts_at")
+    )
+    response = HttpResponse(
+        meetings_ics(meetings, host=request.get_host().split(":")[0]),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="meetings.ics"'
+    return response
+
+
+@staff_required
+def feedback_owed(request):
+    return render(
+        request,
+        "surveys/owed.html",
+        {"mentors": selectors.owed_feedback_by_mentor(user=request.user)},
+    )
