@@ -1,6 +1,7 @@
 """Factories for every model; states are traits (`PairFactory(active=True)`)."""
 
 import datetime
+import importlib
 import json
 from pathlib import Path
 
@@ -365,7 +366,20 @@ from surveys.models import (  # noqa: E402
 
 
 def questionnaire(code: str) -> Questionnaire:
-    """A standard questionnaire loaded by the surveys data migration."""
+    """A standard questionnaire loaded by the surveys data migration.
+
+    Transactional tests flush it like every table; it is loaded again from
+    the same fixture by the migration's own function.
+    """
+    found = Questionnaire.objects.filter(code=code).first()
+    if found:
+        return found
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "surveys.migrations.0002_standard_questionnaires"
+    )
+    migration.load_questionnaires(apps, None)
     return Questionnaire.objects.get(code=code)
 
 
