@@ -11,4 +11,7 @@ urlpatterns = [
     path("my/meetings/<int:pk>/feedback/", views.feedback, name="feedback"),
     path("my/meetings.ics", views.calendar, name="calendar"),
     path("surveys/feedback-owed/", views.feedback_owed, name="feedback-owed"),
+    path("surveys/monitoring/", views.monitoring_page, name="monitoring"),
+    path("surveys/monitoring.xlsx", views.monitoring_xlsx, name="monitoring-xlsx"),
+    path("surveys/monitoring.pdf", views.monitoring_pdf, name="monitoring-pdf"),
 ]

@@ -12,11 +12,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from mentoring.calendar import meetings_ics
-from mentoring.models import Meeting, Pair, Participation, Person, Role
+from mentoring.models import Meeting, Organization, Pair, Participation, Person, Role
+from mentoring.pdf import pdf_response
 from mentoring.services.meetings import is_mentor_of, plan_meeting
 
 from . import selectors, services
+from .charts import monitoring_charts
+from .documents import monitoring_report_pdf
+from .exports import monitoring_workbook
 from .forms import MeetingForm, ResponseForm
+from .monitoring import Period, monitoring
 
 STAFF_ROLES = (Role.CURATOR, Role.DIRECTOR, Role.METHODOLOGIST, Role.PSYCHOLOGIST)
 
@@ -177,4 +182,64 @@ def feedback_owed(request):
         request,
         "surveys/owed.html",
         {"mentors": selectors.owed_feedback_by_mentor(user=request.user)},
+    )
+
+
+def _monitoring_for(request):
+    """The period and organization asked for, and the indicators for them."""
+    organizations = Organization.objects.visible_to(request.user)
+    organization = None
+    if request.GET.get("organization", "").isdigit():
+        organization = get_object_or_404(
+            organizations, pk=int(request.GET["organization"])
+        )
+    current = Period.current()
+    year = request.GET.get("year", "")
+    period = (
+        Period(int(year)) if year.isdigit() and 2000 <= int(year) <= 2100 else (current)
+    )
+    result = monitoring(user=request.user, period=period, organization=organization)
+    scope = organization or (
+        request.user.organization or request.user.district or _("все организации")
+    )
+    return {
+        "result": result,
+        "period": period,
+        "organization": organization,
+        "scope": scope,
+        "organizations": organizations if organizations.count() > 1 else None,
+        "years": range(current.start_year, current.start_year - 5, -1),
+    }
+
+
+@staff_required
+def monitoring_page(request):
+    context = _monitoring_for(request)
+    context["charts"] = monitoring_charts(context["result"])
+    context["query"] = request.GET.urlencode()
+    return render(request, "surveys/monitoring.html", context)
+
+
+@staff_required
+def monitoring_xlsx(request):
+    context = _monitoring_for(request)
+    response = HttpResponse(
+        monitoring_workbook(context["result"], scope=str(context["scope"])),
+        content_type=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        ),
+    )
+    name = f"monitoring-{context['period'].start_year}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@staff_required
+def monitoring_pdf(request):
+    context = _monitoring_for(request)
+    content = monitoring_report_pdf(
+        context["result"], scope=str(context["scope"]), user=request.user
+    )
+    return pdf_response(
+        content, f"monitoring-{context['period'].start_year}.pdf", inline=True
     )
