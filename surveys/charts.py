@@ -30,18 +30,22 @@ def bar_chart(
     max_value: float,
     min_value: float = 0,
     title: str = "",
-    width: int = 640,
+    width: int = 520,
+    label_width: int = 220,
 ) -> SafeString:
     """Horizontal bars, one per (label, value); bars start at `min_value`,
     so negative deltas grow to the left of zero."""
-    label_w, bar_h, gap, top = 260, 18, 8, 28 if title else 8
+    label_w, bar_h, gap, top = label_width, 18, 8, 28 if title else 8
+    # Characters of a label that fit its column at 12 px (about 7 px each).
+    fits = label_w // 7
     plot_w = width - label_w - 50
     span = (max_value - min_value) or 1
     zero_x = label_w + plot_w * (0 - min_value) / span if min_value < 0 else label_w
     height = top + len(rows) * (bar_h + gap) + 8
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {width} {height}" width="100%" {FONT} font-size="12">'
+        f'viewBox="0 0 {width} {height}" width="100%" '
+        f'style="max-width: {round(width * 1.4)}px" {FONT} font-size="12">'
     ]
     if title:
         parts.append(
@@ -49,7 +53,7 @@ def bar_chart(
         )
     for i, (label, value) in enumerate(rows):
         y = top + i * (bar_h + gap)
-        short = label if len(label) <= 42 else label[:41] + "…"
+        short = label if len(label) <= fits else label[: fits - 1] + "…"
         parts.append(
             f'<text x="{label_w - 8}" y="{y + 13}" text-anchor="end">'
             f"<title>{escape(label)}</title>{escape(short)}</text>"
@@ -83,11 +87,11 @@ def line_chart(
     max_value: float,
     min_value: float = 0,
     title: str = "",
-    width: int = 640,
-    height: int = 260,
+    width: int = 520,
+    height: int = 250,
 ) -> SafeString:
     """Lines over labelled points (months); a gap where a month has no data."""
-    left, right, top, bottom = 36, 12, 28 if title else 10, 54
+    left, right, top, bottom = 36, 24, 28 if title else 10, 54
     plot_w, plot_h = width - left - right, height - top - bottom
     span = (max_value - min_value) or 1
     step = plot_w / max(len(labels) - 1, 1)
@@ -97,7 +101,8 @@ def line_chart(
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {width} {height}" width="100%" {FONT} font-size="12">'
+        f'viewBox="0 0 {width} {height}" width="100%" '
+        f'style="max-width: {round(width * 1.4)}px" {FONT} font-size="12">'
     ]
     if title:
         parts.append(
@@ -138,7 +143,7 @@ def line_chart(
                     f'<polyline points="{" ".join(points)}" fill="none" '
                     f'stroke="{color}" stroke-width="2"/>'
                 )
-        legend_x = left + n * 230
+        legend_x = left + n * 220
         legend_y = height - 12
         parts.append(
             f'<rect x="{legend_x}" y="{legend_y - 9}" width="12" height="10" '
@@ -175,10 +180,13 @@ def monitoring_charts(result) -> dict[str, SafeString]:
         deltas = [(r["text"], r["delta"]) for r in result.deltas_by_question]
         known = [abs(float(d)) for _label, d in deltas if d is not None] or [1]
         bound = max(max(known), 1)
+        falls = any(d is not None and d < 0 for _label, d in deltas)
         charts["deltas"] = bar_chart(
             deltas,
-            min_value=-bound,
+            min_value=-bound if falls else 0,
             max_value=bound,
+            width=680,
+            label_width=320,
             title="Изменение «после» минус «до» по вопросам",
         )
     return charts

@@ -111,7 +111,9 @@ def monitoring(
         meetings = meetings.filter(pair__organization=organization)
         pairs = pairs.filter(organization=organization)
     result = Monitoring(period=period)
-    result.rates = _rates(meetings=meetings, pairs=pairs, responses=responses)
+    result.rates = _rates(
+        meetings=meetings, pairs=pairs, responses=responses, period=period
+    )
     result.question_averages = _question_averages(answers)
     result.form_averages = _form_averages(answers)
     result.trend = _trend(answers, period)
@@ -129,7 +131,7 @@ def _feedback_by(audience: str) -> Exists:
     )
 
 
-def _rates(*, meetings, pairs, responses) -> dict:
+def _rates(*, meetings, pairs, responses, period: Period) -> dict:
     held = meetings.annotate(
         by_mentor=_feedback_by(Questionnaire.Audience.MENTOR),
         by_mentee=_feedback_by(Questionnaire.Audience.MENTEE),
@@ -138,13 +140,14 @@ def _rates(*, meetings, pairs, responses) -> dict:
         mentor=Count("pk", filter=Q(by_mentor=True)),
         mentee=Count("pk", filter=Q(by_mentee=True)),
     )
-    # Satisfaction: everyone in a working or finished pair is asked.
+    # Satisfaction: everyone in a pair that worked during the year is asked.
+    worked = pairs.filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gte=period.starts.date()),
+        status__in=(Pair.Status.ACTIVE, Pair.Status.COMPLETED),
+        starts_on__lt=period.ends.date(),
+    )
     asked = (
-        Participation.objects.filter(
-            pair__in=pairs.filter(
-                status__in=(Pair.Status.ACTIVE, Pair.Status.COMPLETED)
-            )
-        )
+        Participation.objects.filter(pair__in=worked)
         .order_by()
         .aggregate(n=Count("person_id", distinct=True))["n"]
     )
@@ -255,7 +258,11 @@ def _trend(answers, period: Period) -> dict:
         )
     months = period.months()
     return {
-        "labels": [f"{MONTHS[i]} {m:%y}" for i, m in enumerate(months)],
+        # The year only where it starts or changes, so twelve labels fit.
+        "labels": [
+            f"{MONTHS[i]} {m:%y}" if m.month in (9, 1) else MONTHS[i]
+            for i, m in enumerate(months)
+        ],
         "months": months,
         "feedback": [
             by_kind.get(Questionnaire.Kind.MEETING_FEEDBACK, {}).get(m) for m in months

@@ -267,3 +267,28 @@ def test_demo_mentor_sees_only_their_own_pairs(demo, client):
         assert person.full_name in page
     for person in others:
         assert person.full_name not in page
+
+
+def test_demo_has_answers_for_monitoring_and_feedback_owed(demo, client):
+    from surveys.models import Response
+
+    kinds = set(Response.objects.values_list("questionnaire__code", flat=True))
+    assert {
+        "meeting-feedback-mentor",
+        "meeting-feedback-mentee",
+        "satisfaction-mentee",
+        "satisfaction-mentor",
+        "impact-teacher",
+        "mentor-candidate",
+        "mentee-request",
+    } <= kinds
+    assert Response.objects.filter(moment="after").exists()
+    client.login(username="nastavnik", password=PASSWORD)
+
+    assert "Нужна обратная связь" in client.get("/my/").text
+    client.login(username="kurator", password=PASSWORD)
+    latest = Response.objects.filter(meeting__isnull=False).latest("submitted_at")
+    day = timezone.localtime(latest.submitted_at).date()
+    year = day.year if day.month >= 9 else day.year - 1
+    response = client.get("/surveys/monitoring/", {"year": year})
+    assert response.context["result"].rates["mentor_feedback"] > 0

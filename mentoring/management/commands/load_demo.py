@@ -44,6 +44,7 @@ from mentoring.services import (
     save_mentee_profile,
     withdraw_consent,
 )
+from surveys.demo import fill_demo_surveys
 
 # Same seed, same school: screenshots and bug reports stay comparable.
 SEED = 517
@@ -160,6 +161,7 @@ class DemoSchool:
             self.run_pair(plan)
         for key in data.MENTORS_WITHDREW_DUTIES_CONSENT:
             self.withdraw_duties(key)
+        fill_demo_surveys(organization=self.organization, now=self.now)
 
     # ------------------------------------------------------------ people
 
