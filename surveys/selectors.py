@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import (
     BooleanField,
     Count,
@@ -21,6 +23,7 @@ from django.utils import timezone
 
 from mentoring.models import (
     Meeting,
+    MentorProfile,
     Pair,
     Participation,
     Person,
@@ -29,7 +32,7 @@ from mentoring.models import (
 )
 from mentoring.selectors import pairs_with_people
 
-from .models import Questionnaire, Response
+from .models import Answer, Question, Questionnaire, Response
 
 # Meetings that happened, or should have: their feedback is due.
 DUE_STATUSES = (Meeting.Status.PLANNED, Meeting.Status.HELD)
@@ -67,7 +70,8 @@ def _count(qs: QuerySet) -> Subquery:
 
 def dashboard_pairs(*, user: User, person: Person) -> QuerySet[Pair]:
     """The user's pairs and groups with program progress, the next meeting and
-    the meetings whose feedback this person still owes, in four queries."""
+    the meetings whose feedback this person still owes and the surveys they
+    answered about it, in five queries."""
     now = timezone.now()
     items = ProgramItem.objects.filter(program__pair=OuterRef("pk"))
     upcoming = Meeting.objects.filter(
@@ -92,7 +96,14 @@ def dashboard_pairs(*, user: User, person: Person) -> QuerySet[Pair]:
             next_meeting_at=Subquery(upcoming.values("starts_at")[:1]),
             next_meeting_topic=Subquery(upcoming.values("topic")[:1]),
         )
-        .prefetch_related(Prefetch("meetings", queryset=owed, to_attr="owed"))
+        .prefetch_related(
+            Prefetch("meetings", queryset=owed, to_attr="owed"),
+            Prefetch(
+                "survey_responses",
+                queryset=Response.objects.filter(respondent=person).order_by(),
+                to_attr="my_responses",
+            ),
+        )
         .order_by("status", "-pk")
     )
 
@@ -142,3 +153,55 @@ def owed_feedback_by_mentor(*, user: User) -> list[dict]:
         )
         entry["meetings"].append(meeting)
     return list(mentors.values())
+
+
+def profile_answers(*, profiles: Iterable) -> dict:
+    """Each bank profile's latest answers to its bank questionnaire.
+
+    A mentor profile reads the candidate questionnaire, a mentee profile the
+    request questionnaire; the result maps each profile to {question code:
+    value} (a number, an option, a list of options or a text) — what the
+    matching engine compares. Two queries per kind of profile, any number.
+    """
+    by_kind: dict[str, list] = {}
+    for profile in profiles:
+        kind = (
+            Questionnaire.Kind.MENTOR_CANDIDATE
+            if isinstance(profile, MentorProfile)
+            else Questionnaire.Kind.MENTEE_REQUEST
+        )
+        by_kind.setdefault(kind, []).append(profile)
+    found: dict = {}
+    for kind, group in by_kind.items():
+        latest = (
+            Response.objects.filter(
+                respondent_id__in=[p.person_id for p in group],
+                questionnaire__kind=kind,
+            )
+            .order_by("respondent_id", "-submitted_at", "-pk")
+            .distinct("respondent_id")
+            .values_list("pk", flat=True)
+        )
+        answers: dict[int, dict] = {}
+        for answer in Answer.objects.filter(
+            response_id__in=list(latest)
+        ).select_related("question", "response"):
+            if answer.question.code:
+                answers.setdefault(answer.response.respondent_id, {})[
+                    answer.question.code
+                ] = _plain(answer)
+        for profile in group:
+            found[profile] = answers.get(profile.person_id, {})
+    return found
+
+
+def _plain(answer: Answer):
+    kind = answer.question.kind
+    if kind in Question.NUMERIC_KINDS:
+        number = answer.number_value
+        return int(number) if number == number.to_integral_value() else float(number)
+    if kind == Question.Kind.SINGLE:
+        return answer.choice_values[0] if answer.choice_values else ""
+    if kind == Question.Kind.MULTIPLE:
+        return list(answer.choice_values)
+    return answer.text_value

@@ -201,6 +201,14 @@ def submit_response(
         raise ValidationError(
             _("Эта анкета по паре на этом этапе уже заполнена."), code="duplicate"
         )
+    once_per_pair = questionnaire.kind in (
+        Questionnaire.Kind.SATISFACTION,
+        Questionnaire.Kind.PROGRAM_QUALITY,
+    )
+    if once_per_pair and pair and duplicate.filter(pair=pair).exists():
+        raise ValidationError(
+            _("Вы уже ответили на эту анкету об этой паре."), code="duplicate"
+        )
     cleaned = clean_answers(questions=version.questions.all(), raw=raw)
     response = Response(
         questionnaire=questionnaire,

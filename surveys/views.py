@@ -7,12 +7,23 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mentoring.calendar import meetings_ics
-from mentoring.models import Meeting, Organization, Pair, Participation, Person, Role
+from mentoring.models import (
+    Meeting,
+    MenteeProfile,
+    MentorProfile,
+    Organization,
+    Pair,
+    Participation,
+    Person,
+    Program,
+    Role,
+)
 from mentoring.pdf import pdf_response
 from mentoring.services.meetings import is_mentor_of, plan_meeting
 
@@ -21,6 +32,7 @@ from .charts import monitoring_charts
 from .documents import monitoring_report_pdf
 from .exports import monitoring_workbook
 from .forms import MeetingForm, ResponseForm
+from .models import Questionnaire, Response
 from .monitoring import Period, monitoring
 
 STAFF_ROLES = (Role.CURATOR, Role.DIRECTOR, Role.METHODOLOGIST, Role.PSYCHOLOGIST)
@@ -57,6 +69,7 @@ def dashboard(request):
         {
             "person": person,
             "pairs": pairs,
+            "bank_surveys": _offers(person=person, pairs=pairs) if person else [],
             "owed_total": sum(len(p.owed) for p in pairs),
         },
     )
@@ -242,4 +255,121 @@ def monitoring_pdf(request):
     )
     return pdf_response(
         content, f"monitoring-{context['period'].start_year}.pdf", inline=True
+    )
+
+
+# Questionnaires a participant answers about a pair, by their role in it.
+PAIR_SURVEYS = {
+    Participation.Role.MENTOR: "satisfaction-mentor",
+    Participation.Role.MENTEE: "satisfaction-mentee",
+}
+
+
+def _offers(*, person: Person, pairs: list[Pair]) -> list[dict]:
+    """Attach to each pair the surveys still to answer; return the bank ones."""
+    codes = [
+        *PAIR_SURVEYS.values(),
+        "impact-teacher",
+        "impact-student",
+        "mentor-candidate",
+        "mentee-request",
+    ]
+    forms = {q.code: q for q in Questionnaire.objects.filter(code__in=codes)}
+    impact = forms[
+        "impact-student"
+        if person.category == Person.Category.STUDENT
+        else "impact-teacher"
+    ]
+
+    def url(questionnaire, **params):
+        query = "&".join(f"{k}={v}" for k, v in params.items())
+        address = reverse("surveys:answer", args=[questionnaire.pk])
+        return f"{address}?{query}" if query else address
+
+    for pair in pairs:
+        answered = {(r.questionnaire_id, r.moment) for r in pair.my_responses}
+        offers = []
+        satisfaction = forms[PAIR_SURVEYS[pair.my_role]]
+        started = pair.status != Pair.Status.APPROVED
+        if started and (satisfaction.pk, "") not in answered:
+            offers.append(
+                (_("Анкета удовлетворённости"), url(satisfaction, pair=pair.pk))
+            )
+        if pair.my_role == Participation.Role.MENTEE:
+            for moment, label in (
+                (Response.Moment.BEFORE, _("Входная анкета")),
+                (Response.Moment.AFTER, _("Итоговая анкета")),
+            ):
+                if (impact.pk, moment) not in answered:
+                    offers.append((label, url(impact, pair=pair.pk, moment=moment)))
+                    break  # the final one only after the first
+        pair.survey_offers = offers
+    bank = []
+    if MentorProfile.objects.filter(person=person).exists():
+        bank.append(forms["mentor-candidate"])
+    if MenteeProfile.objects.filter(person=person).exists():
+        bank.append(forms["mentee-request"])
+    return [{"title": q.title, "url": url(q)} for q in bank]
+
+
+@login_required
+def answer(request, pk):
+    """Fill a questionnaire: the bank ones, or about one's pair (satisfaction,
+    before/after). Meeting feedback has its own page."""
+    questionnaire = get_object_or_404(
+        Questionnaire.objects.visible_to(request.user)
+        .filter(is_active=True)
+        .exclude(kind=Questionnaire.Kind.MEETING_FEEDBACK),
+        pk=pk,
+    )
+    person = _person(request.user)
+    if person is None:
+        raise Http404
+    pair = None
+    if request.GET.get("pair", "").isdigit():
+        pair = get_object_or_404(
+            Pair.objects.visible_to(request.user).for_participant(request.user),
+            pk=int(request.GET["pair"]),
+        )
+    moment = request.GET.get("moment", "")
+    if moment not in Response.Moment.values:
+        moment = ""
+    about_pair = questionnaire.kind in (
+        Questionnaire.Kind.SATISFACTION,
+        Questionnaire.Kind.IMPACT,
+    )
+    if (about_pair and pair is None) or (
+        questionnaire.kind == Questionnaire.Kind.IMPACT and not moment
+    ):
+        messages.error(
+            request, _("Эту анкету открывают из карточки пары на странице «Мои пары».")
+        )
+        return redirect("surveys:dashboard")
+    version = services.current_version(questionnaire)
+    form = ResponseForm(request.POST or None, questions=version.questions.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_response(
+                questionnaire=questionnaire,
+                respondent=person,
+                raw=form.raw_answers(),
+                by=request.user,
+                pair=pair,
+                program=Program.objects.filter(pair=pair).first() if pair else None,
+                moment=moment,
+            )
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, _("Спасибо! Ответы сохранены."))
+            return redirect("surveys:dashboard")
+    return render(
+        request,
+        "surveys/answer.html",
+        {
+            "questionnaire": questionnaire,
+            "pair": pair,
+            "moment": Response.Moment(moment).label if moment else "",
+            "form": form,
+        },
     )
