@@ -224,3 +224,22 @@ def test_monitoring_report_prints_as_pdf(client, school, tmp_path):
     assert "Встреч с обратной связью наставника" in text
     assert "Уверенность в своих педагогических умениях" in text
     assert Response.objects.count() == 7
+
+
+@pytest.mark.django_db
+def test_methodologist_sees_the_districts_schools_and_picks_one(client, school):
+    teachers, _students = school
+    district = teachers.pair.organization.district
+    other_district = UserFactory(curator=True).organization
+    methodologist = UserFactory(methodologist=True, district=district)
+    client.force_login(methodologist)
+    url = reverse("surveys:monitoring")
+
+    whole = client.get(url, {"year": 2025})
+    one = client.get(url, {"year": 2025, "organization": teachers.pair.organization.pk})
+
+    assert whole.context["result"].rates["meetings"] == 4
+    assert one.context["result"].rates["meetings"] == 4
+    assert district.name in whole.text
+    other = client.get(url, {"year": 2025, "organization": other_district.pk})
+    assert other.status_code == 404
