@@ -1,5 +1,6 @@
 """The curator's questionnaires: standard ones to read and copy, own ones to edit."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max
@@ -13,20 +14,37 @@ from . import services
 from .models import Answer, Question, Questionnaire, Response
 
 
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = [
+            "position",
+            "text",
+            "kind",
+            "is_required",
+            "scale_min",
+            "scale_max",
+            "min_label",
+            "max_label",
+            "choices",
+            "code",
+        ]
+        widgets = {
+            "position": forms.NumberInput(attrs={"style": "width: 3.5em"}),
+            "text": forms.Textarea(attrs={"rows": 2, "cols": 40}),
+            "scale_min": forms.NumberInput(attrs={"style": "width: 3.5em"}),
+            "scale_max": forms.NumberInput(attrs={"style": "width: 3.5em"}),
+            "min_label": forms.TextInput(attrs={"size": 12}),
+            "max_label": forms.TextInput(attrs={"size": 12}),
+            "code": forms.TextInput(attrs={"size": 14}),
+            "choices": forms.Textarea(attrs={"rows": 2, "cols": 18}),
+        }
+
+
 class QuestionInline(admin.TabularInline):
     model = Question
-    fields = [
-        "position",
-        "text",
-        "kind",
-        "is_required",
-        "scale_min",
-        "scale_max",
-        "min_label",
-        "max_label",
-        "choices",
-        "code",
-    ]
+    form = QuestionForm
+    fields = QuestionForm.Meta.fields
     extra = 0
     min_num = 1
     validate_min = True
@@ -79,10 +97,17 @@ class QuestionnaireAdmin(ScopedAdminMixin, admin.ModelAdmin):
     ]
     inlines = [QuestionInline]
     actions = ["copy_to_own_organization"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "title":
+            kwargs["widget"] = forms.TextInput(attrs={"size": 70})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     add_title = _("Новая анкета")
 
     class Media:
         js = ["js/sortable_inline.js"]
+        css = {"all": ["css/admin_questions.css"]}
 
     def get_queryset(self, request):
         return (

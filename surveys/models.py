@@ -355,7 +355,8 @@ class Answer(models.Model):
     @property
     def value(self):
         if self.number_value is not None:
-            return self.number_value
+            number = self.number_value.normalize()
+            return int(number) if number == number.to_integral_value() else number
         if self.choice_values:
             return ", ".join(self.choice_values)
         return self.text_value
