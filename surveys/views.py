@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from mentoring.calendar import meetings_ics
 from mentoring.models import (
@@ -25,7 +26,7 @@ from mentoring.models import (
     Role,
 )
 from mentoring.pdf import pdf_response
-from mentoring.services.meetings import is_mentor_of, plan_meeting
+from mentoring.services.meetings import cancel_meeting, is_mentor_of, plan_meeting
 
 from . import selectors, services
 from .charts import monitoring_charts
@@ -373,3 +374,16 @@ def answer(request, pk):
             "form": form,
         },
     )
+
+
+@require_POST
+@login_required
+def meeting_cancel(request, pk):
+    meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
+    try:
+        cancel_meeting(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Отмечено: встреча не состоялась."))
+    return redirect("surveys:pair", pk=meeting.pair_id)

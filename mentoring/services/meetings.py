@@ -77,3 +77,26 @@ def plan_meeting(
         organization=pair.organization,
     )
     return meeting
+
+
+@transaction.atomic
+def cancel_meeting(*, meeting: Meeting, by: User) -> Meeting:
+    """Record that a meeting did not take place: no feedback is owed for it."""
+    meeting = (
+        Meeting.objects.select_for_update().select_related("pair").get(pk=meeting.pk)
+    )
+    ensure_mentor_of(user=by, pair=meeting.pair)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(
+            _("Встреча уже отмечена как несостоявшаяся."), code="done"
+        )
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.save(update_fields=["status"])
+    record_change(
+        actor=by,
+        obj=meeting,
+        action="meeting.cancelled",
+        message=_("Встреча не состоялась: %(m)s") % {"m": meeting},
+        organization=meeting.pair.organization,
+    )
+    return meeting

@@ -194,3 +194,21 @@ def test_calendar_exports_only_the_users_meetings(client, pair_with_logins):
     )
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     assert "чужой" not in unfolded
+
+
+@pytest.mark.django_db
+def test_a_meeting_that_did_not_happen_owes_no_feedback(client, pair_with_logins):
+    unit = pair_with_logins()
+    meeting = MeetingFactory(pair=unit.pair, status=Meeting.Status.PLANNED)
+    url = reverse("surveys:meeting-cancel", args=[meeting.pk])
+    client.force_login(unit.mentee.user)
+    refused = client.post(url, follow=True)
+    assert "Встречи пары планирует её наставник." in refused.text
+    client.force_login(unit.mentor.user)
+
+    response = client.post(url, follow=True)
+
+    assert "Отмечено: встреча не состоялась." in response.text
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.CANCELLED
+    assert "Нужна обратная связь" not in client.get(reverse("surveys:dashboard")).text
