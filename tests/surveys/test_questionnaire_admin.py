@@ -201,3 +201,48 @@ def test_curator_does_not_see_another_schools_questionnaire(client, curator):
     listing = client.get(reverse("admin:surveys_questionnaire_changelist"))
     assert other.title not in listing.text
     assert "Обратная связь после встречи (наставник)" in listing.text
+
+
+@pytest.mark.django_db
+def test_curator_builds_a_new_questionnaire_with_ordered_questions(client, curator):
+    client.force_login(curator)
+    data = {
+        "title": "Анкета выпускника программы",
+        "kind": Questionnaire.Kind.CUSTOM,
+        "audience": Questionnaire.Audience.MENTEE,
+        "description": "",
+        "is_active": "on",
+        "questions-TOTAL_FORMS": "2",
+        "questions-INITIAL_FORMS": "0",
+        "questions-MIN_NUM_FORMS": "1",
+        "questions-MAX_NUM_FORMS": "1000",
+    }
+    rows = [
+        {
+            "position": "2",
+            "text": "Что бы вы посоветовали новичкам",
+            "kind": "long_text",
+        },
+        {
+            "position": "1",
+            "text": "Какой формат встреч удобнее",
+            "kind": "single",
+            "choices": "очно,онлайн",
+        },
+    ]
+    for i, row in enumerate(rows):
+        for key, value in {"scale_min": "1", "scale_max": "10", **row}.items():
+            data[f"questions-{i}-{key}"] = value
+
+    response = client.post(
+        reverse("admin:surveys_questionnaire_add"), data, follow=True
+    )
+
+    assert response.status_code == 200
+    created = Questionnaire.objects.get(title="Анкета выпускника программы")
+    assert created.organization == curator.organization
+    version = created.versions.get()
+    assert list(version.questions.values_list("text", "choices")) == [
+        ("Какой формат встреч удобнее", ["очно", "онлайн"]),
+        ("Что бы вы посоветовали новичкам", []),
+    ]
