@@ -7,6 +7,7 @@ from mentoring.views import files
 urlpatterns = [
     path("", include("mentoring.urls")),
     path("roadmap/", include("roadmap.urls")),
+    path("", include("surveys.urls")),
     path(
         "login/",
         auth_views.LoginView.as_view(template_name="registration/login.html"),

@@ -35,6 +35,8 @@ _ROADMAP = [
     "roadmap.activity",
     "roadmap.evidence",
 ]
+_SURVEYS = ["surveys.questionnaire", "surveys.question"]
+_SURVEY_RESULTS = ["surveys.response", "surveys.answer"]
 _REFERENCE = [
     "mentoring.organization",
     "mentoring.mentoringform",
@@ -61,13 +63,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _perms(["roadmap.reminderlog"], ("view",))
         | _perms(_REFERENCE, ("view",))
         | {"mentoring.change_organization"}
+        | _perms(_SURVEYS, ALL)
+        | _perms(_SURVEY_RESULTS, ("view",))
     ),
     # The methodologist keeps the district's roadmap; the schools' are read-only
     # to them (roadmap.services.ensure_can_edit_roadmap).
     Role.METHODOLOGIST: frozenset(
-        _perms(_WORK + _REFERENCE, ("view",)) | _perms(_ROADMAP, ALL)
+        _perms(_WORK + _REFERENCE + _SURVEYS + _SURVEY_RESULTS, ("view",))
+        | _perms(_ROADMAP, ALL)
     ),
-    Role.DIRECTOR: frozenset(_perms(_WORK + _REFERENCE + _ROADMAP, ("view",))),
+    Role.DIRECTOR: frozenset(
+        _perms(_WORK + _REFERENCE + _SURVEYS + _SURVEY_RESULTS + _ROADMAP, ("view",))
+    ),
     Role.PSYCHOLOGIST: frozenset(
         _perms(
             [

@@ -227,6 +227,13 @@ CATALOGUES = [
         "roadmap.Roadmap",
         {"is_template": True},
     ),
+    (
+        "surveys",
+        "0002_standard_questionnaires",
+        "load_questionnaires",
+        "surveys.Questionnaire",
+        {"is_standard": True},
+    ),
 ]
 
 
@@ -506,3 +513,92 @@ class ActivityFactory(DjangoModelFactory):
     def responsible(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.responsible.set(extracted)
+
+
+# ---------------------------------------------------------------- surveys
+
+from surveys.models import (  # noqa: E402
+    Question,
+    Questionnaire,
+    QuestionnaireVersion,
+)
+
+
+def questionnaire(code: str) -> Questionnaire:
+    """A standard questionnaire loaded by the surveys data migration.
+
+    Transactional tests flush it like every table; it is loaded again from
+    the same fixture by the migration's own function.
+    """
+    found = Questionnaire.objects.filter(code=code).first()
+    if found:
+        return found
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "surveys.migrations.0002_standard_questionnaires"
+    )
+    migration.load_questionnaires(apps, None)
+    return Questionnaire.objects.get(code=code)
+
+
+class QuestionnaireFactory(DjangoModelFactory):
+    """An organization's own questionnaire: one version, a scale and a text."""
+
+    class Meta:
+        model = Questionnaire
+        skip_postgeneration_save = True
+
+    kind = Questionnaire.Kind.CUSTOM
+    audience = Questionnaire.Audience.MENTEE
+    title = factory.Sequence(lambda n: f"Анкета № {n}")
+    organization = factory.SubFactory(OrganizationFactory)
+
+    @factory.post_generation
+    def questions(obj, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        version = QuestionnaireVersion.objects.create(questionnaire=obj, number=1)
+        rows = extracted or [
+            {"code": "rating", "text": "Оцените встречу", "kind": "scale"},
+            {
+                "code": "comment",
+                "text": "Комментарий",
+                "kind": "long_text",
+                "is_required": False,
+            },
+        ]
+        for position, row in enumerate(rows, start=1):
+            Question.objects.create(
+                questionnaire=obj, version=version, position=position, **row
+            )
+
+
+def fill_questionnaire(
+    code: str, *, respondent, answers=None, submitted_at=None, **about
+):
+    """A response through the service; required questions not named get the
+    lowest scale value, the first option, 0 or a dash."""
+    from surveys.services import current_version, submit_response
+
+    obj = questionnaire(code)
+    answers = answers or {}
+    defaults = {
+        Question.Kind.SCALE: lambda q: q.scale_min,
+        Question.Kind.SINGLE: lambda q: q.choices[0],
+        Question.Kind.MULTIPLE: lambda q: q.choices[:1],
+        Question.Kind.NUMBER: lambda q: 0,
+    }
+    raw = {}
+    for q in current_version(obj).questions.all():
+        if q.code in answers:
+            raw[q.pk] = answers[q.code]
+        elif q.is_required:
+            raw[q.pk] = defaults.get(q.kind, lambda q: "—")(q)
+    response = submit_response(
+        questionnaire=obj, respondent=respondent, raw=raw, by=None, **about
+    )
+    if submitted_at is not None:
+        response.submitted_at = submitted_at
+        response.save(update_fields=["submitted_at"])
+    return response

@@ -281,3 +281,28 @@ def test_demo_has_a_signed_pair_order_and_one_awaiting_signature(demo):
     pending = Order.objects.get(organization=demo, status=Order.Status.ON_SIGNATURE)
     assert pending.pairs.exists()
     assert set(pending.pairs.values_list("status", flat=True)) == {Pair.Status.DRAFT}
+
+
+def test_demo_has_answers_for_monitoring_and_feedback_owed(demo, client):
+    from surveys.models import Response
+
+    kinds = set(Response.objects.values_list("questionnaire__code", flat=True))
+    assert {
+        "meeting-feedback-mentor",
+        "meeting-feedback-mentee",
+        "satisfaction-mentee",
+        "satisfaction-mentor",
+        "impact-teacher",
+        "mentor-candidate",
+        "mentee-request",
+    } <= kinds
+    assert Response.objects.filter(moment="after").exists()
+    client.login(username="nastavnik", password=PASSWORD)
+
+    assert "Нужна обратная связь" in client.get("/my/").text
+    client.login(username="kurator", password=PASSWORD)
+    latest = Response.objects.filter(meeting__isnull=False).latest("submitted_at")
+    day = timezone.localtime(latest.submitted_at).date()
+    year = day.year if day.month >= 9 else day.year - 1
+    response = client.get("/surveys/monitoring/", {"year": year})
+    assert response.context["result"].rates["mentor_feedback"] > 0

@@ -55,6 +55,7 @@ from mentoring.services.orders import (
     submit_order,
 )
 from roadmap.demo import build_demo_roadmap
+from surveys.demo import fill_demo_surveys
 
 # Same seed, same school: screenshots and bug reports stay comparable.
 SEED = 517
@@ -191,6 +192,7 @@ class DemoSchool:
         )
         self.collect_preferences()
         self.run_matching()
+        fill_demo_surveys(organization=self.organization, now=self.now)
 
     # ------------------------------------------------------------ people
 

@@ -1,0 +1,389 @@
+"""The participants' site (pairs, meetings, feedback) and the curator's pages."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mentoring.calendar import meetings_ics
+from mentoring.models import (
+    Meeting,
+    MenteeProfile,
+    MentorProfile,
+    Organization,
+    Pair,
+    Participation,
+    Person,
+    Program,
+    Role,
+)
+from mentoring.pdf import pdf_response
+from mentoring.services.meetings import cancel_meeting, is_mentor_of, plan_meeting
+
+from . import selectors, services
+from .charts import monitoring_charts
+from .documents import monitoring_report_pdf
+from .exports import monitoring_workbook
+from .forms import MeetingForm, ResponseForm
+from .models import Questionnaire, Response
+from .monitoring import Period, monitoring
+
+STAFF_ROLES = (Role.CURATOR, Role.DIRECTOR, Role.METHODOLOGIST, Role.PSYCHOLOGIST)
+
+
+def staff_required(view):
+    """Pages about a whole organization or district: not for participants."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not (request.user.is_superuser or request.user.role in STAFF_ROLES):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _person(user) -> Person | None:
+    return Person.objects.filter(user=user).first()
+
+
+@login_required
+def dashboard(request):
+    person = _person(request.user)
+    pairs = (
+        list(selectors.dashboard_pairs(user=request.user, person=person))
+        if person
+        else []
+    )
+    return render(
+        request,
+        "surveys/dashboard.html",
+        {
+            "person": person,
+            "pairs": pairs,
+            "bank_surveys": _offers(person=person, pairs=pairs) if person else [],
+            "owed_total": sum(len(p.owed) for p in pairs),
+        },
+    )
+
+
+@login_required
+def pair_detail(request, pk):
+    pair = get_object_or_404(
+        selectors.pairs_with_people(Pair.objects.visible_to(request.user)), pk=pk
+    )
+    person = _person(request.user)
+    in_pair = person is not None and any(
+        p.person_id == person.pk for p in pair.participations.all()
+    )
+    can_plan = is_mentor_of(user=request.user, pair=pair)
+    return render(
+        request,
+        "surveys/pair.html",
+        {
+            "pair": pair,
+            "meetings": selectors.pair_meetings(
+                pair=pair, person=person if in_pair else None
+            ),
+            "in_pair": in_pair,
+            "can_plan": can_plan,
+            "form": MeetingForm() if can_plan else None,
+        },
+    )
+
+
+@login_required
+def meeting_new(request, pk):
+    pair = get_object_or_404(Pair.objects.visible_to(request.user), pk=pk)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = plan_meeting(pair=pair, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Встреча внесена: %(meeting)s.") % {"meeting": meeting},
+            )
+            return redirect("surveys:pair", pk=pair.pk)
+    return render(request, "surveys/meeting_form.html", {"pair": pair, "form": form})
+
+
+@login_required
+def feedback(request, pk):
+    meeting = get_object_or_404(
+        Meeting.objects.visible_to(request.user).select_related("pair__form"), pk=pk
+    )
+    # Only the meeting's own participants answer for it: anyone else, not found.
+    participation = get_object_or_404(
+        Participation.objects.select_related("person"),
+        pair_id=meeting.pair_id,
+        person__user=request.user,
+    )
+    try:
+        questionnaire = services.feedback_questionnaire(
+            role=participation.role, organization_id=meeting.pair.organization_id
+        )
+        services.ensure_feedback_due(meeting=meeting, respondent=participation.person)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("surveys:pair", pk=meeting.pair_id)
+    already = meeting.survey_responses.filter(
+        respondent=participation.person, questionnaire__kind=questionnaire.kind
+    ).exists()
+    if already:
+        messages.info(request, _("Обратная связь по этой встрече уже заполнена."))
+        return redirect("surveys:pair", pk=meeting.pair_id)
+    version = services.current_version(questionnaire)
+    form = ResponseForm(request.POST or None, questions=version.questions.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_response(
+                questionnaire=questionnaire,
+                respondent=participation.person,
+                raw=form.raw_answers(),
+                by=request.user,
+                meeting=meeting,
+            )
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, _("Спасибо! Обратная связь сохранена."))
+            return redirect("surveys:dashboard")
+    return render(
+        request,
+        "surveys/feedback.html",
+        {"meeting": meeting, "questionnaire": questionnaire, "form": form},
+    )
+
+
+def _show_errors(form: ResponseForm, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+def calendar(request):
+    meetings = (
+        Meeting.objects.visible_to(request.user)
+        .filter(pair__in=Pair.objects.for_participant(request.user))
+        .order_by("starts_at")
+    )
+    response = HttpResponse(
+        meetings_ics(meetings, host=request.get_host().split(":")[0]),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="meetings.ics"'
+    return response
+
+
+@staff_required
+def feedback_owed(request):
+    return render(
+        request,
+        "surveys/owed.html",
+        {"mentors": selectors.owed_feedback_by_mentor(user=request.user)},
+    )
+
+
+def _monitoring_for(request):
+    """The period and organization asked for, and the indicators for them."""
+    organizations = Organization.objects.visible_to(request.user)
+    organization = None
+    if request.GET.get("organization", "").isdigit():
+        organization = get_object_or_404(
+            organizations, pk=int(request.GET["organization"])
+        )
+    current = Period.current()
+    year = request.GET.get("year", "")
+    period = (
+        Period(int(year)) if year.isdigit() and 2000 <= int(year) <= 2100 else (current)
+    )
+    result = monitoring(user=request.user, period=period, organization=organization)
+    scope = organization or (
+        request.user.organization or request.user.district or _("все организации")
+    )
+    return {
+        "result": result,
+        "period": period,
+        "organization": organization,
+        "scope": scope,
+        "organizations": organizations if organizations.count() > 1 else None,
+        "years": range(current.start_year, current.start_year - 5, -1),
+    }
+
+
+@staff_required
+def monitoring_page(request):
+    context = _monitoring_for(request)
+    context["charts"] = monitoring_charts(context["result"])
+    context["query"] = request.GET.urlencode()
+    return render(request, "surveys/monitoring.html", context)
+
+
+@staff_required
+def monitoring_xlsx(request):
+    context = _monitoring_for(request)
+    response = HttpResponse(
+        monitoring_workbook(context["result"], scope=str(context["scope"])),
+        content_type=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        ),
+    )
+    name = f"monitoring-{context['period'].start_year}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@staff_required
+def monitoring_pdf(request):
+    context = _monitoring_for(request)
+    content = monitoring_report_pdf(
+        context["result"], scope=str(context["scope"]), user=request.user
+    )
+    return pdf_response(
+        content, f"monitoring-{context['period'].start_year}.pdf", inline=True
+    )
+
+
+# Questionnaires a participant answers about a pair, by their role in it.
+PAIR_SURVEYS = {
+    Participation.Role.MENTOR: "satisfaction-mentor",
+    Participation.Role.MENTEE: "satisfaction-mentee",
+}
+
+
+def _offers(*, person: Person, pairs: list[Pair]) -> list[dict]:
+    """Attach to each pair the surveys still to answer; return the bank ones."""
+    codes = [
+        *PAIR_SURVEYS.values(),
+        "impact-teacher",
+        "impact-student",
+        "mentor-candidate",
+        "mentee-request",
+    ]
+    forms = {q.code: q for q in Questionnaire.objects.filter(code__in=codes)}
+    impact = forms[
+        "impact-student"
+        if person.category == Person.Category.STUDENT
+        else "impact-teacher"
+    ]
+
+    def url(questionnaire, **params):
+        query = "&".join(f"{k}={v}" for k, v in params.items())
+        address = reverse("surveys:answer", args=[questionnaire.pk])
+        return f"{address}?{query}" if query else address
+
+    for pair in pairs:
+        answered = {(r.questionnaire_id, r.moment) for r in pair.my_responses}
+        offers = []
+        satisfaction = forms[PAIR_SURVEYS[pair.my_role]]
+        started = pair.status != Pair.Status.APPROVED
+        if started and (satisfaction.pk, "") not in answered:
+            offers.append(
+                (_("Анкета удовлетворённости"), url(satisfaction, pair=pair.pk))
+            )
+        if pair.my_role == Participation.Role.MENTEE:
+            for moment, label in (
+                (Response.Moment.BEFORE, _("Входная анкета")),
+                (Response.Moment.AFTER, _("Итоговая анкета")),
+            ):
+                if (impact.pk, moment) not in answered:
+                    offers.append((label, url(impact, pair=pair.pk, moment=moment)))
+                    break  # the final one only after the first
+        pair.survey_offers = offers
+    bank = []
+    if MentorProfile.objects.filter(person=person).exists():
+        bank.append(forms["mentor-candidate"])
+    if MenteeProfile.objects.filter(person=person).exists():
+        bank.append(forms["mentee-request"])
+    return [{"title": q.title, "url": url(q)} for q in bank]
+
+
+@login_required
+def answer(request, pk):
+    """Fill a questionnaire: the bank ones, or about one's pair (satisfaction,
+    before/after). Meeting feedback has its own page."""
+    questionnaire = get_object_or_404(
+        Questionnaire.objects.visible_to(request.user)
+        .filter(is_active=True)
+        .exclude(kind=Questionnaire.Kind.MEETING_FEEDBACK),
+        pk=pk,
+    )
+    person = _person(request.user)
+    if person is None:
+        raise Http404
+    pair = None
+    if request.GET.get("pair", "").isdigit():
+        pair = get_object_or_404(
+            Pair.objects.visible_to(request.user).for_participant(request.user),
+            pk=int(request.GET["pair"]),
+        )
+    moment = request.GET.get("moment", "")
+    if moment not in Response.Moment.values:
+        moment = ""
+    about_pair = questionnaire.kind in (
+        Questionnaire.Kind.SATISFACTION,
+        Questionnaire.Kind.IMPACT,
+    )
+    if (about_pair and pair is None) or (
+        questionnaire.kind == Questionnaire.Kind.IMPACT and not moment
+    ):
+        messages.error(
+            request, _("Эту анкету открывают из карточки пары на странице «Мои пары».")
+        )
+        return redirect("surveys:dashboard")
+    version = services.current_version(questionnaire)
+    form = ResponseForm(request.POST or None, questions=version.questions.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_response(
+                questionnaire=questionnaire,
+                respondent=person,
+                raw=form.raw_answers(),
+                by=request.user,
+                pair=pair,
+                program=Program.objects.filter(pair=pair).first() if pair else None,
+                moment=moment,
+            )
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, _("Спасибо! Ответы сохранены."))
+            return redirect("surveys:dashboard")
+    return render(
+        request,
+        "surveys/answer.html",
+        {
+            "questionnaire": questionnaire,
+            "pair": pair,
+            "moment": Response.Moment(moment).label if moment else "",
+            "form": form,
+        },
+    )
+
+
+@require_POST
+@login_required
+def meeting_cancel(request, pk):
+    meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
+    try:
+        cancel_meeting(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Отмечено: встреча не состоялась."))
+    return redirect("surveys:pair", pk=meeting.pair_id)

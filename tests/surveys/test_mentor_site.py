@@ -1,0 +1,214 @@
+"""The mentor's site: pairs and groups, meetings, the calendar."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from mentoring.models import Meeting, Participation
+from tests.factories import (
+    MeetingFactory,
+    MenteeProfileFactory,
+    PairFactory,
+    ProgramFactory,
+    ProgramItemFactory,
+)
+
+
+def _local(days: int) -> str:
+    moment = timezone.localtime() + datetime.timedelta(days=days)
+    return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+def _meeting_form(days: int, **fields):
+    return {
+        "kind": Meeting.Kind.REGULAR,
+        "starts_at": _local(days),
+        "duration_minutes": "45",
+        "format": Meeting.Format.IN_PERSON,
+        "topic": "Подготовка к открытому уроку",
+        "outcome": "",
+        **fields,
+    }
+
+
+@pytest.mark.django_db
+def test_mentor_plans_a_meeting_and_the_dashboard_shows_it_next(
+    client, pair_with_logins
+):
+    unit = pair_with_logins()
+    client.force_login(unit.mentor.user)
+
+    response = client.post(
+        reverse("surveys:meeting-new", args=[unit.pair.pk]),
+        _meeting_form(3),
+        follow=True,
+    )
+
+    assert "Встреча внесена" in response.text
+    meeting = unit.pair.meetings.get()
+    assert meeting.status == Meeting.Status.PLANNED
+    dashboard = client.get(reverse("surveys:dashboard")).text
+    assert "Подготовка к открытому уроку" in dashboard
+    assert "Нужна обратная связь" not in dashboard
+
+
+@pytest.mark.django_db
+def test_a_meeting_logged_after_it_happened_is_held_and_owes_feedback(
+    client, pair_with_logins
+):
+    unit = pair_with_logins()
+    client.force_login(unit.mentor.user)
+
+    client.post(
+        reverse("surveys:meeting-new", args=[unit.pair.pk]),
+        _meeting_form(-1, kind=Meeting.Kind.ORGANIZATIONAL, outcome="Познакомились"),
+    )
+
+    meeting = unit.pair.meetings.get()
+    assert meeting.status == Meeting.Status.HELD
+    assert meeting.outcome == "Познакомились"
+    dashboard = client.get(reverse("surveys:dashboard")).text
+    assert reverse("surveys:feedback", args=[meeting.pk]) in dashboard
+
+
+@pytest.mark.django_db
+def test_a_mentee_cannot_plan_the_pairs_meetings(client, pair_with_logins):
+    unit = pair_with_logins()
+    client.force_login(unit.mentee.user)
+
+    response = client.post(
+        reverse("surveys:meeting-new", args=[unit.pair.pk]), _meeting_form(3)
+    )
+
+    assert "Встречи пары планирует её наставник." in response.text
+    assert not unit.pair.meetings.exists()
+
+
+@pytest.mark.django_db
+def test_a_mentor_cannot_plan_meetings_of_another_pair(client, pair_with_logins):
+    unit = pair_with_logins()
+    other = pair_with_logins(organization=unit.pair.organization)
+    client.force_login(unit.mentor.user)
+
+    response = client.post(
+        reverse("surveys:meeting-new", args=[other.pair.pk]), _meeting_form(3)
+    )
+
+    assert response.status_code == 404
+    assert client.get(reverse("surveys:pair", args=[other.pair.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_meeting_without_a_topic_is_refused(client, pair_with_logins):
+    unit = pair_with_logins()
+    client.force_login(unit.mentor.user)
+
+    response = client.post(
+        reverse("surveys:meeting-new", args=[unit.pair.pk]), _meeting_form(3, topic="")
+    )
+
+    assert "Обязательное поле." in response.text
+    assert not unit.pair.meetings.exists()
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_the_programs_progress(client, pair_with_logins):
+    unit = pair_with_logins()
+    program = ProgramFactory(pair=unit.pair)
+    ProgramItemFactory(program=program, status="done", done_on=timezone.localdate())
+    ProgramItemFactory.create_batch(2, program=program)
+    client.force_login(unit.mentee.user)
+
+    page = client.get(reverse("surveys:dashboard")).text
+
+    assert "выполнено 1 из 3" in page
+    assert "Ваша роль: наставляемый" in page
+
+
+def _add_pairs(mentor, count):
+    for _ in range(count):
+        pair = PairFactory(organization=mentor.organization, active=True, people=False)
+        Participation.objects.create(
+            pair=pair, person=mentor, role=Participation.Role.MENTOR
+        )
+        mentee = MenteeProfileFactory(person__organization=mentor.organization).person
+        Participation.objects.create(
+            pair=pair, person=mentee, role=Participation.Role.MENTEE
+        )
+        ProgramItemFactory(program=ProgramFactory(pair=pair))
+        MeetingFactory(pair=pair)
+        MeetingFactory(
+            pair=pair,
+            starts_at=timezone.now() + datetime.timedelta(days=5),
+            status=Meeting.Status.PLANNED,
+        )
+
+
+@pytest.mark.django_db
+def test_dashboard_queries_do_not_grow_with_pairs(
+    client, pair_with_logins, django_assert_num_queries
+):
+    unit = pair_with_logins()
+    _add_pairs(unit.mentor, 1)  # two pairs
+    client.force_login(unit.mentor.user)
+    url = reverse("surveys:dashboard")
+    client.get(url)
+    with CaptureQueriesContext(connection) as with_two:
+        client.get(url)
+
+    _add_pairs(unit.mentor, 18)
+    with django_assert_num_queries(len(with_two.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["pairs"]) == 20
+    assert response.context["owed_total"] == 19
+
+
+@pytest.mark.django_db
+def test_calendar_exports_only_the_users_meetings(client, pair_with_logins):
+    unit = pair_with_logins()
+    MeetingFactory(
+        pair=unit.pair,
+        topic="Очень длинная тема встречи, чтобы строку пришлось перенести; "
+        "с запятыми и точкой с запятой",
+        starts_at=datetime.datetime(2026, 3, 2, 12, 30, tzinfo=datetime.UTC),
+    )
+    MeetingFactory(topic="Встреча чужой пары")
+    client.force_login(unit.mentee.user)
+
+    response = client.get(reverse("surveys:calendar"))
+
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    text = response.content.decode()
+    assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
+    assert text.count("BEGIN:VEVENT") == 1
+    assert "DTSTART:20260302T123000Z" in text
+    assert "DTEND:20260302T131500Z" in text
+    unfolded = text.replace("\r\n ", "")
+    assert (
+        "SUMMARY:Регулярная рабочая: Очень длинная тема встречи\\, чтобы строку "
+        "пришлось перенести\\; с запятыми и точкой с запятой" in unfolded
+    )
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    assert "чужой" not in unfolded
+
+
+@pytest.mark.django_db
+def test_a_meeting_that_did_not_happen_owes_no_feedback(client, pair_with_logins):
+    unit = pair_with_logins()
+    meeting = MeetingFactory(pair=unit.pair, status=Meeting.Status.PLANNED)
+    url = reverse("surveys:meeting-cancel", args=[meeting.pk])
+    client.force_login(unit.mentee.user)
+    refused = client.post(url, follow=True)
+    assert "Встречи пары планирует её наставник." in refused.text
+    client.force_login(unit.mentor.user)
+
+    response = client.post(url, follow=True)
+
+    assert "Отмечено: встреча не состоялась." in response.text
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.CANCELLED
+    assert "Нужна обратная связь" not in client.get(reverse("surveys:dashboard")).text
