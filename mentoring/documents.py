@@ -304,10 +304,6 @@ def standard_order_text(
         "в Российской Федерации», статьёй 351.8 Трудового кодекса Российской "
         "Федерации, Положением о системе наставничества"
     )
-    if kind == Order.Kind.PAIRS:
-        return standard_pair_order_text(
-            organization=organization, pairs=[], author=author
-        )
     if kind == Order.Kind.REWARD:
         mentors = (
             Person.objects.filter(

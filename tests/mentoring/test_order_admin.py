@@ -312,3 +312,53 @@ def test_curator_downloads_a_program_from_the_admin(client, curator):
     )
     assert response["Content-Type"] == "application/pdf"
     assert "programma_nastavnichestva_" in response["Content-Disposition"]
+
+
+def test_a_pair_order_is_made_from_the_pair_list_not_added_empty(client, curator):
+    data = {
+        "kind": Order.Kind.PAIRS,
+        "title": "",
+        "preamble": "",
+        "place": "",
+        "items-TOTAL_FORMS": "0",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "1000",
+        "acquaintances-TOTAL_FORMS": "0",
+        "acquaintances-INITIAL_FORMS": "0",
+        "acquaintances-MIN_NUM_FORMS": "0",
+        "acquaintances-MAX_NUM_FORMS": "1000",
+    }
+    response = client.post(reverse("admin:mentoring_order_add"), data, follow=True)
+    assert "Приказ о закреплении пар формируется из списка пар" in response.text
+    assert not Order.objects.exists()
+
+
+def test_the_curator_appointment_lists_the_curator_for_familiarization(curator):
+    person = PersonFactory(organization=curator.organization, user=curator)
+    order = order_services.create_order(
+        organization=curator.organization, kind=Order.Kind.CURATOR, by=curator
+    )
+    assert list(order.acquaintances.values_list("person", flat=True)) == [person.pk]
+
+
+def test_my_documents_queries_do_not_grow_with_pairs(client, django_assert_num_queries):
+    school = OrganizationFactory()
+    mentor = PersonFactory(organization=school, user=UserFactory())
+    client.force_login(mentor.user)
+    url = reverse("mentoring:my-documents")
+
+    def pairs(n):
+        for _ in range(n):
+            pair = named_pair(school)
+            pair.participations.filter(role="mentor").update(person=mentor)
+            ProgramFactory(pair=pair)
+
+    pairs(2)
+    client.get(url)
+    with CaptureQueriesContext(connection) as two:
+        client.get(url)
+    pairs(18)
+    with django_assert_num_queries(len(two)):
+        response = client.get(url)
+    assert len(response.context["rows"]) == 20
