@@ -68,7 +68,9 @@ def order_filename(order: Order) -> str:
 
 def program_filename(program: Program) -> str:
     mentees = [
-        p.person for p in program.pair.participations.all() if p.role == "mentee"
+        p.person
+        for p in program.pair.participations.all()
+        if p.role == Participation.Role.MENTEE
     ]
     who = mentees[0].last_name if mentees else str(program.pair_id)
     return (

@@ -60,6 +60,8 @@ def test_curator_makes_a_pair_order_from_selected_drafts(client, curator):
     assert people <= set(order.acquaintances.values_list("person_id", flat=True))
     page = client.get(response.url)
     assert "Закрепить наставнические пары (группы)" in page.text
+    pair_page = client.get(reverse("admin:mentoring_pair_change", args=[pairs[0].pk]))
+    assert reverse("admin:mentoring_order_change", args=[order.pk]) in pair_page.text
 
 
 def test_a_pair_already_ordered_is_refused_with_a_message(client, curator):
