@@ -68,7 +68,9 @@ def order_filename(order: Order) -> str:
 
 def program_filename(program: Program) -> str:
     mentees = [
-        p.person for p in program.pair.participations.all() if p.role == "mentee"
+        p.person
+        for p in program.pair.participations.all()
+        if p.role == Participation.Role.MENTEE
     ]
     who = mentees[0].last_name if mentees else str(program.pair_id)
     return (
@@ -304,10 +306,6 @@ def standard_order_text(
         "в Российской Федерации», статьёй 351.8 Трудового кодекса Российской "
         "Федерации, Положением о системе наставничества"
     )
-    if kind == Order.Kind.PAIRS:
-        return standard_pair_order_text(
-            organization=organization, pairs=[], author=author
-        )
     if kind == Order.Kind.REWARD:
         mentors = (
             Person.objects.filter(

@@ -162,7 +162,9 @@ class OrderAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("№"), ordering="number")
     def number_display(self, order):
-        return order.full_number or "—"
+        if not order.full_number:
+            return "—"
+        return format_html('<span class="nowrap">{}</span>', order.full_number)
 
     @admin.display(description=_("пар/групп"), ordering="pair_count")
     def pair_count(self, order):

@@ -113,6 +113,7 @@ class PairAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "termination_reason",
         "closed_on",
         "result",
+        "order_link",
         "program_link",
         "history",
     ]
@@ -128,7 +129,14 @@ class PairAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return selectors.pairs_for_list(super().get_queryset(request))
 
     def get_readonly_fields(self, request, obj=None):
-        fixed = ["status", "termination_reason", "closed_on", "program_link", "history"]
+        fixed = [
+            "status",
+            "termination_reason",
+            "closed_on",
+            "order_link",
+            "program_link",
+            "history",
+        ]
         if obj is not None and not obj.is_editable:
             # Approved pairs belong to a signed order: only the outcome is written.
             return [f for f in self.fields if f != "result"]
@@ -146,6 +154,7 @@ class PairAdmin(ScopedAdminMixin, admin.ModelAdmin):
                     "termination_reason",
                     "closed_on",
                     "result",
+                    "order_link",
                     "program_link",
                     "history",
                 )
@@ -187,6 +196,13 @@ class PairAdmin(ScopedAdminMixin, admin.ModelAdmin):
             )
             or "—"
         )
+
+    @admin.display(description=_("приказ"))
+    def order_link(self, pair):
+        if pair.order_id is None:
+            return "—"
+        url = reverse("admin:mentoring_order_change", args=[pair.order_id])
+        return format_html('<a href="{}">{}</a>', url, pair.order)
 
     @admin.display(description=_("программа"))
     def program_link(self, pair):

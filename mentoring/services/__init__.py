@@ -22,6 +22,7 @@ from mentoring.models import (
     MenteeProfile,
     MentoringForm,
     MentorProfile,
+    Order,
     Organization,
     Pair,
     Participation,
@@ -560,6 +561,24 @@ def create_pair(
     return pair
 
 
+def ensure_pair_not_on_signature(pair: Pair) -> None:
+    """The director signs what the curator sent: its pairs wait unchanged."""
+    if (
+        pair.order_id
+        and Order.objects.filter(
+            pk=pair.order_id, status=Order.Status.ON_SIGNATURE
+        ).exists()
+    ):
+        raise ValidationError(
+            _(
+                "Пара/группа № %(pk)s — в приказе на подписи: изменить её можно, "
+                "если руководитель вернёт приказ на доработку."
+            )
+            % {"pk": pair.pk},
+            code="on_signature",
+        )
+
+
 @transaction.atomic
 def save_pair_draft(
     *, pair: Pair, by: User | None, participants_follow: bool = False
@@ -593,6 +612,7 @@ def save_pair_draft(
                 % {"status": current.get_status_display()},
                 code="not_draft",
             )
+        ensure_pair_not_on_signature(current)
         pair.status = current.status
     elif by is not None and by.is_authenticated:
         pair.created_by = by
@@ -631,6 +651,7 @@ def set_pair_participants(
             % {"status": pair.get_status_display()},
             code="not_draft",
         )
+    ensure_pair_not_on_signature(pair)
     _lock_participants([p.pk for p in [*mentors, *mentees]])
     check_pair_composition(
         organization=pair.organization,

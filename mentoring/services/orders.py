@@ -68,8 +68,17 @@ def create_order(
     preamble: str = "",
     items: Iterable[str] | None = None,
 ) -> Order:
-    """A draft order of any kind; blank texts get the kind's standard wording."""
+    """A draft order of any kind but the pair order; blank texts get the kind's
+    standard wording."""
     ensure_acts_for(by=by, organization=organization)
+    if kind == Order.Kind.PAIRS:
+        raise ValidationError(
+            _(
+                "Приказ о закреплении пар формируется из списка пар: отметьте пары "
+                "и выберите действие «Сформировать приказ о закреплении пар»."
+            ),
+            code="pairs_from_list",
+        )
     standard = documents.standard_order_text(
         kind=kind, organization=organization, author=by
     )
@@ -85,6 +94,12 @@ def create_order(
     order.save()
     texts = list(items) if items is not None else standard.items
     _write_items(order=order, texts=texts)
+    OrderAcquaintance.objects.bulk_create(
+        [
+            OrderAcquaintance(order=order, person=person)
+            for person in standard.acquainted
+        ]
+    )
     record_change(
         actor=by,
         obj=order,

@@ -60,6 +60,8 @@ def test_curator_makes_a_pair_order_from_selected_drafts(client, curator):
     assert people <= set(order.acquaintances.values_list("person_id", flat=True))
     page = client.get(response.url)
     assert "Закрепить наставнические пары (группы)" in page.text
+    pair_page = client.get(reverse("admin:mentoring_pair_change", args=[pairs[0].pk]))
+    assert reverse("admin:mentoring_order_change", args=[order.pk]) in pair_page.text
 
 
 def test_a_pair_already_ordered_is_refused_with_a_message(client, curator):
@@ -247,3 +249,118 @@ def test_curator_prints_consent_forms_for_selected_people(client, curator):
     assert (
         'filename="soglasiia_na_obrabotku_pdn.pdf"' in response["Content-Disposition"]
     )
+
+
+def test_curator_edits_a_returned_order_and_sends_it_again(client, curator):
+    school = curator.organization
+    order = order_services.create_pair_order(
+        organization=school, pairs=[named_pair(school)], by=curator
+    )
+    order_services.submit_order(order=order, by=curator)
+    order_services.return_order(
+        order=order,
+        director=UserFactory(director=True, organization=school),
+        comment="Добавьте пункт о выплатах.",
+    )
+    items = list(order.items.all())
+    people = list(order.acquaintances.all())
+    data = {
+        "title": order.title,
+        "preamble": order.preamble,
+        "place": order.place,
+        "items-TOTAL_FORMS": str(len(items) + 1),
+        "items-INITIAL_FORMS": str(len(items)),
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "1000",
+        "acquaintances-TOTAL_FORMS": str(len(people)),
+        "acquaintances-INITIAL_FORMS": str(len(people)),
+        "acquaintances-MIN_NUM_FORMS": "0",
+        "acquaintances-MAX_NUM_FORMS": "1000",
+    }
+    for i, item in enumerate(items):
+        data |= {f"items-{i}-id": item.pk, f"items-{i}-order": order.pk}
+        data[f"items-{i}-text"] = item.text
+    data[f"items-{len(items)}-text"] = (
+        "Установить выплату за наставничество в соответствии с локальным актом."
+    )
+    for i, row in enumerate(people):
+        data |= {
+            f"acquaintances-{i}-id": row.pk,
+            f"acquaintances-{i}-order": order.pk,
+            f"acquaintances-{i}-person": row.person_id,
+        }
+    url = reverse("admin:mentoring_order_change", args=[order.pk])
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    texts = list(order.items.values_list("text", flat=True))
+    assert texts[-1].startswith("Установить выплату")
+    assert len(texts) == len(items) + 1
+    client.post(
+        reverse("admin:mentoring_order_changelist"),
+        {"action": "submit", ACTION_CHECKBOX_NAME: [str(order.pk)]},
+    )
+    order.refresh_from_db()
+    assert order.status == Order.Status.ON_SIGNATURE
+    assert order.director_comment == ""
+
+
+def test_curator_downloads_a_program_from_the_admin(client, curator):
+    program = ProgramFactory(pair=named_pair(curator.organization))
+    response = _action(
+        client,
+        reverse("admin:mentoring_program_changelist"),
+        "program_pdf",
+        [program.pk],
+    )
+    assert response["Content-Type"] == "application/pdf"
+    assert "programma_nastavnichestva_" in response["Content-Disposition"]
+
+
+def test_a_pair_order_is_made_from_the_pair_list_not_added_empty(client, curator):
+    data = {
+        "kind": Order.Kind.PAIRS,
+        "title": "",
+        "preamble": "",
+        "place": "",
+        "items-TOTAL_FORMS": "0",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "1000",
+        "acquaintances-TOTAL_FORMS": "0",
+        "acquaintances-INITIAL_FORMS": "0",
+        "acquaintances-MIN_NUM_FORMS": "0",
+        "acquaintances-MAX_NUM_FORMS": "1000",
+    }
+    response = client.post(reverse("admin:mentoring_order_add"), data, follow=True)
+    assert "Приказ о закреплении пар формируется из списка пар" in response.text
+    assert not Order.objects.exists()
+
+
+def test_the_curator_appointment_lists_the_curator_for_familiarization(curator):
+    person = PersonFactory(organization=curator.organization, user=curator)
+    order = order_services.create_order(
+        organization=curator.organization, kind=Order.Kind.CURATOR, by=curator
+    )
+    assert list(order.acquaintances.values_list("person", flat=True)) == [person.pk]
+
+
+def test_my_documents_queries_do_not_grow_with_pairs(client, django_assert_num_queries):
+    school = OrganizationFactory()
+    mentor = PersonFactory(organization=school, user=UserFactory())
+    client.force_login(mentor.user)
+    url = reverse("mentoring:my-documents")
+
+    def pairs(n):
+        for _ in range(n):
+            pair = named_pair(school)
+            pair.participations.filter(role="mentor").update(person=mentor)
+            ProgramFactory(pair=pair)
+
+    pairs(2)
+    client.get(url)
+    with CaptureQueriesContext(connection) as two:
+        client.get(url)
+    pairs(18)
+    with django_assert_num_queries(len(two)):
+        response = client.get(url)
+    assert len(response.context["rows"]) == 20

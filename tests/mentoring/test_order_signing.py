@@ -313,3 +313,23 @@ def test_the_signed_pdf_is_served_as_stored(client, school, curator, director):
     assert "Переименованная школа" not in pdf_text(content)
     today = timezone.localdate().strftime("%d.%m.%Y")
     assert f'filename="prikaz_1-od_ot_{today}.pdf"' in response["Content-Disposition"]
+
+
+@pytest.mark.django_db
+def test_pairs_of_an_order_on_signature_cannot_be_changed(school, curator):
+    from mentoring.services import save_pair_draft, set_pair_participants
+
+    order = pair_order(school, curator, pairs=1)
+    order_services.submit_order(order=order, by=curator)
+    pair = order.pairs.get()
+    people = list(pair.participations.select_related("person"))
+    mentors = [p.person for p in people if p.role == "mentor"]
+    mentees = [p.person for p in people if p.role == "mentee"]
+    message = f"Пара/группа № {pair.pk} — в приказе на подписи"
+    with pytest.raises(ValidationError, match=message):
+        set_pair_participants(pair=pair, mentors=mentors, mentees=[], by=curator)
+    pair.goal = "Другая цель"
+    with pytest.raises(ValidationError, match=message):
+        save_pair_draft(pair=pair, by=curator)
+    assert pair.participations.count() == len(mentors) + len(mentees)
+    assert Pair.objects.get(pk=pair.pk).goal == ""
