@@ -25,6 +25,7 @@ urlpatterns = [
         name="matching-accept-all",
     ),
     path("matching/<int:pk>/rerun/", matching.matching_rerun, name="matching-rerun"),
+    path("matching/<int:pk>/order/", matching.matching_order, name="matching-order"),
     path(
         "matching/<int:pk>/create-pairs/",
         matching.matching_create_pairs,

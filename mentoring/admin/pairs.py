@@ -163,7 +163,9 @@ class PairAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or obj.is_editable)
+        # A draft in an order would silently drop out of it: remove it from
+        # the order first.
+        return allowed and (obj is None or (obj.is_editable and obj.order_id is None))
 
     @admin.display(description=_("№"), ordering="pk")
     def number(self, pair):

@@ -28,6 +28,7 @@ from mentoring.models import (
 )
 from mentoring.selectors import open_pairs_as
 from mentoring.services import lower_first, missing_consents, open_mentee_load
+from surveys.selectors import profile_answers
 
 from .rules import FormSpec
 from .scoring import MenteeFeatures, MentorFeatures, Preferences
@@ -68,10 +69,30 @@ def _lines(*texts: str) -> tuple[str, ...]:
     return tuple(line for line in lines if line)
 
 
+def _answered(answers: dict, *codes: str) -> tuple[str, ...]:
+    """Options and texts a bank questionnaire gave, as lines to compare."""
+    lines: list[str] = []
+    for code in codes:
+        value = answers.get(code)
+        if isinstance(value, list | tuple):
+            lines += [str(v) for v in value]
+        elif isinstance(value, str):
+            lines += _lines(value)
+    return tuple(lines)
+
+
 def mentor_features(
-    profile: MentorProfile, *, on: datetime.date, load: int
+    profile: MentorProfile,
+    *,
+    on: datetime.date,
+    load: int,
+    answers: dict | None = None,
 ) -> MentorFeatures:
-    """A mentor's bank entry as features; consents and forms must be prefetched."""
+    """A mentor's bank entry as features; consents and forms must be prefetched.
+
+    `answers` are the candidate questionnaire's (surveys.selectors.profile_answers):
+    what the mentor is ready to help with joins the competencies.
+    """
     person = profile.person
     return MentorFeatures(
         person_id=person.pk,
@@ -85,14 +106,21 @@ def mentor_features(
             lower_first(m)
             for m in missing_consents(person=person, as_mentor=True, on=on)
         ),
-        competencies=_lines(profile.competencies.replace(",", "\n")),
+        competencies=_lines(profile.competencies.replace(",", "\n"))
+        + _answered(answers or {}, "expertise", "about"),
         forms=frozenset(f.code for f in profile.forms.all()),
         free_places=max(profile.capacity - load, 0),
     )
 
 
-def mentee_features(profile: MenteeProfile, *, on: datetime.date) -> MenteeFeatures:
-    """A mentee's bank entry as features; consents and forms must be prefetched."""
+def mentee_features(
+    profile: MenteeProfile, *, on: datetime.date, answers: dict | None = None
+) -> MenteeFeatures:
+    """A mentee's bank entry as features; consents and forms must be prefetched.
+
+    `answers` are the request questionnaire's: the difficulties ticked and the
+    request in the mentee's words join the requests.
+    """
     person = profile.person
     return MenteeFeatures(
         person_id=person.pk,
@@ -105,7 +133,8 @@ def mentee_features(profile: MenteeProfile, *, on: datetime.date) -> MenteeFeatu
         missing_consents=tuple(
             lower_first(m) for m in missing_consents(person=person, on=on)
         ),
-        requests=_lines(profile.requests),
+        requests=_lines(profile.requests)
+        + _answered(answers or {}, "difficulties", "request"),
         desired_forms=frozenset(f.code for f in profile.desired_forms.all()),
     )
 
@@ -146,11 +175,16 @@ def load_population(
         ).exclude(Exists(open_pairs_as(Participation.Role.MENTEE)))
     )
     load = open_mentee_load(mentor_ids=[p.person_id for p in mentor_profiles])
+    answers = profile_answers(profiles=[*mentor_profiles, *mentee_profiles])
     mentors = [
-        mentor_features(p, on=on, load=len(load.get(p.person_id, ())))
+        mentor_features(
+            p, on=on, load=len(load.get(p.person_id, ())), answers=answers.get(p)
+        )
         for p in mentor_profiles
     ]
-    mentees = [mentee_features(p, on=on) for p in mentee_profiles]
+    mentees = [
+        mentee_features(p, on=on, answers=answers.get(p)) for p in mentee_profiles
+    ]
     return Population(
         mentors=mentors,
         mentees=mentees,

@@ -104,8 +104,9 @@ def pairs_with_people(pairs: QuerySet[Pair]) -> QuerySet[Pair]:
     return pairs.select_related("form", "organization").prefetch_related(
         Prefetch(
             "participations",
+            # Mentors first («mentor» sorts after «mentee»), then by name.
             queryset=Participation.objects.select_related("person").order_by(
-                "role", "person__last_name", "person__first_name"
+                "-role", "person__last_name", "person__first_name"
             ),
         )
     )

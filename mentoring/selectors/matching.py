@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from mentoring.models import (
     MatchingRun,
     MentoringForm,
+    Pair,
     Suggestion,
     UnmatchedMentee,
     User,
@@ -41,3 +42,12 @@ def forms_wanted_by_unpaired(*, user: User) -> QuerySet[MentoringForm]:
     return MentoringForm.objects.filter(
         is_active=True, mentee_profiles__in=waiting
     ).distinct()
+
+
+def run_pairs_without_order(*, run: MatchingRun) -> QuerySet[Pair]:
+    """The draft pairs a run produced that no order assigns yet."""
+    return Pair.objects.filter(
+        pk__in=run.suggestions.exclude(pair=None).values("pair"),
+        status=Pair.Status.DRAFT,
+        order__isnull=True,
+    ).order_by("pk")

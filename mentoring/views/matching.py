@@ -16,6 +16,7 @@ from mentoring.matching.scoring import Weights
 from mentoring.models import MatchingRun, Role, Suggestion
 from mentoring.selectors import matching as selectors
 from mentoring.services import matching as services
+from mentoring.services import orders as order_services
 
 # Roles that may start runs and decide on suggestions (services check again).
 ACTING_ROLES = (Role.CURATOR, Role.DIRECTOR)
@@ -102,6 +103,8 @@ def matching_run(request, pk):
                 for s in suggestions
             ),
             "ratio": run.total_score / run.greedy_score if run.greedy_score else None,
+            "pairs_for_order": selectors.run_pairs_without_order(run=run).count(),
+            "can_order": _can_act(request.user),
             "weights": [
                 (label, run.weights.get(name, 0))
                 for name, label in Weights.LABELS.items()
@@ -208,6 +211,32 @@ def matching_create_pairs(request, pk):
         )
     for message in refused:
         messages.error(request, message)
+    return redirect(_run_url(pk))
+
+
+@login_required
+@require_POST
+def matching_order(request, pk):
+    """The run's new draft pairs into one draft pair order, in one click."""
+    run = _run(request, pk)
+    if not _can_act(request.user):
+        raise Http404
+    try:
+        order = order_services.create_pair_order(
+            organization=run.organization,
+            pairs=selectors.run_pairs_without_order(run=run),
+            by=request.user,
+        )
+    except ValidationError as error:
+        _show(request, error)
+        return redirect(_run_url(pk))
+    messages.success(
+        request,
+        _("Создан проект приказа «%(title)s»: проверьте его и направьте на подпись.")
+        % {"title": order.title},
+    )
+    if request.user.is_staff:
+        return redirect("admin:mentoring_order_change", order.pk)
     return redirect(_run_url(pk))
 
 

@@ -264,7 +264,8 @@ def test_the_run_page_costs_the_same_queries_for_2_and_20_suggestions(
     client.force_login(curator)
     url = reverse("mentoring:matching-run", args=[run.pk])
     client.get(url)
-    with django_assert_num_queries(6):
+    # The seventh counts the run's draft pairs that no order assigns yet.
+    with django_assert_num_queries(7):
         assert client.get(url).status_code == 200
 
 
@@ -369,3 +370,55 @@ def test_the_start_page_checks_the_forms_waiting_mentees_asked_for(client):
     checked = [box for box in boxes if "checked" in box]
     assert len(checked) == 1
     assert f'value="{form("teacher-teacher").pk}"' in checked[0]
+
+
+def test_the_runs_draft_pairs_become_a_draft_pair_order_in_one_click(client):
+    from mentoring.models import Order
+
+    organization, curator = school(mentors=2, mentees=2, capacity=1)
+    client.force_login(curator)
+    start(client)
+    run = MatchingRun.objects.get()
+    client.post(reverse("mentoring:matching-accept-all", args=[run.pk]))
+    page = client.post(
+        reverse("mentoring:matching-create-pairs", args=[run.pk]), follow=True
+    )
+    assert "Проект приказа о закреплении (2)" in page.text
+    response = client.post(
+        reverse("mentoring:matching-order", args=[run.pk]), follow=True
+    )
+    order = Order.objects.get()
+    assert order.status == Order.Status.DRAFT
+    assert order.organization == organization
+    assert set(order.pairs.all()) == set(Pair.objects.all())
+    assert "Создан проект приказа" in response.text
+    again = client.post(reverse("mentoring:matching-order", args=[run.pk]), follow=True)
+    assert Order.objects.count() == 1
+    assert "Выберите хотя бы одну пару или группу." in again.text
+
+
+def test_bank_questionnaire_answers_join_the_requests_and_competencies(client):
+    from tests.factories import fill_questionnaire
+
+    organization = OrganizationFactory()
+    tt = form("teacher-teacher")
+    mentor = MentorProfileFactory(
+        person__organization=organization, forms=[tt], competencies="Подготовка к ЕГЭ"
+    )
+    mentee = MenteeProfileFactory(person__organization=organization, requests="")
+    fill_questionnaire(
+        "mentor-candidate",
+        respondent=mentor.person,
+        answers={"expertise": ["дисциплина на уроке", "работа с родителями"]},
+    )
+    fill_questionnaire(
+        "mentee-request",
+        respondent=mentee.person,
+        answers={"difficulties": ["дисциплина на уроке"]},
+    )
+    curator = UserFactory(curator=True, organization=organization)
+    run = run_matching(
+        organization=organization, by=curator, forms=[tt], weights=Weights()
+    )
+    suggestion = run.suggestions.get()
+    assert "совпадают запросы: дисциплина на уроке" in suggestion.explanation

@@ -364,3 +364,18 @@ def test_my_documents_queries_do_not_grow_with_pairs(client, django_assert_num_q
     with django_assert_num_queries(len(two)):
         response = client.get(url)
     assert len(response.context["rows"]) == 20
+
+
+def test_a_draft_pair_held_by_an_order_cannot_be_deleted(client):
+    from django.urls import reverse
+
+    from mentoring.models import Pair
+    from tests.factories import OrderFactory, PairFactory, UserFactory
+
+    order = OrderFactory()
+    pair = PairFactory(organization=order.organization)
+    Pair.objects.filter(pk=pair.pk).update(order=order)
+    client.force_login(UserFactory(curator=True, organization=order.organization))
+    url = reverse("admin:mentoring_pair_delete", args=[pair.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert Pair.objects.filter(pk=pair.pk).exists()
