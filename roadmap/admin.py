@@ -52,10 +52,14 @@ class _InlineOfOwner:
     """Inline rows follow their page: read-only where the page is."""
 
     def _editable(self, request, obj):
-        roadmap = getattr(obj, "roadmap", obj)
-        return obj is None or services.can_edit_roadmap(
-            user=request.user, roadmap=roadmap
-        )
+        if obj is None:
+            return True
+        roadmap = obj
+        if isinstance(obj, Stage):
+            roadmap = obj.roadmap
+        elif isinstance(obj, Activity):
+            roadmap = obj.stage.roadmap
+        return services.can_edit_roadmap(user=request.user, roadmap=roadmap)
 
     def has_add_permission(self, request, obj=None):
         return self._editable(request, obj) and super().has_add_permission(request, obj)
@@ -177,6 +181,7 @@ class RoadmapAdmin(_EditableOnlyByOwner, ScopedAdminMixin, admin.ModelAdmin):
 class EvidenceInline(_InlineOfOwner, admin.TabularInline):
     model = Evidence
     extra = 0
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = ["title", "url", "added_at"]
     readonly_fields = ["added_at"]
 

@@ -62,7 +62,7 @@ class ActivityAdminForm(forms.ModelForm):
         ]
         widgets = {
             "content": forms.Textarea(attrs={"rows": 3, "cols": 60}),
-            "deadline_text": forms.TextInput(attrs={"size": 24}),
+            "deadline_text": forms.TextInput(attrs={"size": 60}),
         }
 
     def clean(self):
