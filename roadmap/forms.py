@@ -15,6 +15,12 @@ from . import services
 from .deadlines import academic_year_of
 from .models import Activity, Roadmap
 
+TEMPLATE_LABELS = {
+    "teachers": _("Педагогических работников (методические рекомендации 2021 г.)"),
+    "students": _("Обучающихся (распоряжение Минпросвещения № Р-145)"),
+    "district": _("Района: пилотные образовательные учреждения"),
+}
+
 
 class RoadmapFromTemplateForm(forms.Form):
     template = forms.ModelChoiceField(
@@ -38,7 +44,9 @@ class RoadmapFromTemplateForm(forms.Form):
         self.fields["template"].queryset = Roadmap.objects.filter(
             is_template=True, layout=layout
         ).order_by("code")
-        self.fields["template"].label_from_instance = lambda r: r.short_title
+        self.fields["template"].label_from_instance = lambda r: TEMPLATE_LABELS.get(
+            r.code, r.short_title
+        )
         self.initial.setdefault("year", academic_year_of(timezone.localdate()))
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Создать дорожную карту")))
