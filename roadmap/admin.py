@@ -97,7 +97,14 @@ class StageInline(_InlineOfOwner, admin.TabularInline):
 @admin.register(Roadmap)
 class RoadmapAdmin(_EditableOnlyByOwner, ScopedAdminMixin, admin.ModelAdmin):
     add_title = _("Новая дорожная карта")
-    list_display = ["title_short", "year", "owner_name", "progress", "is_template"]
+    list_display = [
+        "title_short",
+        "year",
+        "owner_name",
+        "progress",
+        "documents",
+        "is_template",
+    ]
     list_filter = ["is_template", "year", "layout"]
     search_fields = ["title"]
     inlines = [StageInline]
@@ -159,6 +166,19 @@ class RoadmapAdmin(_EditableOnlyByOwner, ScopedAdminMixin, admin.ModelAdmin):
                 obj.district = request.user.district
         services.ensure_can_edit_roadmap(by=request.user, roadmap=obj)
         super().save_model(request, obj, form, change)
+        services.record_roadmap_edit(by=request.user, roadmap=obj, obj=obj)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        _record_rows(request, form.instance, formset)
+
+    @admin.display(description=_("документ"))
+    def documents(self, roadmap):
+        return format_html(
+            '<a href="{}">PDF</a> · <a href="{}">XLSX</a>',
+            reverse("roadmap:pdf", args=[roadmap.pk]),
+            reverse("roadmap:xlsx", args=[roadmap.pk]),
+        )
 
     @admin.display(description=_("дорожная карта"), ordering="title")
     def title_short(self, roadmap):
@@ -235,6 +255,19 @@ class StageAdmin(_EditableOnlyByOwner, RussianTitlesMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.record_roadmap_edit(by=request.user, roadmap=obj.roadmap, obj=obj)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        _record_rows(request, form.instance.roadmap, formset)
+
+
+def _record_rows(request, roadmap, formset) -> None:
+    for row in [*formset.new_objects, *(o for o, _f in formset.changed_objects)]:
+        services.record_roadmap_edit(by=request.user, roadmap=roadmap, obj=row)
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -338,6 +371,16 @@ class ActivityAdmin(
 
     def has_add_permission(self, request):
         return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.record_roadmap_edit(
+            by=request.user, roadmap=obj.stage.roadmap, obj=obj
+        )
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        _record_rows(request, form.instance.stage.roadmap, formset)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

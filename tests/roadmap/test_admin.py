@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from mentoring.models import AuditEntry
 from tests.factories import ActivityFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +48,9 @@ def test_a_new_deadline_text_moves_the_dates(client, activity):
         f"{year}-10-01",
         f"{year}-11-30",
     )
+    entry = AuditEntry.objects.for_object(activity).get()
+    assert entry.action == "roadmap.edited"
+    assert entry.organization == activity.stage.roadmap.organization
 
 
 def test_a_bad_month_is_shown_on_the_field_and_nothing_changes(client, activity):
