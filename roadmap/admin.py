@@ -21,7 +21,7 @@ from mentoring.admin.base import (
 )
 
 from . import services
-from .forms import ActivityAdminForm
+from .forms import ActivityAdminForm, StageFormSet
 from .models import Activity, Evidence, ReminderLog, Roadmap, Stage
 from .resources import ActivityResource
 
@@ -77,6 +77,7 @@ class _InlineOfOwner:
 
 class StageInline(_InlineOfOwner, admin.TabularInline):
     model = Stage
+    formset = StageFormSet
     extra = 0
     formfield_overrides = {
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 70})},

@@ -97,3 +97,29 @@ class ActivityAdminForm(forms.ModelForm):
             cleaned["done_on"] = timezone.localdate()
             self.instance.done_on = cleaned["done_on"]
         return cleaned
+
+
+class StageFormSet(forms.BaseInlineFormSet):
+    """«1» and «1.» are one stage: refused across the rows of one form, which
+    the database constraint would only refuse on saving."""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not form.has_changed() and not form.instance.pk:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            number = (form.cleaned_data.get("number") or "").strip()
+            key = number.rstrip(".")
+            if key in seen:
+                form.add_error(
+                    "number",
+                    ValidationError(
+                        _("Этап с номером «%(number)s» в дорожной карте уже есть.")
+                        % {"number": number},
+                        code="stage_number_twice",
+                    ),
+                )
+            seen.add(key)

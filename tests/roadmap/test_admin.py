@@ -4,7 +4,12 @@ import pytest
 from django.urls import reverse
 
 from mentoring.models import AuditEntry
-from tests.factories import ActivityFactory, PersonFactory, UserFactory
+from tests.factories import (
+    ActivityFactory,
+    PersonFactory,
+    RoadmapFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +83,38 @@ def test_another_schools_activity_is_not_found_in_the_admin(client):
     response = client.get(reverse("admin:roadmap_activity_change", args=[activity.pk]))
 
     assert response.status_code == 302  # the admin sends a missing object home
+
+
+def test_two_stages_with_one_number_in_the_admin_form_are_refused(client):
+    roadmap = RoadmapFactory()
+    client.force_login(UserFactory(curator=True, organization=roadmap.organization))
+    data = {
+        "layout": roadmap.layout,
+        "year": roadmap.year,
+        "title": roadmap.title,
+        "preamble": "",
+        "adoption_protocol_number": "",
+        "adopted_on": "",
+        "approver_position": "",
+        "approver_name": "",
+        "approval_order_number": "",
+        "approval_order_on": "",
+        "stages-TOTAL_FORMS": "2",
+        "stages-INITIAL_FORMS": "0",
+        "stages-MIN_NUM_FORMS": "0",
+        "stages-MAX_NUM_FORMS": "1000",
+        "stages-0-position": "0",
+        "stages-0-number": "1",
+        "stages-0-name": "Подготовка условий",
+        "stages-1-position": "1",
+        "stages-1-number": "1.",
+        "stages-1-name": "Формирование банка наставляемых",
+    }
+
+    response = client.post(
+        reverse("admin:roadmap_roadmap_change", args=[roadmap.pk]), data
+    )
+
+    assert response.status_code == 200
+    assert "Этап с номером «1.» в дорожной карте уже есть." in response.text
+    assert not roadmap.stages.exists()
