@@ -118,3 +118,19 @@ def test_two_stages_with_one_number_in_the_admin_form_are_refused(client):
     assert response.status_code == 200
     assert "Этап с номером «1.» в дорожной карте уже есть." in response.text
     assert not roadmap.stages.exists()
+
+
+def test_the_district_roadmap_is_read_only_in_a_schools_back_office(client):
+    roadmap = RoadmapFactory(of_district=True, title="Дорожная карта района")
+    curator = UserFactory(curator=True, organization__district=roadmap.district)
+    client.force_login(curator)
+    url = reverse("admin:roadmap_roadmap_change", args=[roadmap.pk])
+
+    page = client.get(url)
+    refused = client.post(url, {"title": "Чужая правка", "year": roadmap.year})
+
+    assert page.status_code == 200
+    assert 'name="title"' not in page.text  # shown, not editable
+    assert refused.status_code == 403
+    roadmap.refresh_from_db()
+    assert roadmap.title == "Дорожная карта района"
