@@ -21,7 +21,7 @@ from mentoring.admin.base import (
 )
 
 from . import services
-from .forms import ActivityAdminForm
+from .forms import ActivityAdminForm, StageFormSet
 from .models import Activity, Evidence, ReminderLog, Roadmap, Stage
 from .resources import ActivityResource
 
@@ -52,10 +52,14 @@ class _InlineOfOwner:
     """Inline rows follow their page: read-only where the page is."""
 
     def _editable(self, request, obj):
-        roadmap = getattr(obj, "roadmap", obj)
-        return obj is None or services.can_edit_roadmap(
-            user=request.user, roadmap=roadmap
-        )
+        if obj is None:
+            return True
+        roadmap = obj
+        if isinstance(obj, Stage):
+            roadmap = obj.roadmap
+        elif isinstance(obj, Activity):
+            roadmap = obj.stage.roadmap
+        return services.can_edit_roadmap(user=request.user, roadmap=roadmap)
 
     def has_add_permission(self, request, obj=None):
         return self._editable(request, obj) and super().has_add_permission(request, obj)
@@ -73,6 +77,7 @@ class _InlineOfOwner:
 
 class StageInline(_InlineOfOwner, admin.TabularInline):
     model = Stage
+    formset = StageFormSet
     extra = 0
     formfield_overrides = {
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 70})},
@@ -93,7 +98,14 @@ class StageInline(_InlineOfOwner, admin.TabularInline):
 @admin.register(Roadmap)
 class RoadmapAdmin(_EditableOnlyByOwner, ScopedAdminMixin, admin.ModelAdmin):
     add_title = _("Новая дорожная карта")
-    list_display = ["title_short", "year", "owner_name", "progress", "is_template"]
+    list_display = [
+        "title_short",
+        "year",
+        "owner_name",
+        "progress",
+        "documents",
+        "is_template",
+    ]
     list_filter = ["is_template", "year", "layout"]
     search_fields = ["title"]
     inlines = [StageInline]
@@ -155,6 +167,19 @@ class RoadmapAdmin(_EditableOnlyByOwner, ScopedAdminMixin, admin.ModelAdmin):
                 obj.district = request.user.district
         services.ensure_can_edit_roadmap(by=request.user, roadmap=obj)
         super().save_model(request, obj, form, change)
+        services.record_roadmap_edit(by=request.user, roadmap=obj, obj=obj)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        _record_rows(request, form.instance, formset)
+
+    @admin.display(description=_("документ"))
+    def documents(self, roadmap):
+        return format_html(
+            '<a href="{}">PDF</a> · <a href="{}">XLSX</a>',
+            reverse("roadmap:pdf", args=[roadmap.pk]),
+            reverse("roadmap:xlsx", args=[roadmap.pk]),
+        )
 
     @admin.display(description=_("дорожная карта"), ordering="title")
     def title_short(self, roadmap):
@@ -177,6 +202,7 @@ class RoadmapAdmin(_EditableOnlyByOwner, ScopedAdminMixin, admin.ModelAdmin):
 class EvidenceInline(_InlineOfOwner, admin.TabularInline):
     model = Evidence
     extra = 0
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = ["title", "url", "added_at"]
     readonly_fields = ["added_at"]
 
@@ -230,6 +256,19 @@ class StageAdmin(_EditableOnlyByOwner, RussianTitlesMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.record_roadmap_edit(by=request.user, roadmap=obj.roadmap, obj=obj)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        _record_rows(request, form.instance.roadmap, formset)
+
+
+def _record_rows(request, roadmap, formset) -> None:
+    for row in [*formset.new_objects, *(o for o, _f in formset.changed_objects)]:
+        services.record_roadmap_edit(by=request.user, roadmap=roadmap, obj=row)
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -333,6 +372,16 @@ class ActivityAdmin(
 
     def has_add_permission(self, request):
         return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.record_roadmap_edit(
+            by=request.user, roadmap=obj.stage.roadmap, obj=obj
+        )
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        _record_rows(request, form.instance.stage.roadmap, formset)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

@@ -15,6 +15,12 @@ from . import services
 from .deadlines import academic_year_of
 from .models import Activity, Roadmap
 
+TEMPLATE_LABELS = {
+    "teachers": _("Педагогических работников (методические рекомендации 2021 г.)"),
+    "students": _("Обучающихся (распоряжение Минпросвещения № Р-145)"),
+    "district": _("Района: пилотные образовательные учреждения"),
+}
+
 
 class RoadmapFromTemplateForm(forms.Form):
     template = forms.ModelChoiceField(
@@ -38,7 +44,9 @@ class RoadmapFromTemplateForm(forms.Form):
         self.fields["template"].queryset = Roadmap.objects.filter(
             is_template=True, layout=layout
         ).order_by("code")
-        self.fields["template"].label_from_instance = lambda r: r.short_title
+        self.fields["template"].label_from_instance = lambda r: TEMPLATE_LABELS.get(
+            r.code, r.short_title
+        )
         self.initial.setdefault("year", academic_year_of(timezone.localdate()))
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Создать дорожную карту")))
@@ -62,7 +70,7 @@ class ActivityAdminForm(forms.ModelForm):
         ]
         widgets = {
             "content": forms.Textarea(attrs={"rows": 3, "cols": 60}),
-            "deadline_text": forms.TextInput(attrs={"size": 24}),
+            "deadline_text": forms.TextInput(attrs={"size": 60}),
         }
 
     def clean(self):
@@ -89,3 +97,29 @@ class ActivityAdminForm(forms.ModelForm):
             cleaned["done_on"] = timezone.localdate()
             self.instance.done_on = cleaned["done_on"]
         return cleaned
+
+
+class StageFormSet(forms.BaseInlineFormSet):
+    """«1» and «1.» are one stage: refused across the rows of one form, which
+    the database constraint would only refuse on saving."""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not form.has_changed() and not form.instance.pk:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            number = (form.cleaned_data.get("number") or "").strip()
+            key = number.rstrip(".")
+            if key in seen:
+                form.add_error(
+                    "number",
+                    ValidationError(
+                        _("Этап с номером «%(number)s» в дорожной карте уже есть.")
+                        % {"number": number},
+                        code="stage_number_twice",
+                    ),
+                )
+            seen.add(key)

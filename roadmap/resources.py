@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 
+from mentoring.models import Person
+
 from .deadlines import parse_deadline
 from .models import Activity, Roadmap, Stage
 
@@ -65,6 +67,7 @@ class ActivityResource(resources.ModelResource):
         self.roadmap = roadmap
         self.stages: dict[str, Stage] = {}
         self.next_position: dict[int, int] = {}
+        self.people: dict[str, Person] = {}
 
     def before_import(self, dataset, **kwargs):
         if self.roadmap is None:
@@ -84,6 +87,13 @@ class ActivityResource(resources.ModelResource):
             )
         dataset.headers = headers
         self._fill_down_stages(dataset)
+        if self.roadmap.organization_id:
+            self.people = {
+                person.short_name: person
+                for person in Person.objects.filter(
+                    organization_id=self.roadmap.organization_id
+                )
+            }
 
     def _fill_down_stages(self, dataset) -> None:
         """Give every row its stage and create the stages, once each."""
@@ -135,6 +145,23 @@ class ActivityResource(resources.ModelResource):
         for row in rows:
             dataset.append(row)
 
+    def _responsible(self, written: str) -> tuple[list[Person], str]:
+        """«Косарева А.М., куратор …» on a line of its own is the school's
+        person of that name (as the export writes it); other lines are roles."""
+        people, roles = [], []
+        for line in (part.strip() for part in written.splitlines()):
+            name = line.split(",")[0].strip()
+            if name in self.people:
+                people.append(self.people[name])
+            elif line:
+                roles.append(line)
+        return people, "; ".join(roles)
+
+    def save_m2m(self, instance, row, **kwargs):
+        # The preview runs in a transaction rolled back afterwards.
+        if not kwargs.get("dry_run") or self._meta.use_transactions:
+            instance.responsible.set(getattr(instance, "imported_people", []))
+
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
         number = stage_number(row.get(NUMBER)).rstrip(".")
@@ -150,7 +177,9 @@ class ActivityResource(resources.ModelResource):
         instance.position = self.next_position[instance.stage.pk]
         self.next_position[instance.stage.pk] += 1
         instance.content = (instance.content or "").strip()
-        instance.responsible_roles = (instance.responsible_roles or "").strip()
+        instance.imported_people, instance.responsible_roles = self._responsible(
+            instance.responsible_roles or ""
+        )
         instance.deadline_text = " ".join((instance.deadline_text or "").split())
         try:
             deadline = parse_deadline(instance.deadline_text, year=self.roadmap.year)

@@ -94,6 +94,18 @@ def _audit(*, by, obj, roadmap: Roadmap, action: str, message: str, data=None):
     )
 
 
+def record_roadmap_edit(*, by: User | None, roadmap: Roadmap, obj) -> None:
+    """The audit entry for a change made in the back office's forms, whose
+    checks (deadline, responsible people) ran in roadmap.forms."""
+    _audit(
+        by=by,
+        obj=obj,
+        roadmap=roadmap,
+        action="roadmap.edited",
+        message=_("Дорожная карта изменена: %(what)s") % {"what": str(obj)[:100]},
+    )
+
+
 # ---------------------------------------------------------------- building
 
 

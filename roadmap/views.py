@@ -60,7 +60,6 @@ def roadmap_detail(request, pk):
             "roadmap": roadmap,
             "person": int(person) if person.isdigit() else None,
             "can_edit": services.can_edit_roadmap(user=request.user, roadmap=roadmap),
-            "statuses": Activity.Status,
         },
     )
 

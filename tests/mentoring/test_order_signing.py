@@ -333,3 +333,29 @@ def test_pairs_of_an_order_on_signature_cannot_be_changed(school, curator):
         save_pair_draft(pair=pair, by=curator)
     assert pair.participations.count() == len(mentors) + len(mentees)
     assert Pair.objects.get(pk=pair.pk).goal == ""
+
+
+@pytest.mark.django_db
+def test_signing_a_pair_order_closes_the_roadmap_activity_with_it(
+    client, school, curator, director
+):
+    from roadmap.models import Activity
+    from tests.factories import ActivityFactory, RoadmapFactory, StageFactory
+
+    stage = StageFactory(roadmap=RoadmapFactory(organization=school), number="5")
+    forming = ActivityFactory(
+        stage=stage, code="form_pairs", content="Формирование наставнических пар"
+    )
+    order = pair_order(school, curator)
+    order_services.submit_order(order=order, by=curator)
+    order_services.sign_order(order=order, director=director)
+
+    forming.refresh_from_db()
+    assert forming.status == Activity.Status.DONE
+    evidence = forming.evidence.get()
+    assert evidence.source == order
+    assert "№ 1-од" in evidence.title
+    assert evidence.url == reverse("mentoring:order-pdf", args=[order.pk])
+    client.force_login(director)
+    roadmap_page = client.get(reverse("roadmap:detail", args=[stage.roadmap_id]))
+    assert evidence.title in roadmap_page.text

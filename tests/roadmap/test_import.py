@@ -137,12 +137,24 @@ def test_the_exported_spreadsheet_imports_back(client):
     )
 
     copied = [
-        (a.stage.number, a.content, a.deadline_text)
+        (
+            a.stage.number,
+            a.content,
+            a.deadline_text,
+            sorted(p.pk for p in a.responsible.all()),
+            a.responsible_roles,
+        )
         for s in target.stages.order_by("position")
         for a in s.activities.order_by("position")
     ]
     original = [
-        (a.stage.number, a.content, a.deadline_text)
+        (
+            a.stage.number,
+            a.content,
+            a.deadline_text,
+            sorted(p.pk for p in a.responsible.all()),
+            a.responsible_roles,
+        )
         for s in source.stages.order_by("position")
         for a in s.activities.order_by("position")
     ]

@@ -154,3 +154,21 @@ def test_the_curator_marks_an_activity_done(client):
 
     activity.refresh_from_db()
     assert (activity.status, activity.done_on) == ("done", timezone.localdate())
+
+
+def test_the_list_runs_the_same_queries_for_2_and_20_roadmaps(
+    client, django_assert_num_queries
+):
+    methodologist = UserFactory(methodologist=True)
+    for _ in range(2):
+        _roadmap_with(3, RoadmapFactory(organization__district=methodologist.district))
+    client.force_login(methodologist)
+    client.get(reverse("roadmap:list"))
+
+    with django_assert_num_queries(3) as few:
+        client.get(reverse("roadmap:list"))
+    for _ in range(18):
+        RoadmapFactory(organization__district=methodologist.district)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("roadmap:list"))
+    assert response.text.count("list-group-item-action") == 20
