@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime
 
-from mentoring.models import Organization, Person, User
+from django.urls import reverse
+
+from mentoring.models import Order, Organization, Person, User
 
 from . import services
 from .models import Activity, Roadmap
@@ -79,12 +81,26 @@ def build_demo_roadmap(
             services.set_activity_status(
                 by=curator, activity=activity, status=Activity.Status.IN_PROGRESS
             )
+    # The school's signed pair order proves «Формирование наставнических пар»,
+    # as signing it does for a real school (mentoring.services.orders).
     pairs = activities.filter(code="form_pairs").first()
-    if pairs is not None and pairs.status == Activity.Status.DONE:
+    order = (
+        Order.objects.filter(
+            organization=organization, kind=Order.Kind.PAIRS, status=Order.Status.SIGNED
+        )
+        .order_by("signed_on")
+        .first()
+    )
+    if pairs is not None and order is not None:
+        signed_on = order.signed_on
+        services.set_activity_status(
+            by=curator, activity=pairs, status=Activity.Status.DONE, done_on=signed_on
+        )
         services.add_evidence(
             by=curator,
             activity=pairs,
-            title=f"Приказ № 118-од от {pairs.done_on:%d.%m.%Y} «О закреплении "
-            "наставнических пар (групп)»",
+            obj=order,
+            title=f"Приказ от {signed_on:%d.%m.%Y} № {order.full_number} «{order.title}»",
+            url=reverse("mentoring:order-pdf", args=[order.pk]),
         )
     return roadmap

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, Func, Q, Value
 from django.utils import timezone
@@ -291,6 +292,12 @@ class Activity(models.Model):
         return " ".join(self.content.split())[:100]
 
 
+def validate_link(value: str) -> None:
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    URLValidator(message=_("Введите адрес страницы: https://… или /…"))(value)
+
+
 class Evidence(models.Model):
     """What proves an activity done: a signed order, a document, survey results."""
 
@@ -301,7 +308,10 @@ class Evidence(models.Model):
         related_name="evidence",
     )
     title = models.CharField(_("документ, результат"), max_length=500)
-    url = models.URLField(_("ссылка"), max_length=500, blank=True)
+    # A page of this site ("/orders/5/pdf/") or of another one (https://…).
+    url = models.CharField(
+        _("ссылка"), max_length=500, blank=True, validators=[validate_link]
+    )
     content_type = models.ForeignKey(
         ContentType, on_delete=models.CASCADE, null=True, blank=True
     )

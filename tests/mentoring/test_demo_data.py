@@ -306,3 +306,14 @@ def test_demo_has_answers_for_monitoring_and_feedback_owed(demo, client):
     year = day.year if day.month >= 9 else day.year - 1
     response = client.get("/surveys/monitoring/", {"year": year})
     assert response.context["result"].rates["mentor_feedback"] > 0
+
+
+@pytest.mark.django_db
+def test_demo_roadmap_proves_pair_forming_with_the_signed_order(demo):
+    from mentoring.models import Order
+    from roadmap.models import Activity
+
+    order = Order.objects.get(organization=demo, status=Order.Status.SIGNED)
+    forming = Activity.objects.get(stage__roadmap__organization=demo, code="form_pairs")
+    assert forming.status == Activity.Status.DONE
+    assert forming.evidence.get().source == order

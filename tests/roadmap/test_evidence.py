@@ -77,3 +77,26 @@ def test_another_schools_document_closes_nothing_here():
     activity.refresh_from_db()
     assert closed == []
     assert activity.status == "planned"
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("/orders/5/pdf/", True),
+        ("https://school.example/orders/12.pdf", True),
+        ("javascript:alert(1)", False),
+        ("//evil.example/x", False),
+    ],
+)
+def test_evidence_links_to_a_page_of_this_site_or_a_web_address(url, ok):
+    from django.core.exceptions import ValidationError
+
+    activity = ActivityFactory()
+    arguments = {"by": None, "activity": activity, "title": "Приказ", "url": url}
+    if ok:
+        assert services.add_evidence(**arguments).url == url
+    else:
+        with pytest.raises(ValidationError) as error:
+            services.add_evidence(**arguments)
+        assert "Введите адрес страницы" in str(error.value)
+        assert not Evidence.objects.exists()
