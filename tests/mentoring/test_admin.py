@@ -418,3 +418,10 @@ def test_autocomplete_offers_only_the_curators_people(client, curator):
     names = [row["text"] for row in response.json()["results"]]
     assert any("Своякова" in n for n in names)
     assert not any("Чужанова" in n for n in names)
+
+
+def test_list_counts_read_right_in_russian(client, curator):
+    PersonFactory.create_batch(2, organization=curator.organization)
+    response = client.get(reverse("admin:mentoring_person_changelist"))
+    assert "Всего: 2" in response.text
+    assert "2 участники" not in response.text
