@@ -416,6 +416,7 @@ class ActivityAdmin(
         return {
             **super().get_import_resource_kwargs(request, **kwargs),
             "roadmap": roadmap,
+            "user": request.user,
         }
 
     def get_import_data_kwargs(self, **kwargs):

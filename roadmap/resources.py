@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources
 
 from mentoring.models import Person
+from roadmap.services import ensure_can_edit_roadmap
 
 from .deadlines import parse_deadline
 from .models import Activity, Roadmap, Stage
@@ -62,9 +63,10 @@ class ActivityResource(resources.ModelResource):
         use_transactions = True
         skip_diff = False
 
-    def __init__(self, *, roadmap: Roadmap | None = None, **kwargs):
+    def __init__(self, *, roadmap: Roadmap | None = None, user=None, **kwargs):
         super().__init__(**kwargs)
         self.roadmap = roadmap
+        self.user = user
         self.stages: dict[str, Stage] = {}
         self.next_position: dict[int, int] = {}
         self.people: dict[str, Person] = {}
@@ -72,6 +74,8 @@ class ActivityResource(resources.ModelResource):
     def before_import(self, dataset, **kwargs):
         if self.roadmap is None:
             raise ValidationError(_("Выберите дорожную карту, в которую загружать."))
+        # The form offers only editable roadmaps; a forged POST meets this.
+        ensure_can_edit_roadmap(by=self.user, roadmap=self.roadmap)
         headers = [text(h) for h in dataset.headers or []]
         missing = [column for column in REQUIRED if column not in headers]
         if missing:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentoring.models import Role
+from mentoring.params import int_param
 from mentoring.pdf import pdf_response
 
 from . import documents, selectors, services
@@ -46,11 +47,9 @@ def roadmap_list(request):
 @login_required
 def roadmap_detail(request, pk):
     roadmap = _roadmap(request, pk)
-    person = request.GET.get("person", "")
+    person = int_param(request.GET.get("person"))
     overview = selectors.roadmap_overview(
-        roadmap=roadmap,
-        today=timezone.localdate(),
-        person_id=int(person) if person.isdigit() else None,
+        roadmap=roadmap, today=timezone.localdate(), person_id=person
     )
     return render(
         request,
@@ -58,7 +57,7 @@ def roadmap_detail(request, pk):
         {
             "overview": overview,
             "roadmap": roadmap,
-            "person": int(person) if person.isdigit() else None,
+            "person": person,
             "can_edit": services.can_edit_roadmap(user=request.user, roadmap=roadmap),
         },
     )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring.models import Meeting, Pair, Participation, Person, Program, User
-from mentoring.services import ensure_acts_for, record_change
+from mentoring.services import ensure_acts_for, lower_first, record_change
 
 from .models import Answer, Question, Questionnaire, QuestionnaireVersion, Response
 
@@ -190,6 +190,18 @@ def submit_response(
         raise ValidationError(
             _("Отвечать об этой паре могут только её участники."), code="not_in_pair"
         )
+    if pair is not None and questionnaire.audience in _PAIR_ROLES:
+        # A mentee filling the mentor's form (or the reverse) would skew the
+        # monitoring, which compares the two sides.
+        role = _PAIR_ROLES[questionnaire.audience]
+        if not Participation.objects.filter(
+            pair=pair, person=respondent, role=role
+        ).exists():
+            raise ValidationError(
+                _("Эту анкету заполняет %(who)s пары.")
+                % {"who": lower_first(Participation.Role(role).label)},
+                code="wrong_audience",
+            )
     duplicate = Response.objects.filter(
         questionnaire=questionnaire, respondent=respondent
     )
@@ -241,6 +253,12 @@ def submit_response(
         organization=respondent.organization,
     )
     return response
+
+
+_PAIR_ROLES = {
+    Questionnaire.Audience.MENTOR: Participation.Role.MENTOR,
+    Questionnaire.Audience.MENTEE: Participation.Role.MENTEE,
+}
 
 
 def _takes_part(*, respondent: Person, pair: Pair) -> bool:

@@ -25,6 +25,7 @@ from mentoring.models import (
     Program,
     Role,
 )
+from mentoring.params import int_param
 from mentoring.pdf import pdf_response
 from mentoring.services.meetings import cancel_meeting, is_mentor_of, plan_meeting
 
@@ -145,6 +146,8 @@ def feedback(request, pk):
         messages.info(request, _("Обратная связь по этой встрече уже заполнена."))
         return redirect("surveys:pair", pk=meeting.pair_id)
     version = services.current_version(questionnaire)
+    if version is None:
+        raise Http404  # a questionnaire without questions yet is not answered
     form = ResponseForm(request.POST or None, questions=version.questions.all())
     if request.method == "POST" and form.is_valid():
         try:
@@ -203,15 +206,12 @@ def _monitoring_for(request):
     """The period and organization asked for, and the indicators for them."""
     organizations = Organization.objects.visible_to(request.user)
     organization = None
-    if request.GET.get("organization", "").isdigit():
-        organization = get_object_or_404(
-            organizations, pk=int(request.GET["organization"])
-        )
+    organization_id = int_param(request.GET.get("organization"))
+    if organization_id is not None:
+        organization = get_object_or_404(organizations, pk=organization_id)
     current = Period.current()
-    year = request.GET.get("year", "")
-    period = (
-        Period(int(year)) if year.isdigit() and 2000 <= int(year) <= 2100 else (current)
-    )
+    year = int_param(request.GET.get("year"))
+    period = Period(year) if year is not None and 2000 <= year <= 2100 else current
     result = monitoring(user=request.user, period=period, organization=organization)
     scope = organization or (
         request.user.organization or request.user.district or _("все организации")
@@ -327,10 +327,11 @@ def answer(request, pk):
     if person is None:
         raise Http404
     pair = None
-    if request.GET.get("pair", "").isdigit():
+    pair_id = int_param(request.GET.get("pair"))
+    if pair_id is not None:
         pair = get_object_or_404(
             Pair.objects.visible_to(request.user).for_participant(request.user),
-            pk=int(request.GET["pair"]),
+            pk=pair_id,
         )
     moment = request.GET.get("moment", "")
     if moment not in Response.Moment.values:
@@ -347,6 +348,8 @@ def answer(request, pk):
         )
         return redirect("surveys:dashboard")
     version = services.current_version(questionnaire)
+    if version is None:
+        raise Http404  # a questionnaire without questions yet is not answered
     form = ResponseForm(request.POST or None, questions=version.questions.all())
     if request.method == "POST" and form.is_valid():
         try:

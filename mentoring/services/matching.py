@@ -156,6 +156,7 @@ def _locked_suggestion(suggestion: Suggestion, by: User | None) -> Suggestion:
         .get(pk=suggestion.pk)
     )
     ensure_acts_for(by=by, organization=suggestion.run.organization)
+    _ensure_under_review(suggestion.run)
     if suggestion.pair_id:
         raise ValidationError(
             _("По предложению %(pair)s уже создан проект пары/группы.")
@@ -183,6 +184,7 @@ def accept_pending_suggestions(*, run: MatchingRun, by: User | None) -> int:
     """Accept every suggestion the curator has not decided on yet."""
     run = MatchingRun.objects.select_for_update().get(pk=run.pk)
     ensure_acts_for(by=by, organization=run.organization)
+    _ensure_under_review(run)
     accepted = run.suggestions.filter(
         decision=Suggestion.Decision.PENDING, pair__isnull=True
     ).update(decision=Suggestion.Decision.ACCEPTED)
@@ -208,6 +210,16 @@ def pin_suggestion(*, suggestion: Suggestion, pinned: bool, by: User | None):
     suggestion.save(update_fields=["pinned", "decision"])
     _record_decision(suggestion, by)
     return suggestion
+
+
+def _ensure_under_review(run: MatchingRun) -> None:
+    """A finished run is a record of what was decided: it is not changed."""
+    if run.status != MatchingRun.Status.REVIEW:
+        raise ValidationError(
+            _("Подбор № %(run)s завершён: решения по нему больше не меняются.")
+            % {"run": run.pk},
+            code="run_closed",
+        )
 
 
 def _record_decision(suggestion: Suggestion, by: User | None) -> None:
@@ -301,6 +313,15 @@ def swap_mentors(
                 "pinned",
             ]
         )
+    record_change(
+        actor=by,
+        obj=a.run,
+        action="matching.decision",
+        organization=a.run.organization,
+        message=_("Подбор № %(run)s: наставники предложений %(a)s и %(b)s обменены")
+        % {"run": a.run_id, "a": a, "b": b},
+        data={"swapped": [a.pk, b.pk]},
+    )
     return a, b
 
 

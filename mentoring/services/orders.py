@@ -291,6 +291,15 @@ def set_order_acquaintances(
     OrderAcquaintance.objects.bulk_create(
         [OrderAcquaintance(order=order, person_id=pk) for pk in wanted - have]
     )
+    record_change(
+        actor=by,
+        obj=order,
+        action="order.acquaintances_set",
+        organization=order.organization,
+        message=_("Изменён лист ознакомления с приказом «%(title)s»")
+        % {"title": order.title},
+        data={"people": sorted(wanted)},
+    )
     return order
 
 
@@ -314,6 +323,19 @@ def mark_acquainted(
         )
     acquaintance.acquainted_on = on
     acquaintance.save(update_fields=["acquainted_on"])
+    # The date a person read the order has legal weight: keep who wrote it.
+    record_change(
+        actor=by,
+        obj=order,
+        action="order.acquainted",
+        organization=order.organization,
+        message=_("%(name)s ознакомлен(а) с приказом: %(day)s")
+        % {
+            "name": acquaintance.person.full_name,
+            "day": on.strftime("%d.%m.%Y") if on else "—",
+        },
+        data={"person": acquaintance.person_id, "on": on.isoformat() if on else None},
+    )
     return acquaintance
 
 
@@ -323,7 +345,20 @@ def release_pairs(*, order: Order, pairs: Iterable[Pair], by: User | None) -> Or
     order = _lock_order(order)
     ensure_acts_for(by=by, organization=order.organization)
     ensure_editable(order)
-    order.pairs.filter(pk__in=[p.pk for p in pairs]).update(order=None)
+    released = list(
+        order.pairs.filter(pk__in=[p.pk for p in pairs]).values_list("pk", flat=True)
+    )
+    order.pairs.filter(pk__in=released).update(order=None)
+    if released:
+        record_change(
+            actor=by,
+            obj=order,
+            action="order.pairs_released",
+            organization=order.organization,
+            message=_("Из приказа «%(title)s» исключены пары/группы: %(pairs)s")
+            % {"title": order.title, "pairs": ", ".join(f"№ {pk}" for pk in released)},
+            data={"pairs": released},
+        )
     return order
 
 
@@ -572,8 +607,14 @@ def store_order_pdf(*, order: Order) -> None:
 
 def stored_order_pdf(*, order: Order) -> bytes:
     """The signed order's PDF exactly as stored at signing."""
-    with order.pdf.open("rb") as stored:
-        content = stored.read()
+    try:
+        with order.pdf.open("rb") as stored:
+            content = stored.read()
+    except (OSError, ValueError) as error:
+        raise ValidationError(
+            _("Файл подписанного приказа не найден: обратитесь к администратору."),
+            code="pdf_missing",
+        ) from error
     if hashlib.sha256(content).hexdigest() != order.pdf_sha256:
         raise ValidationError(
             _("Файл подписанного приказа повреждён: обратитесь к администратору."),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from mentoring.forms import MatchingRunForm
 from mentoring.matching.scoring import Weights
 from mentoring.models import MatchingRun, Role, Suggestion
+from mentoring.params import int_param
 from mentoring.selectors import matching as selectors
 from mentoring.services import matching as services
 from mentoring.services import orders as order_services
@@ -153,7 +154,7 @@ def matching_swap(request, pk, sid):
     suggestion = _suggestion(request, pk, sid)
     other = get_object_or_404(
         Suggestion.objects.visible_to(request.user).filter(run_id=pk),
-        pk=request.POST.get("other") or 0,
+        pk=int_param(request.POST.get("other")) or 0,
     )
     try:
         services.swap_mentors(first=suggestion, second=other, by=request.user)

@@ -97,7 +97,12 @@ def order_pdf(request, pk):
         Order.objects.visible_to(request.user).select_related("organization"), pk=pk
     )
     if order.status == Order.Status.SIGNED:
-        content = order_services.stored_order_pdf(order=order)
+        try:
+            content = order_services.stored_order_pdf(order=order)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("mentoring:home")
     else:
         content = documents.order_pdf(order=order)
     return pdf_response(

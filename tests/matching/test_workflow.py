@@ -422,3 +422,22 @@ def test_bank_questionnaire_answers_join_the_requests_and_competencies(client):
     )
     suggestion = run.suggestions.get()
     assert "совпадают запросы: дисциплина на уроке" in suggestion.explanation
+
+
+def test_a_finished_run_keeps_its_decisions():
+    from mentoring.services.matching import decide_suggestion
+
+    organization, curator = school(mentors=1, mentees=1)
+    run = run_matching(
+        organization=organization,
+        by=curator,
+        forms=[form("teacher-teacher")],
+        weights=Weights(),
+    )
+    MatchingRun.objects.filter(pk=run.pk).update(status=MatchingRun.Status.DONE)
+    suggestion = run.suggestions.get()
+    with pytest.raises(ValidationError) as error:
+        decide_suggestion(suggestion=suggestion, decision="rejected", by=curator)
+    assert "завершён: решения по нему больше не меняются" in str(error.value)
+    suggestion.refresh_from_db()
+    assert suggestion.decision == Suggestion.Decision.PENDING

@@ -359,3 +359,19 @@ def test_signing_a_pair_order_closes_the_roadmap_activity_with_it(
     client.force_login(director)
     roadmap_page = client.get(reverse("roadmap:detail", args=[stage.roadmap_id]))
     assert evidence.title in roadmap_page.text
+
+
+@pytest.mark.django_db
+def test_familiarization_dates_are_recorded_with_who_wrote_them(
+    school, curator, director
+):
+    order = pair_order(school, curator)
+    order_services.submit_order(order=order, by=curator)
+    order_services.sign_order(order=order, director=director)
+    acquaintance = order.acquaintances.first()
+    order_services.mark_acquainted(
+        acquaintance=acquaintance, on=timezone.localdate(), by=curator
+    )
+    entry = AuditEntry.objects.get(action="order.acquainted")
+    assert entry.actor == curator
+    assert acquaintance.person.full_name in entry.message

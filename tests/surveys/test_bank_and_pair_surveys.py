@@ -135,3 +135,18 @@ def test_surveys_about_someone_elses_pair_are_not_found(client, pair_with_logins
 
     assert client.get(url + f"?pair={other.pair.pk}").status_code == 404
     assert "открывают из карточки пары" in client.get(url, follow=True).text
+
+
+@pytest.mark.django_db
+def test_a_mentee_cannot_fill_the_mentors_form_about_their_pair():
+    from django.core.exceptions import ValidationError
+
+    from mentoring.models import Participation
+    from tests.factories import PairFactory
+
+    pair = PairFactory(active=True)
+    mentee = pair.participations.get(role=Participation.Role.MENTEE).person
+    with pytest.raises(ValidationError) as error:
+        fill_questionnaire("satisfaction-mentor", respondent=mentee, pair=pair)
+    assert "Эту анкету заполняет наставник пары." in str(error.value)
+    assert not Response.objects.exists()
