@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentoring.links import absolute_url
 from mentoring.models import District, Organization, Person, Role, User
 from mentoring.services import ensure_acts_for, record_change
 
@@ -421,7 +422,14 @@ def _remind(*, person_id: int, items: list[tuple[int, int]], today) -> int:
     )
     overdue = [a for a in activities if thresholds[a.pk] == ReminderLog.OVERDUE]
     soon = [a for a in activities if thresholds[a.pk] != ReminderLog.OVERDUE]
-    context = {"person": person, "overdue": overdue, "soon": soon, "today": today}
+    roadmaps = sorted({a.stage.roadmap for a in activities}, key=lambda r: r.pk)
+    context = {
+        "person": person,
+        "overdue": overdue,
+        "soon": soon,
+        "today": today,
+        "links": [(r, absolute_url("roadmap:detail", r.pk)) for r in roadmaps],
+    }
     send_mail(
         subject=_("Дорожная карта: сроки мероприятий"),
         message=render_to_string("roadmap/reminder_email.txt", context),

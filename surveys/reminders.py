@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentoring.links import absolute_url
 from mentoring.models import Meeting, Participation, Person
 
 from .models import FeedbackReminder
@@ -80,7 +81,11 @@ def _remind(*, mentor_id: int, meetings: list[tuple[Meeting, int]], now) -> int:
             return 0
         body = render_to_string(
             "surveys/email/feedback_reminder.txt",
-            {"person": person, "meetings": fresh},
+            {
+                "person": person,
+                "meetings": fresh,
+                "url": absolute_url("surveys:dashboard"),
+            },
         )
         subject = _("Заполните обратную связь по встречам: %(n)s") % {"n": len(fresh)}
         transaction.on_commit(

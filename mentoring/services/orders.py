@@ -11,7 +11,6 @@ import datetime
 import hashlib
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
@@ -22,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring import documents
+from mentoring.links import absolute_url
 from mentoring.models import (
     Order,
     OrderAcquaintance,
@@ -655,10 +655,6 @@ def return_order(*, order: Order, director: User, comment: str) -> Order:
 # ---------------------------------------------------------------- mail
 
 
-def _site_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def notify_order_submitted(*, order_id: int) -> None:
     order = Order.objects.select_related("organization").get(pk=order_id)
     recipients = list(
@@ -678,7 +674,7 @@ def notify_order_submitted(*, order_id: int) -> None:
             "Куратор направил вам на подпись приказ «%(title)s».\n\n"
             "Открыть приказы на подписи: %(url)s"
         )
-        % {"title": order.title, "url": _site_url(reverse("mentoring:orders"))},
+        % {"title": order.title, "url": absolute_url("mentoring:orders")},
         None,
         recipients,
     )

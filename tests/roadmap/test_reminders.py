@@ -58,6 +58,7 @@ def test_the_command_mails_each_person_their_due_and_overdue_activities(activiti
     assert "Срок истёк:\n— Анкетирование наставников (срок: Октябрь;" in letter.body
     assert "Срок подходит:\n— Формирование пар" in letter.body
     assert "Далёкое" not in letter.body
+    assert f"/roadmap/{late.stage.roadmap_id}/" in letter.body
     assert set(
         ReminderLog.objects.values_list("activity_id", "person_id", "threshold")
     ) == {(late.pk, kosareva.pk, 0), (soon.pk, kosareva.pk, 14)}

@@ -52,6 +52,7 @@ def test_mentor_is_reminded_once_per_meeting_and_threshold(
     assert message.to == ["mentor@example.ru"]
     assert "Анализ урока" in message.body
     assert "Сегодня" not in message.body
+    assert "/my/" in message.body  # the link to «Мои пары и группы»
     assert list(FeedbackReminder.objects.values_list("meeting", "after_days")) == [
         (owed.pk, 1)
     ]
