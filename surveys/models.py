@@ -22,7 +22,7 @@ from mentoring.models import (
     Person,
     Program,
     Role,
-    _scope,
+    ScopedByOrganizationQuerySet,
 )
 
 
@@ -198,15 +198,9 @@ class Question(models.Model):
         return self.text
 
 
-class ResponseQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return _scope(
-            self,
-            user,
-            org="organization_id",
-            district="organization__district_id",
-            participant=lambda u: self.filter(respondent__user=u),
-        )
+class ResponseQuerySet(ScopedByOrganizationQuerySet):
+    def for_participant(self, user):
+        return self.filter(respondent__user=user)
 
 
 class Response(models.Model):

@@ -187,7 +187,13 @@ class User(AbstractUser):
         ]
 
 
-class PersonQuerySet(models.QuerySet):
+class ScopedByOrganizationQuerySet(models.QuerySet):
+    """Rows that belong to an organization (STYLE.md, «Access scoping»).
+
+    Participants see what `for_participant` gives them: nothing, unless the
+    model says otherwise.
+    """
+
     def for_organization(self, organization_id):
         return self.filter(organization_id=organization_id)
 
@@ -195,10 +201,7 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(organization__district_id=district_id)
 
     def for_participant(self, user):
-        """A participant sees themselves and the people in their pairs."""
-        own = Participation.objects.filter(person__user=user).values("pair_id")
-        partners = Participation.objects.filter(pair_id__in=own).values("person_id")
-        return self.filter(Q(user=user) | Q(pk__in=partners))
+        return self.none()
 
     def visible_to(self, user):
         return _scope(
@@ -208,6 +211,14 @@ class PersonQuerySet(models.QuerySet):
             district="organization__district_id",
             participant=self.for_participant,
         )
+
+
+class PersonQuerySet(ScopedByOrganizationQuerySet):
+    def for_participant(self, user):
+        """A participant sees themselves and the people in their pairs."""
+        own = Participation.objects.filter(person__user=user).values("pair_id")
+        partners = Participation.objects.filter(pair_id__in=own).values("person_id")
+        return self.filter(Q(user=user) | Q(pk__in=partners))
 
 
 class Person(models.Model):
@@ -725,13 +736,7 @@ class MenteeProfile(models.Model):
         return str(self.person)
 
 
-class PairQuerySet(models.QuerySet):
-    def for_organization(self, organization_id):
-        return self.filter(organization_id=organization_id)
-
-    def for_district(self, district_id):
-        return self.filter(organization__district_id=district_id)
-
+class PairQuerySet(ScopedByOrganizationQuerySet):
     def for_participant(self, user):
         return self.filter(
             pk__in=Participation.objects.filter(person__user=user).values("pair_id")
@@ -740,15 +745,6 @@ class PairQuerySet(models.QuerySet):
     def open(self):
         """Pairs that still hold their participants: not completed or terminated."""
         return self.filter(status__in=Pair.OPEN_STATUSES)
-
-    def visible_to(self, user):
-        return _scope(
-            self,
-            user,
-            org="organization_id",
-            district="organization__district_id",
-            participant=self.for_participant,
-        )
 
 
 class Pair(models.Model):
@@ -1083,19 +1079,10 @@ class Meeting(models.Model):
         return f"{self.get_kind_display()}: {self.topic} ({local:%d.%m.%Y})"
 
 
-class AuditEntryQuerySet(models.QuerySet):
+class AuditEntryQuerySet(ScopedByOrganizationQuerySet):
     def for_object(self, obj):
         return self.filter(
             content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
-        )
-
-    def visible_to(self, user):
-        return _scope(
-            self,
-            user,
-            org="organization_id",
-            district="organization__district_id",
-            participant=lambda u: self.none(),
         )
 
 

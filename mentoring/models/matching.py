@@ -8,18 +8,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import MentoringForm, Organization, Pair, Person, _scope
+from . import (
+    MentoringForm,
+    Organization,
+    Pair,
+    Person,
+    ScopedByOrganizationQuerySet,
+    _scope,
+)
 
 
-class MatchingRunQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return _scope(
-            self,
-            user,
-            org="organization_id",
-            district="organization__district_id",
-            participant=lambda u: self.none(),
-        )
+class MatchingRunQuerySet(ScopedByOrganizationQuerySet):
+    pass
 
 
 class MatchingRun(models.Model):

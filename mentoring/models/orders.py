@@ -11,25 +11,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from . import Organization, Pair, Person, _scope
+from . import Organization, Pair, Person, ScopedByOrganizationQuerySet
 
 
-class OrderQuerySet(models.QuerySet):
+class OrderQuerySet(ScopedByOrganizationQuerySet):
     def for_participant(self, user):
         """A participant sees the signed orders that assign their own pairs."""
         return self.filter(
             status=Order.Status.SIGNED,
             pairs__in=Pair.objects.for_participant(user),
         ).distinct()
-
-    def visible_to(self, user):
-        return _scope(
-            self,
-            user,
-            org="organization_id",
-            district="organization__district_id",
-            participant=self.for_participant,
-        )
 
 
 class Order(models.Model):
