@@ -1,0 +1,143 @@
+"""Consents (152-ФЗ; ТК РФ ст. 351.8): which a person needs, giving and withdrawing."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mentoring.models import (
+    Consent,
+    Person,
+    User,
+)
+
+from .audit import ensure_acts_for, lower_first, record_change
+
+# The Labour Code (ст. 351.8, since 01.03.2025) wants an employee's written
+# consent to mentoring duties; students and outside specialists are not our staff.
+CATEGORIES_NEEDING_DUTIES_CONSENT = (Person.Category.TEACHER,)
+
+
+def required_consent_kinds(
+    *, person: Person, as_mentor: bool, on: datetime.date | None = None
+) -> list[str]:
+    """The consent kinds a person needs to be in a bank or a pair on the day."""
+    # A minor's personal data are processed on the legal representative's consent.
+    kinds = [
+        Consent.Kind.GUARDIAN if person.is_minor(on) else Consent.Kind.PERSONAL_DATA
+    ]
+    if as_mentor and person.category in CATEGORIES_NEEDING_DUTIES_CONSENT:
+        kinds.append(Consent.Kind.MENTOR_DUTIES)
+    return kinds
+
+
+def missing_consents(
+    *, person: Person, as_mentor: bool = False, on: datetime.date | None = None
+) -> list[str]:
+    """Labels of the consents the person lacks; uses prefetched consents if any."""
+    day = on or timezone.localdate()
+    consents = person.consents.all()
+    valid_kinds = {c.kind for c in consents if c.is_valid(day)}
+    return [
+        Consent.Kind(kind).label
+        for kind in required_consent_kinds(person=person, as_mentor=as_mentor, on=day)
+        if kind not in valid_kinds
+    ]
+
+
+def ensure_consents(
+    *, person: Person, as_mentor: bool = False, on: datetime.date | None = None
+) -> None:
+    missing = missing_consents(person=person, as_mentor=as_mentor, on=on)
+    if missing:
+        raise ValidationError(
+            _("%(name)s: нет действующего согласия — %(kinds)s.")
+            % {
+                "name": person.full_name,
+                "kinds": "; ".join(lower_first(m) for m in missing),
+            },
+            code="consent_missing",
+        )
+
+
+@transaction.atomic
+def give_consent(
+    *,
+    person: Person,
+    kind: str,
+    given_on: datetime.date,
+    by: User | None,
+    valid_until: datetime.date | None = None,
+    medium: str = Consent.Medium.PAPER,
+    representative_name: str = "",
+    purposes: str | None = None,
+    scan=None,
+) -> Consent:
+    ensure_acts_for(by=by, organization=person.organization)
+    consent = Consent(
+        person=person,
+        kind=kind,
+        given_on=given_on,
+        valid_until=valid_until,
+        medium=medium,
+        representative_name=representative_name or person.legal_representative,
+        recorded_by=by if by and by.is_authenticated else None,
+    )
+    if purposes is not None:
+        consent.purposes = purposes
+    if scan:
+        consent.scan = scan
+    consent.full_clean()
+    consent.save()
+    record_change(
+        actor=by,
+        obj=consent,
+        action="consent.given",
+        organization=person.organization,
+        message=_("Внесено согласие: %(kind)s — %(name)s")
+        % {"kind": consent.get_kind_display(), "name": person.full_name},
+        data={"person": person.pk, "kind": kind, "given_on": given_on.isoformat()},
+    )
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(
+    *, consent: Consent, by: User | None, withdrawn_on: datetime.date | None = None
+) -> Consent:
+    """Record a withdrawal. Open pairs stay as they are: the curator decides
+    whether to end them (the admin lists them after the withdrawal)."""
+    # Lock the person first, as pair and bank services do, so nobody is paired
+    # or banked on this consent while it is being withdrawn.
+    Person.objects.select_for_update().filter(pk=consent.person_id).exists()
+    consent = (
+        Consent.objects.select_for_update().select_related("person").get(pk=consent.pk)
+    )
+    ensure_acts_for(by=by, organization=consent.person.organization)
+    if consent.withdrawn_on is not None:
+        raise ValidationError(
+            _("Согласие уже отозвано %(day)s.")
+            % {"day": consent.withdrawn_on.strftime("%d.%m.%Y")},
+            code="already_withdrawn",
+        )
+    day = withdrawn_on or timezone.localdate()
+    if day < consent.given_on:
+        raise ValidationError(
+            _("Согласие не может быть отозвано раньше, чем дано."), code="before_given"
+        )
+    consent.withdrawn_on = day
+    consent.save(update_fields=["withdrawn_on"])
+    record_change(
+        actor=by,
+        obj=consent,
+        action="consent.withdrawn",
+        organization=consent.person.organization,
+        message=_("Согласие отозвано: %(kind)s — %(name)s")
+        % {"kind": consent.get_kind_display(), "name": consent.person.full_name},
+        data={"person": consent.person_id, "withdrawn_on": day.isoformat()},
+    )
+    return consent
