@@ -38,6 +38,33 @@ class MeetingForm(forms.ModelForm):
         self.helper.add_input(Submit("save", _("Сохранить встречу")))
 
 
+class MeetingEditForm(MeetingForm):
+    """A meeting as it stands; its date and kind are fixed once answered about."""
+
+    def __init__(self, *args, frozen: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["starts_at"].help_text = (
+            ""
+            if frozen
+            else _(
+                "Будущая дата — встреча перенесена; проведённую встречу в будущее "
+                "не переносят."
+            )
+        )
+        self.fields["outcome"].help_text = _("Что сделали и о чём договорились.")
+        self.fields["kind"].disabled = self.fields["starts_at"].disabled = frozen
+        self.helper.inputs = [Submit("save", _("Сохранить изменения"))]
+
+    def clean_starts_at(self):
+        # The field shows minutes only: an untouched date keeps its seconds.
+        value = self.cleaned_data["starts_at"]
+        current = self.instance.starts_at
+        to_minute = {"second": 0, "microsecond": 0}
+        if value.replace(**to_minute) == current.replace(**to_minute):
+            return current
+        return value
+
+
 def question_field_name(question: Question) -> str:
     return f"q{question.pk}"
 

@@ -27,13 +27,20 @@ from mentoring.models import (
 )
 from mentoring.params import int_param
 from mentoring.pdf import pdf_response
-from mentoring.services.meetings import cancel_meeting, is_mentor_of, plan_meeting
+from mentoring.services.meetings import (
+    cancel_meeting,
+    ensure_mentor_of,
+    has_feedback,
+    is_mentor_of,
+    plan_meeting,
+    update_meeting,
+)
 
 from . import selectors, services
 from .charts import monitoring_charts
 from .documents import monitoring_report_pdf
 from .exports import monitoring_workbook
-from .forms import MeetingForm, ResponseForm
+from .forms import MeetingEditForm, MeetingForm, ResponseForm
 from .models import Questionnaire, Response
 from .monitoring import Period, monitoring
 
@@ -118,6 +125,40 @@ def meeting_new(request, pk):
             )
             return redirect("surveys:pair", pk=pair.pk)
     return render(request, "surveys/meeting_form.html", {"pair": pair, "form": form})
+
+
+@login_required
+def meeting_edit(request, pk):
+    meeting = get_object_or_404(
+        Meeting.objects.visible_to(request.user).select_related("pair__form"), pk=pk
+    )
+    # Only those who plan the pair's meetings change them: to others, not found.
+    try:
+        ensure_mentor_of(user=request.user, pair=meeting.pair)
+    except ValidationError:
+        raise Http404 from None
+    if meeting.status == Meeting.Status.CANCELLED:
+        messages.error(request, _("Несостоявшуюся встречу не изменяют."))
+        return redirect("surveys:pair", pk=meeting.pair_id)
+    frozen = has_feedback(meeting)
+    form = MeetingEditForm(request.POST or None, instance=meeting, frozen=frozen)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = update_meeting(
+                meeting=meeting, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Встреча сохранена: %(meeting)s.") % {"meeting": meeting}
+            )
+            return redirect("surveys:pair", pk=meeting.pair_id)
+    return render(
+        request,
+        "surveys/meeting_edit.html",
+        {"meeting": meeting, "pair": meeting.pair, "form": form, "frozen": frozen},
+    )
 
 
 @login_required

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from mentoring.models import Meeting, Pair, Participation, User
 from mentoring.services import ensure_acts_for, record_change
 
+WORKING_PAIR_STATUSES = (Pair.Status.APPROVED, Pair.Status.ACTIVE)
+
 
 def is_mentor_of(*, user: User, pair: Pair) -> bool:
     return Participation.objects.filter(
@@ -46,7 +48,7 @@ def plan_meeting(
     """Plan a meeting, or log one already held when its time has passed."""
     pair = Pair.objects.select_for_update().get(pk=pair.pk)
     ensure_mentor_of(user=by, pair=pair)
-    if pair.status not in (Pair.Status.APPROVED, Pair.Status.ACTIVE):
+    if pair.status not in WORKING_PAIR_STATUSES:
         raise ValidationError(
             _("Встречи планируют только утверждённые и действующие пары."),
             code="pair_not_working",
@@ -98,5 +100,103 @@ def cancel_meeting(*, meeting: Meeting, by: User) -> Meeting:
         action="meeting.cancelled",
         message=_("Встреча не состоялась: %(m)s") % {"m": meeting},
         organization=meeting.pair.organization,
+    )
+    return meeting
+
+
+def has_feedback(meeting: Meeting) -> bool:
+    """Whether anyone has answered about this meeting: it then stays as it was."""
+    return meeting.survey_responses.exists()
+
+
+def _local(moment: datetime.datetime) -> str:
+    return f"{timezone.localtime(moment):%d.%m.%Y %H:%M}"
+
+
+@transaction.atomic
+def update_meeting(
+    *,
+    meeting: Meeting,
+    by: User,
+    kind: str,
+    starts_at: datetime.datetime,
+    topic: str,
+    outcome: str,
+    duration_minutes: int,
+    format: str,
+) -> Meeting:
+    """Correct a meeting, postpone a planned one or write a held one's outcome.
+
+    A planned meeting moved into the past counts as held, as when logging one.
+    """
+    meeting = (
+        Meeting.objects.select_for_update()
+        .select_related("pair__organization")
+        .get(pk=meeting.pk)
+    )
+    ensure_mentor_of(user=by, pair=meeting.pair)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(
+            _("Несостоявшуюся встречу не изменяют."), code="cancelled"
+        )
+    moved = starts_at != meeting.starts_at
+    if (moved or kind != meeting.kind) and has_feedback(meeting):
+        raise ValidationError(
+            _(
+                "По встрече уже есть обратная связь: её дату и вид не меняют, "
+                "чтобы ответы относились к тому, что было."
+            ),
+            code="feedback_given",
+        )
+    held_now = starts_at <= timezone.now()
+    if meeting.status == Meeting.Status.HELD and not held_now:
+        raise ValidationError(
+            _("Проведённую встречу нельзя перенести в будущее."),
+            code="held_in_future",
+        )
+    postponed = moved and not held_now
+    if postponed and meeting.pair.status not in WORKING_PAIR_STATUSES:
+        raise ValidationError(
+            _("Встречи планируют только утверждённые и действующие пары."),
+            code="pair_not_working",
+        )
+    if outcome and not held_now:
+        raise ValidationError(
+            _("Итог записывают, когда встреча прошла."), code="outcome_too_early"
+        )
+    old_starts_at = meeting.starts_at
+    fields = {
+        "kind": kind,
+        "starts_at": starts_at,
+        "topic": topic,
+        "outcome": outcome,
+        "duration_minutes": duration_minutes,
+        "format": format,
+        "status": Meeting.Status.HELD if held_now else meeting.status,
+    }
+    changed = [
+        name for name, value in fields.items() if getattr(meeting, name) != value
+    ]
+    if not changed:
+        return meeting
+    for name in changed:
+        setattr(meeting, name, fields[name])
+    meeting.full_clean()
+    meeting.save(update_fields=changed)
+    if postponed:
+        message = _("Встреча перенесена с %(old)s на %(new)s: %(m)s") % {
+            "old": _local(old_starts_at),
+            "new": _local(starts_at),
+            "m": meeting,
+        }
+    else:
+        message = _("Встреча изменена: %(m)s") % {"m": meeting}
+    record_change(
+        actor=by,
+        obj=meeting,
+        action="meeting.postponed" if postponed else "meeting.updated",
+        message=message,
+        organization=meeting.pair.organization,
+        data={"fields": changed},
     )
     return meeting
