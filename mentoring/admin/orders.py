@@ -1,7 +1,9 @@
 """Orders in the curator's back office, and the document actions on other lists."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -79,6 +81,11 @@ class OrderRewardInline(ScopedInlineMixin, admin.TabularInline):
     autocomplete_fields = ["person"]
     fields = ["person", "kind", "basis"]
     extra = 0
+    verbose_name = _("поощряемый")
+    verbose_name_plural = _("приложение к приказу: поощряемые участники")
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}
+    }
 
     def _editable(self, obj):
         return obj is None or obj.is_editable
