@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from mentoring.models import (
     MenteeProfile,
     Order,
+    OrderReward,
     Organization,
     Pair,
     Participation,
@@ -96,6 +97,8 @@ class StandardText(NamedTuple):
     preamble: str
     items: list[str]
     acquainted: tuple[Person, ...] | list[Person] = ()
+    # The reward order's appendix: (person, OrderReward.Kind, basis) rows.
+    rewards: tuple[tuple[Person, str, str], ...] | list = ()
 
 
 def academic_year(day: datetime.date | None = None) -> int:
@@ -319,20 +322,6 @@ def standard_order_text(
             .distinct()
             .order_by("last_name", "first_name")
         )
-        lines = [
-            _(
-                "Объявить благодарность за активное участие в реализации программы "
-                "наставничества и достигнутые результаты:"
-            )
-        ] + [
-            f"{full_name_in(p, Case.DATIVE)}"
-            + (f" ({p.position})" if p.position else "")
-            + ";"
-            for p in mentors
-        ]
-        if len(lines) == 1:
-            # No pair has worked yet: a line for the curator to fill in.
-            lines.append(_("____________________ (ФИО, должность)."))
         return StandardText(
             title=_("О поощрении участников наставнической деятельности"),
             preamble=basis
@@ -342,7 +331,10 @@ def standard_order_text(
             )
             % period,
             items=[
-                "\n".join(lines),
+                _(
+                    "Поощрить участников наставнической деятельности согласно "
+                    "приложению к настоящему приказу."
+                ),
                 _(
                     "Рекомендовать лучших наставников к участию в муниципальном "
                     "конкурсе «Наставник года»."
@@ -353,6 +345,17 @@ def standard_order_text(
                 )
                 % {"curator": _curator_clause(curator, Case.DATIVE)},
                 CONTROL,
+            ],
+            rewards=[
+                (
+                    mentor,
+                    OrderReward.Kind.THANKS,
+                    _(
+                        "За активное участие в реализации программы наставничества "
+                        "и достигнутые результаты"
+                    ),
+                )
+                for mentor in mentors
             ],
         )
     if kind == Order.Kind.FINAL_EVENT:
@@ -502,6 +505,19 @@ def order_context(order: Order) -> dict:
                     "ends_on": pair.ends_on.strftime(DATE) if pair.ends_on else "",
                 }
             )
+    if order.kind == Order.Kind.REWARD:
+        rows = [
+            {
+                "number": number,
+                "name": reward.person.full_name,
+                "post": person_post(reward.person),
+                "kind": reward.get_kind_display(),
+                "basis": reward.basis,
+            }
+            for number, reward in enumerate(
+                order.rewards.select_related("person").order_by("position", "pk"), 1
+            )
+        ]
     signed = order.status == Order.Status.SIGNED
     return {
         "order": order,
@@ -526,7 +542,10 @@ def order_context(order: Order) -> dict:
     }
 
 
-ORDER_TEMPLATES = {Order.Kind.PAIRS: "documents/order_pairs.html"}
+ORDER_TEMPLATES = {
+    Order.Kind.PAIRS: "documents/order_pairs.html",
+    Order.Kind.REWARD: "documents/order_reward.html",
+}
 
 
 def order_pdf(*, order: Order) -> bytes:

@@ -22,6 +22,7 @@ _WORK = [
     "mentoring.order",
     "mentoring.orderitem",
     "mentoring.orderacquaintance",
+    "mentoring.orderreward",
     "mentoring.preference",
 ]
 _UNDELETABLE = [

@@ -1,14 +1,16 @@
 """Orders in the curator's back office, and the document actions on other lists."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from mentoring import documents
-from mentoring.models import Order, OrderAcquaintance, OrderItem
+from mentoring.models import Order, OrderAcquaintance, OrderItem, OrderReward
 from mentoring.pdf import pdf_response
 from mentoring.selectors.orders import orders_for_list
 from mentoring.services import orders as order_services
@@ -72,6 +74,32 @@ class OrderAcquaintanceInline(ScopedInlineMixin, admin.TabularInline):
         return editable and super().has_delete_permission(request, obj)
 
 
+class OrderRewardInline(ScopedInlineMixin, admin.TabularInline):
+    """The reward order's appendix, in print order; fixed once sent to sign."""
+
+    model = OrderReward
+    autocomplete_fields = ["person"]
+    fields = ["person", "kind", "basis"]
+    extra = 0
+    verbose_name = _("поощряемый")
+    verbose_name_plural = _("приложение к приказу: поощряемые участники")
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})}
+    }
+
+    def _editable(self, obj):
+        return obj is None or obj.is_editable
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
 @admin.register(Order)
 class OrderAdmin(ScopedAdminMixin, admin.ModelAdmin):
     add_title = _("Новый приказ")
@@ -112,6 +140,11 @@ class OrderAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return orders_for_list(super().get_queryset(request))
+
+    def get_inlines(self, request, obj):
+        if obj is not None and obj.kind == Order.Kind.REWARD:
+            return [OrderItemInline, OrderRewardInline, OrderAcquaintanceInline]
+        return self.inlines
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
@@ -234,6 +267,21 @@ class OrderAdmin(ScopedAdminMixin, admin.ModelAdmin):
             if order.is_editable and (change or texts):
                 order_services.set_order_items(
                     order=order, texts=texts, by=request.user
+                )
+            return
+        if formset.model is OrderReward:
+            if order.is_editable:
+                rows = [
+                    (
+                        f.cleaned_data["person"],
+                        f.cleaned_data["kind"],
+                        f.cleaned_data["basis"],
+                    )
+                    for f in formset.forms
+                    if f.cleaned_data and not f.cleaned_data.get("DELETE")
+                ]
+                order_services.set_order_rewards(
+                    order=order, rows=rows, by=request.user
                 )
             return
         if order.is_editable:

@@ -1149,4 +1149,4 @@ from .matching import (  # noqa: E402, F401  (needs the models above)
     Suggestion,
     UnmatchedMentee,
 )
-from .orders import Order, OrderAcquaintance, OrderItem  # noqa: E402, F401
+from .orders import Order, OrderAcquaintance, OrderItem, OrderReward  # noqa: E402, F401

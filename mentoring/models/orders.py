@@ -220,3 +220,44 @@ class OrderAcquaintance(models.Model):
 
     def __str__(self):
         return str(self.person)
+
+
+class OrderReward(models.Model):
+    """A row of the reward order's appendix: who is rewarded, how and for what."""
+
+    class Kind(models.TextChoices):
+        THANKS = "thanks", _("Объявить благодарность")
+        CERTIFICATE = "certificate", _("Наградить грамотой")
+        BONUS = "bonus", _("Единовременная премия")
+        MUNICIPAL = (
+            "municipal",
+            _("Рекомендовать к награждению на муниципальном уровне"),
+        )
+        REGIONAL = "regional", _("Рекомендовать к награждению на региональном уровне")
+
+    order = models.ForeignKey(
+        Order,
+        verbose_name=_("приказ"),
+        on_delete=models.CASCADE,
+        related_name="rewards",
+    )
+    position = models.PositiveSmallIntegerField(_("№ п/п"), default=0)
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("участник"),
+        on_delete=models.PROTECT,
+        related_name="order_rewards",
+    )
+    kind = models.CharField(_("вид поощрения"), max_length=12, choices=Kind.choices)
+    basis = models.TextField(
+        _("основание"),
+        help_text=_("За что: «за активное участие в реализации программы …»."),
+    )
+
+    class Meta:
+        verbose_name = _("поощрение")
+        verbose_name_plural = _("приложение: поощряемые участники")
+        ordering = ["order", "position", "pk"]
+
+    def __str__(self):
+        return f"{self.person} — {self.get_kind_display()}"

@@ -26,6 +26,7 @@ from mentoring.models import (
     Order,
     OrderAcquaintance,
     OrderItem,
+    OrderReward,
     Organization,
     Pair,
     Participation,
@@ -101,6 +102,7 @@ def create_order(
             for person in standard.acquainted
         ]
     )
+    _write_rewards(order=order, rows=standard.rewards)
     record_change(
         actor=by,
         obj=order,
@@ -271,6 +273,77 @@ def set_order_items(*, order: Order, texts: list[str], by: User | None) -> Order
     return order
 
 
+def _write_rewards(*, order: Order, rows: Iterable[tuple[Person, str, str]]) -> None:
+    OrderReward.objects.bulk_create(
+        [
+            OrderReward(
+                order=order,
+                position=position,
+                person=person,
+                kind=kind,
+                basis=basis.strip(),
+            )
+            for position, (person, kind, basis) in enumerate(rows, start=1)
+        ]
+    )
+
+
+@transaction.atomic
+def set_order_rewards(
+    *, order: Order, rows: list[tuple[Person, str, str]], by: User | None
+) -> Order:
+    """Replace the reward order's appendix: (person, kind, basis) in print order."""
+    order = _lock_order(order)
+    ensure_acts_for(by=by, organization=order.organization)
+    ensure_editable(order)
+    if order.kind != Order.Kind.REWARD:
+        raise ValidationError(
+            _("Список поощряемых есть только в приказе о поощрении."),
+            code="not_reward_order",
+        )
+    errors = []
+    for person, kind, basis in rows:
+        if person.organization_id != order.organization_id:
+            errors.append(
+                ValidationError(
+                    _("%(name)s — из другой организации.") % {"name": person.full_name},
+                    code="other_organization",
+                )
+            )
+        if kind not in OrderReward.Kind.values:
+            errors.append(
+                ValidationError(
+                    _("%(name)s: выберите вид поощрения.") % {"name": person.full_name},
+                    code="no_reward_kind",
+                )
+            )
+        if not (basis or "").strip():
+            errors.append(
+                ValidationError(
+                    _("%(name)s: укажите основание поощрения.")
+                    % {"name": person.full_name},
+                    code="no_reward_basis",
+                )
+            )
+    if errors:
+        raise ValidationError(errors)
+    before = list(order.rewards.values_list("person_id", "kind", "basis"))
+    order.rewards.all().delete()
+    _write_rewards(order=order, rows=rows)
+    after = list(order.rewards.values_list("person_id", "kind", "basis"))
+    if before != after:
+        record_change(
+            actor=by,
+            obj=order,
+            action="order.rewards_changed",
+            organization=order.organization,
+            message=_("Изменено приложение к приказу «%(title)s»: поощряемых %(n)s")
+            % {"title": order.title, "n": len(after)},
+            data={"rewards": [[pk, kind] for pk, kind, _basis in after]},
+        )
+    return order
+
+
 @transaction.atomic
 def set_order_acquaintances(
     *, order: Order, people: list[Person], by: User | None
@@ -402,6 +475,16 @@ def check_ready_for_signature(*, order: Order, on: datetime.date | None = None):
             ValidationError(
                 _("В приказе нет ни одного пункта: добавьте распорядительную часть."),
                 code="no_items",
+            )
+        )
+    if order.kind == Order.Kind.REWARD and not order.rewards.exists():
+        errors.append(
+            ValidationError(
+                _(
+                    "В приказе о поощрении нет ни одного поощряемого: заполните "
+                    "приложение (ФИО, вид поощрения, основание)."
+                ),
+                code="no_rewards",
             )
         )
     if order.kind == Order.Kind.PAIRS:

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring import documents
-from mentoring.models import Order, Person
+from mentoring.models import Order, OrderReward, Pair, Person
 from mentoring.services import orders as order_services
 from tests.factories import (
     OrganizationFactory,
@@ -216,7 +216,6 @@ def test_draft_preview_has_blank_number_and_date(client, school, curator):
 @pytest.mark.parametrize(
     ("kind", "expected"),
     [
-        (Order.Kind.REWARD, "Объявить благодарность"),
         (Order.Kind.FINAL_EVENT, "итоговое мероприятие"),
         (Order.Kind.REGULATIONS, "Утвердить Положение о системе наставничества"),
         (Order.Kind.CURATOR, "Назначить куратором"),
@@ -235,6 +234,79 @@ def test_other_orders_print_their_standard_text(school, curator, kind, expected)
         assert "Корнилову Анну Михайловну (заместитель директора по УВР)" in text
     directory = REFERENCE if UPDATE_REFERENCE else _tmp(order)
     assert pdf_to_png(content, directory, f"order_{kind}")
+
+
+@pytest.mark.django_db
+def test_reward_order_prints_its_appendix_table_in_order(school, curator):
+    worked = named_pair(
+        school,
+        status=Pair.Status.ACTIVE,
+        mentor={
+            "last_name": "Лебедева",
+            "first_name": "Ирина",
+            "patronymic": "Викторовна",
+            "position": "учитель математики",
+        },
+    )
+    order = order_services.create_order(
+        organization=school, kind=Order.Kind.REWARD, by=curator
+    )
+    lebedeva = worked.participations.get(role="mentor").person
+    assert [(r.person, r.kind) for r in order.rewards.all()] == [
+        (lebedeva, OrderReward.Kind.THANKS)
+    ]
+    ershov = PersonFactory(
+        organization=school,
+        last_name="Ершов",
+        first_name="Андрей",
+        patronymic="Николаевич",
+        gender=Person.Gender.MALE,
+        position="учитель физики",
+    )
+    abramova = PersonFactory(
+        organization=school,
+        last_name="Абрамова",
+        first_name="Ольга",
+        patronymic="Сергеевна",
+        position="педагог-психолог",
+    )
+    order_services.set_order_rewards(
+        order=order,
+        rows=[
+            (
+                lebedeva,
+                OrderReward.Kind.MUNICIPAL,
+                "За высокие результаты наставляемого в профессиональном конкурсе",
+            ),
+            (ershov, OrderReward.Kind.CERTIFICATE, "За руководство группой"),
+            (abramova, OrderReward.Kind.THANKS, "За сопровождение пар"),
+        ],
+        by=curator,
+    )
+    order_services.submit_order(order=order, by=curator)
+    director = UserFactory(director=True, organization=school)
+    order = order_services.sign_order(order=order, director=director)
+    content = _stored(order)
+    text = pdf_text(content)
+    day = order.signed_on.strftime("%d.%m.%Y")
+    assert (
+        "1. Поощрить участников наставнической деятельности согласно приложению" in text
+    )
+    assert f"Приложение к приказу от {day} № 1-од" in text
+    assert "ФИО Должность Вид поощрения Основание" in text
+    rows = [
+        "1 Лебедева Ирина Викторовна учитель математики Рекомендовать к награждению",
+        "2 Ершов Андрей Николаевич учитель физики Наградить грамотой За руководство "
+        "группой",
+        "3 Абрамова Ольга Сергеевна педагог-психолог Объявить благодарность За "
+        "сопровождение пар",
+    ]
+    positions = [text.find(row) for row in rows]
+    assert -1 not in positions, text
+    assert positions == sorted(positions)
+    assert pdf_pages(content) == 2
+    directory = REFERENCE if UPDATE_REFERENCE else _tmp(order)
+    assert pdf_to_png(content, directory, "order_reward")
 
 
 @pytest.mark.django_db
