@@ -8,14 +8,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import (
-    MentoringForm,
-    Organization,
-    Pair,
-    Person,
-    ScopedByOrganizationQuerySet,
-    _scope,
-)
+from .banks import MentoringForm
+from .base import ScopedByOrganizationQuerySet, _scope
+from .pairs import Pair
+from .people import Organization, Person
 
 
 class MatchingRunQuerySet(ScopedByOrganizationQuerySet):

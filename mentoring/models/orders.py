@@ -11,7 +11,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from . import Organization, Pair, Person, ScopedByOrganizationQuerySet
+from .base import ScopedByOrganizationQuerySet
+from .pairs import Pair
+from .people import Organization, Person
 
 
 class OrderQuerySet(ScopedByOrganizationQuerySet):

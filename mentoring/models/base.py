@@ -1,0 +1,120 @@
+"""What every model module shares: roles, the access rule, upload checks."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# Who counts as a minor for consent purposes (152-ФЗ: a legal representative consents).
+AGE_OF_MAJORITY = 18
+
+
+def age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
+    return day.year - birth_date.year - before_birthday
+
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+def private_upload_path(instance, filename: str) -> str:
+    """A random name: the uploader's file name may itself be personal data,
+    and a guessable path must never be enough to reach a scan."""
+    extension = Path(filename).suffix.lower()[:10]
+    folder = instance._meta.model_name + "s"
+    return f"{folder}/{timezone.now():%Y}/{uuid.uuid4().hex}{extension}"
+
+
+def limit_upload_size(file) -> None:
+    if file.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("Файл больше 10 МБ: отсканируйте документ с меньшим разрешением."),
+            code="file_too_large",
+        )
+
+
+class Role(models.TextChoices):
+    CURATOR = "curator", _("Куратор")
+    DIRECTOR = "director", _("Руководитель")
+    PSYCHOLOGIST = "psychologist", _("Педагог-психолог")
+    METHODOLOGIST = "methodologist", _("Методист района")
+    PARTICIPANT = "participant", _("Участник (наставник, наставляемый)")
+
+
+ORGANIZATION_ROLES = (Role.CURATOR, Role.DIRECTOR, Role.PSYCHOLOGIST)
+
+
+def _scope(qs, user, *, org: str, district: str, participant):
+    """The one place that says who sees what (STYLE.md, «Access scoping»)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    if user.role in ORGANIZATION_ROLES:
+        return qs.filter(**{org: user.organization_id})
+    if user.role == Role.METHODOLOGIST:
+        return qs.filter(**{district: user.district_id})
+    if user.role == Role.PARTICIPANT:
+        return participant(user)
+    return qs.none()
+
+
+class ScopedByOrganizationQuerySet(models.QuerySet):
+    """Rows that belong to an organization (STYLE.md, «Access scoping»).
+
+    Participants see what `for_participant` gives them: nothing, unless the
+    model says otherwise.
+    """
+
+    def for_organization(self, organization_id):
+        return self.filter(organization_id=organization_id)
+
+    def for_district(self, district_id):
+        return self.filter(organization__district_id=district_id)
+
+    def for_participant(self, user):
+        return self.none()
+
+    def visible_to(self, user):
+        return _scope(
+            self,
+            user,
+            org="organization_id",
+            district="organization__district_id",
+            participant=self.for_participant,
+        )
+
+
+class ScopedByPersonQuerySet(models.QuerySet):
+    """Rows that belong to a person: seen where the person is seen."""
+
+    def visible_to(self, user):
+        return _scope(
+            self,
+            user,
+            org="person__organization_id",
+            district="person__organization__district_id",
+            participant=lambda u: self.filter(person__user=u),
+        )
+
+
+class ScopedByPairQuerySet(models.QuerySet):
+    """Rows that belong to a pair: seen where the pair is seen."""
+
+    def visible_to(self, user):
+        # pairs.py builds on this module: find Pair when asked, not at import.
+        from .pairs import Pair
+
+        return _scope(
+            self,
+            user,
+            org="pair__organization_id",
+            district="pair__organization__district_id",
+            participant=lambda u: self.filter(pair__in=Pair.objects.for_participant(u)),
+        )

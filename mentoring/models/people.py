@@ -1,0 +1,444 @@
+"""Districts, organizations, logins, people and their consents."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .base import (
+    AGE_OF_MAJORITY,
+    ORGANIZATION_ROLES,
+    Role,
+    ScopedByOrganizationQuerySet,
+    ScopedByPersonQuerySet,
+    age_on,
+    limit_upload_size,
+    private_upload_path,
+)
+
+
+class District(models.Model):
+    name = models.CharField(_("наименование"), max_length=255, unique=True)
+    region = models.CharField(_("субъект РФ"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("муниципальный район")
+        verbose_name_plural = _("муниципальные районы")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.role == Role.METHODOLOGIST:
+            return self.filter(district_id=user.district_id)
+        if user.organization_id:
+            return self.filter(pk=user.organization_id)
+        return self.none()
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        SCHOOL = "school", _("Общеобразовательная организация")
+        KINDERGARTEN = "kindergarten", _("Дошкольная образовательная организация")
+        ADDITIONAL = "additional", _("Организация дополнительного образования")
+        COLLEGE = "college", _("Профессиональная образовательная организация (СПО)")
+
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("район"),
+        on_delete=models.PROTECT,
+        related_name="organizations",
+    )
+    kind = models.CharField(
+        _("тип"), max_length=20, choices=Kind.choices, default=Kind.SCHOOL
+    )
+    full_name = models.CharField(_("полное наименование"), max_length=500)
+    short_name = models.CharField(_("сокращённое наименование"), max_length=255)
+    address = models.CharField(_("адрес"), max_length=500, blank=True)
+    place = models.CharField(
+        _("место издания документов"),
+        max_length=100,
+        blank=True,
+        help_text=_("Как в приказах, например «г. Санкт-Петербург»."),
+    )
+    head_position = models.CharField(
+        _("должность руководителя"), max_length=100, default="Директор"
+    )
+    head_name = models.CharField(
+        _("руководитель (И.О. Фамилия)"), max_length=255, blank=True
+    )
+    order_number_suffix = models.CharField(
+        _("суффикс номера приказа"),
+        max_length=10,
+        blank=True,
+        help_text=_("Например «-од»: приказ № 63-од."),
+    )
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("образовательная организация")
+        verbose_name_plural = _("образовательные организации")
+        ordering = ["short_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "short_name"],
+                name="organization_short_name_unique_in_district",
+                violation_error_message=_(
+                    "Организация с таким сокращённым наименованием в районе уже есть."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return self.short_name
+
+
+class User(AbstractUser):
+    """A login. Its role decides what it may see (see the `visible_to` filters)."""
+
+    role = models.CharField(
+        _("роль"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("организация"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("район"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("Для методиста района."),
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("пользователь")
+        verbose_name_plural = _("пользователи")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role__in=[r.value for r in ORGANIZATION_ROLES])
+                | Q(organization__isnull=False),
+                name="user_staff_role_has_organization",
+                violation_error_message=_(
+                    "Куратору, руководителю и психологу нужна организация."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=Role.METHODOLOGIST) | Q(district__isnull=False),
+                name="user_methodologist_has_district",
+                violation_error_message=_("Методисту района нужен район."),
+            ),
+        ]
+
+
+class PersonQuerySet(ScopedByOrganizationQuerySet):
+    def for_participant(self, user):
+        """A participant sees themselves and the people in their pairs."""
+        # pairs.py builds on this module: find Participation when asked.
+        from .pairs import Participation
+
+        own = Participation.objects.filter(person__user=user).values("pair_id")
+        partners = Participation.objects.filter(pair_id__in=own).values("person_id")
+        return self.filter(Q(user=user) | Q(pk__in=partners))
+
+
+class Person(models.Model):
+    class Category(models.TextChoices):
+        TEACHER = "teacher", _("Педагогический работник")
+        STUDENT = "student", _("Обучающийся")
+        UNIVERSITY_STUDENT = "university_student", _("Студент")
+        EMPLOYER = "employer", _("Представитель работодателя")
+        OTHER = "other", _("Иной")
+
+    class Gender(models.TextChoices):
+        MALE = "male", _("мужской")
+        FEMALE = "female", _("женский")
+
+    class Qualification(models.TextChoices):
+        NONE = "none", _("Без категории")
+        CONFORMITY = "conformity", _("Соответствие занимаемой должности")
+        FIRST = "first", _("Первая")
+        HIGHEST = "highest", _("Высшая")
+        METHODIST = "methodist", _("Педагог-методист")
+        MENTOR = "mentor", _("Педагог-наставник")
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("организация"),
+        on_delete=models.PROTECT,
+        related_name="persons",
+    )
+    last_name = models.CharField(_("фамилия"), max_length=100)
+    first_name = models.CharField(_("имя"), max_length=100)
+    patronymic = models.CharField(_("отчество"), max_length=100, blank=True)
+    gender = models.CharField(_("пол"), max_length=6, choices=Gender.choices)
+    birth_date = models.DateField(_("дата рождения"), null=True, blank=True)
+    category = models.CharField(_("категория"), max_length=20, choices=Category.choices)
+    position = models.CharField(_("должность"), max_length=255, blank=True)
+    subjects = models.CharField(
+        _("предметы, направления"),
+        max_length=500,
+        blank=True,
+        help_text=_("Через запятую: «математика, информатика»."),
+    )
+    teaching_since = models.DateField(
+        _("начало педагогического стажа"), null=True, blank=True
+    )
+    qualification = models.CharField(
+        _("квалификационная категория"),
+        max_length=20,
+        choices=Qualification.choices,
+        blank=True,
+    )
+    school_class = models.CharField(
+        _("класс/группа"), max_length=20, blank=True, help_text=_("Например «7Б».")
+    )
+    legal_representative = models.CharField(
+        _("законный представитель (ФИО)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Для несовершеннолетних."),
+    )
+    email = models.EmailField(_("эл. почта"), blank=True)
+    phone = models.CharField(_("телефон"), max_length=30, blank=True)
+    # Corrections of how the name declines, where the library cannot know
+    # (fleeting vowels, stress): used in every document's running text.
+    name_genitive = models.CharField(
+        _("ФИО в родительном падеже"),
+        max_length=300,
+        blank=True,
+        help_text=_("Кого? Заполните, только если в документах склоняется неверно."),
+    )
+    name_dative = models.CharField(
+        _("ФИО в дательном падеже"), max_length=300, blank=True, help_text=_("Кому?")
+    )
+    name_accusative = models.CharField(
+        _("ФИО в винительном падеже"), max_length=300, blank=True, help_text=_("Кого?")
+    )
+    name_instrumental = models.CharField(
+        _("ФИО в творительном падеже"), max_length=300, blank=True, help_text=_("Кем?")
+    )
+    name_prepositional = models.CharField(
+        _("ФИО в предложном падеже"),
+        max_length=300,
+        blank=True,
+        help_text=_("О ком?"),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("учётная запись"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+    )
+    created_at = models.DateTimeField(_("создан"), auto_now_add=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("участник")
+        verbose_name_plural = _("участники")
+        ordering = ["last_name", "first_name", "patronymic"]
+        indexes = [
+            models.Index(fields=["organization", "last_name", "first_name"]),
+            # The district's and superuser's lists sort everyone by name.
+            models.Index(
+                fields=["last_name", "first_name", "patronymic"], name="person_name_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(category="student") | Q(birth_date__isnull=False),
+                name="person_student_has_birth_date",
+                violation_error_message=_(
+                    "Укажите дату рождения обучающегося: от неё зависит, чьё "
+                    "согласие нужно."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(teaching_since__isnull=True)
+                | Q(birth_date__isnull=True)
+                | Q(teaching_since__gt=models.F("birth_date")),
+                name="person_teaching_after_birth",
+                violation_error_message=_(
+                    "Педагогический стаж не может начинаться раньше даты рождения."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(
+            p for p in (self.last_name, self.first_name, self.patronymic) if p
+        )
+
+    @property
+    def short_name(self) -> str:
+        """«Иванова М.П.», as in the responsible column of a roadmap."""
+        initials = "".join(f"{p[0]}." for p in (self.first_name, self.patronymic) if p)
+        return f"{self.last_name} {initials}".strip()
+
+    def age(self, on: datetime.date | None = None) -> int | None:
+        if self.birth_date is None:
+            return None
+        return age_on(self.birth_date, on or timezone.localdate())
+
+    def is_minor(self, on: datetime.date | None = None) -> bool:
+        age = self.age(on)
+        return age is not None and age < AGE_OF_MAJORITY
+
+    def experience_years(self, on: datetime.date | None = None) -> int | None:
+        if self.teaching_since is None:
+            return None
+        return max(age_on(self.teaching_since, on or timezone.localdate()), 0)
+
+
+class ConsentQuerySet(ScopedByPersonQuerySet):
+    def valid(self, on: datetime.date | None = None):
+        """Consents in force on the day: given, not withdrawn, not expired."""
+        day = on or timezone.localdate()
+        return self.filter(
+            Q(given_on__lte=day),
+            Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day),
+        )
+
+
+class Consent(models.Model):
+    class Kind(models.TextChoices):
+        PERSONAL_DATA = "personal_data", _("На обработку персональных данных")
+        GUARDIAN = (
+            "guardian",
+            _(
+                "Законного представителя на обработку персональных данных несовершеннолетнего"
+            ),
+        )
+        MENTOR_DUTIES = (
+            "mentor_duties",
+            _("На возложение дополнительных обязанностей наставника (ст. 351.8 ТК РФ)"),
+        )
+        DISTRIBUTION = "distribution", _("На распространение персональных данных")
+
+    class Medium(models.TextChoices):
+        PAPER = "paper", _("на бумаге")
+        ELECTRONIC = "electronic", _("в электронной форме")
+
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("участник"),
+        on_delete=models.CASCADE,
+        related_name="consents",
+    )
+    kind = models.CharField(_("вид согласия"), max_length=20, choices=Kind.choices)
+    medium = models.CharField(
+        _("форма"), max_length=12, choices=Medium.choices, default=Medium.PAPER
+    )
+    representative_name = models.CharField(
+        _("законный представитель (ФИО)"), max_length=255, blank=True
+    )
+    purposes = models.TextField(
+        _("цели обработки"),
+        blank=True,
+        default="Организация и сопровождение наставнической деятельности, "
+        "мониторинг и отчётность по программе наставничества.",
+    )
+    given_on = models.DateField(_("дано"))
+    valid_until = models.DateField(_("действует до"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("отозвано"), null=True, blank=True)
+    scan = models.FileField(
+        _("скан документа"),
+        upload_to=private_upload_path,
+        blank=True,
+        validators=[
+            FileExtensionValidator(["pdf", "jpg", "jpeg", "png"]),
+            limit_upload_size,
+        ],
+        help_text=_("PDF, JPG или PNG, не больше 10 МБ."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("внесено"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("внесено в систему"), default=timezone.now)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("согласие")
+        verbose_name_plural = _("согласия")
+        ordering = ["-given_on", "-pk"]
+        indexes = [models.Index(fields=["person", "kind"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_until__gte=models.F("given_on")),
+                name="consent_valid_until_after_given",
+                violation_error_message=_(
+                    "Срок действия согласия не может закончиться раньше даты его получения."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True)
+                | Q(withdrawn_on__gte=models.F("given_on")),
+                name="consent_withdrawn_after_given",
+                violation_error_message=_(
+                    "Согласие не может быть отозвано раньше, чем дано."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="guardian") | ~Q(representative_name=""),
+                name="consent_guardian_names_representative",
+                violation_error_message=_(
+                    "Укажите ФИО законного представителя, давшего согласие."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.person} ({self.given_on:%d.%m.%Y})"
+
+    def clean(self):
+        if self.given_on and self.given_on > timezone.localdate():
+            raise ValidationError(
+                {"given_on": _("Согласие не может быть дано в будущем.")}, code="future"
+            )
+
+    def is_valid(self, on: datetime.date | None = None) -> bool:
+        day = on or timezone.localdate()
+        return (
+            self.given_on <= day
+            and (self.withdrawn_on is None or self.withdrawn_on > day)
+            and (self.valid_until is None or self.valid_until >= day)
+        )
