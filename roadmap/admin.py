@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -21,7 +22,7 @@ from mentoring.admin.base import (
 )
 
 from . import services
-from .forms import ActivityAdminForm, StageFormSet
+from .forms import ActivityAdminForm, StageAdminForm, StageFormSet
 from .models import Activity, Evidence, ReminderLog, Roadmap, Stage
 from .resources import ActivityResource
 
@@ -75,6 +76,63 @@ class _InlineOfOwner:
         )
 
 
+class _SavedByServices:
+    """Writes go through roadmap.services; what they refuse after the form
+    passed (another curator got there first) is shown on the page it came
+    from, in Russian, with nothing saved."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            report_errors(self, request, error)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as error:
+            report_errors(self, request, error)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            try:
+                self.delete_model(request, obj)
+            except ValidationError as error:
+                report_errors(self, request, error)
+
+
+def _save_rows(formset, *, add, edit, remove) -> None:
+    """Save an inline's rows through services instead of `formset.save()`:
+    `add(data)`, `edit(obj, data)` and `remove(obj)` call one service each.
+    Sets what the admin's change message reads."""
+    new, changed, deleted = [], [], []
+    for form in formset.initial_forms:
+        if formset.can_delete and formset._should_delete_form(form):
+            remove(form.instance)
+            deleted.append(form.instance)
+        elif form.has_changed():
+            changed.append((edit(form.instance, form.cleaned_data), form.changed_data))
+    for form in formset.extra_forms:
+        if not form.has_changed():
+            continue
+        if formset.can_delete and formset._should_delete_form(form):
+            continue
+        form.instance = add(form.cleaned_data)
+        new.append(form.instance)
+    formset.new_objects, formset.changed_objects = new, changed
+    formset.deleted_objects = deleted
+
+
+def _adopt(obj, saved) -> None:
+    """The admin keeps the object it built from the form; the service saved
+    its own. The admin's redirect, log and inlines need the saved row."""
+    for field in saved._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(saved, field.attname))
+    obj._state.adding, obj._state.db = False, saved._state.db
+
+
 class StageInline(_InlineOfOwner, admin.TabularInline):
     model = Stage
     formset = StageFormSet
@@ -96,7 +154,9 @@ class StageInline(_InlineOfOwner, admin.TabularInline):
 
 
 @admin.register(Roadmap)
-class RoadmapAdmin(_EditableOnlyByOwner, ScopedAdminMixin, admin.ModelAdmin):
+class RoadmapAdmin(
+    _SavedByServices, _EditableOnlyByOwner, ScopedAdminMixin, admin.ModelAdmin
+):
     add_title = _("Новая дорожная карта")
     list_display = [
         "title_short",
@@ -160,18 +220,40 @@ class RoadmapAdmin(_EditableOnlyByOwner, ScopedAdminMixin, admin.ModelAdmin):
         return [(head[0], {"fields": shown}), *rest]
 
     def save_model(self, request, obj, form, change):
-        if not change and not request.user.is_superuser:
+        fields = dict(form.cleaned_data)
+        if change:
+            services.update_roadmap(by=request.user, roadmap=obj, **fields)
+            return
+        if not request.user.is_superuser:
             if request.user.organization_id:
-                obj.organization = request.user.organization
+                fields["organization"] = request.user.organization
             else:
-                obj.district = request.user.district
-        services.ensure_can_edit_roadmap(by=request.user, roadmap=obj)
-        super().save_model(request, obj, form, change)
-        services.record_roadmap_edit(by=request.user, roadmap=obj, obj=obj)
+                fields["district"] = request.user.district
+        _adopt(obj, services.create_roadmap(by=request.user, **fields))
+
+    def delete_model(self, request, obj):
+        services.remove_roadmap(by=request.user, roadmap=obj)
 
     def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        _record_rows(request, form.instance, formset)
+        roadmap, by = form.instance, request.user
+        _save_rows(
+            formset,
+            add=lambda data: services.add_stage(
+                by=by,
+                roadmap=roadmap,
+                number=data["number"],
+                name=data["name"],
+                position=data["position"],
+            ),
+            edit=lambda stage, data: services.edit_stage(
+                by=by,
+                stage=stage,
+                number=data["number"],
+                name=data["name"],
+                position=data["position"],
+            ),
+            remove=lambda stage: services.remove_stage(by=by, stage=stage),
+        )
 
     @admin.display(description=_("документ"))
     def documents(self, roadmap):
@@ -221,6 +303,8 @@ class ActivityInline(_InlineOfOwner, ScopedInlineMixin, admin.StackedInline):
         "responsible_roles",
         ("status", "done_on"),
     ]
+    # Changed by the actions of the activities' list and the site's buttons.
+    readonly_fields = ["status", "done_on"]
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -236,9 +320,12 @@ class ActivityInline(_InlineOfOwner, ScopedInlineMixin, admin.StackedInline):
 
 
 @admin.register(Stage)
-class StageAdmin(_EditableOnlyByOwner, RussianTitlesMixin, admin.ModelAdmin):
+class StageAdmin(
+    _SavedByServices, _EditableOnlyByOwner, RussianTitlesMixin, admin.ModelAdmin
+):
     """A stage with its activities: the roadmap's page links here."""
 
+    form = StageAdminForm
     fields = ["roadmap", "position", "number", "name"]
     readonly_fields = ["roadmap"]
     inlines = [ActivityInline]
@@ -258,17 +345,41 @@ class StageAdmin(_EditableOnlyByOwner, RussianTitlesMixin, admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.record_roadmap_edit(by=request.user, roadmap=obj.roadmap, obj=obj)
+        data = form.cleaned_data
+        services.edit_stage(
+            by=request.user,
+            stage=obj,
+            number=data["number"],
+            name=data["name"],
+            position=data["position"],
+        )
+
+    def delete_model(self, request, obj):
+        services.remove_stage(by=request.user, stage=obj)
 
     def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        _record_rows(request, form.instance.roadmap, formset)
+        stage, by = form.instance, request.user
+        _save_rows(
+            formset,
+            add=lambda data: services.add_activity(
+                by=by, stage=stage, **_activity_fields(data)
+            ),
+            edit=lambda activity, data: services.edit_activity(
+                by=by, activity=activity, **_activity_fields(data)
+            ),
+            remove=lambda activity: services.remove_activity(by=by, activity=activity),
+        )
 
 
-def _record_rows(request, roadmap, formset) -> None:
-    for row in [*formset.new_objects, *(o for o, _f in formset.changed_objects)]:
-        services.record_roadmap_edit(by=request.user, roadmap=roadmap, obj=row)
+def _activity_fields(data) -> dict:
+    return {
+        "content": data["content"],
+        "deadline_text": data.get("deadline_text") or "",
+        "responsible": data.get("responsible") or [],
+        "responsible_roles": data.get("responsible_roles") or "",
+        "code": data.get("code") or "",
+        "position": data["position"],
+    }
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -325,7 +436,11 @@ def editable_roadmaps(user):
 
 @admin.register(Activity)
 class ActivityAdmin(
-    ImportMixin, _EditableOnlyByOwner, RussianTitlesMixin, admin.ModelAdmin
+    ImportMixin,
+    _SavedByServices,
+    _EditableOnlyByOwner,
+    RussianTitlesMixin,
+    admin.ModelAdmin,
 ):
     """All activities of the roadmaps one sees, with deadlines; import here."""
 
@@ -356,8 +471,9 @@ class ActivityAdmin(
         "responsible_roles",
         ("status", "done_on"),
     ]
-    readonly_fields = ["stage"]
-    actions = ["mark_done"]
+    # Status and its date change only through the actions below.
+    readonly_fields = ["stage", "status", "done_on"]
+    actions = ["mark_done", "mark_in_progress", "reopen"]
     show_full_result_count = False
 
     def _roadmap_of(self, obj):
@@ -374,14 +490,30 @@ class ActivityAdmin(
         return False
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.record_roadmap_edit(
-            by=request.user, roadmap=obj.stage.roadmap, obj=obj
+        services.edit_activity(
+            by=request.user, activity=obj, **_activity_fields(form.cleaned_data)
         )
 
+    def save_related(self, request, form, formsets, change):
+        # Responsible people were set by edit_activity, not form.save_m2m().
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_model(self, request, obj):
+        services.remove_activity(by=request.user, activity=obj)
+
     def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        _record_rows(request, form.instance.stage.roadmap, formset)
+        activity, by = form.instance, request.user
+        _save_rows(
+            formset,
+            add=lambda data: services.add_evidence(
+                by=by, activity=activity, title=data["title"], url=data["url"]
+            ),
+            edit=lambda evidence, data: services.edit_evidence(
+                by=by, evidence=evidence, title=data["title"], url=data["url"]
+            ),
+            remove=lambda evidence: services.remove_evidence(by=by, evidence=evidence),
+        )
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -438,24 +570,57 @@ class ActivityAdmin(
     def roadmap_title(self, activity):
         return activity.stage.roadmap.period
 
-    @admin.action(description=_("Отметить выполненными"), permissions=["change"])
-    def mark_done(self, request, queryset):
-        done = 0
-        for activity in queryset:
+    def _set_status(self, request, queryset, status, done_message) -> None:
+        already = queryset.filter(status=status).count()
+        moved = 0
+        for activity in queryset.exclude(status=status):
             try:
                 services.set_activity_status(
-                    by=request.user, activity=activity, status=Activity.Status.DONE
+                    by=request.user, activity=activity, status=status
                 )
             except ValidationError as error:
                 report_errors(self, request, error)
             else:
-                done += 1
-        if done:
+                moved += 1
+        if moved:
+            self.message_user(request, done_message % {"n": moved}, messages.SUCCESS)
+        if already:
             self.message_user(
                 request,
-                _("Отмечено выполненными: %(n)s.") % {"n": done},
-                messages.SUCCESS,
+                _("Уже в статусе «%(status)s»: %(n)s.")
+                % {"status": Activity.Status(status).label, "n": already},
+                messages.WARNING,
             )
+
+    @admin.action(description=_("Отметить выполненными"), permissions=["change"])
+    def mark_done(self, request, queryset):
+        self._set_status(
+            request,
+            queryset,
+            Activity.Status.DONE,
+            _("Отмечено выполненными: %(n)s."),
+        )
+
+    @admin.action(description=_("Отметить «В работе»"), permissions=["change"])
+    def mark_in_progress(self, request, queryset):
+        self._set_status(
+            request,
+            queryset,
+            Activity.Status.IN_PROGRESS,
+            _("Отмечено «В работе»: %(n)s."),
+        )
+
+    @admin.action(
+        description=_("Вернуть в запланированные (снять отметку)"),
+        permissions=["change"],
+    )
+    def reopen(self, request, queryset):
+        self._set_status(
+            request,
+            queryset,
+            Activity.Status.PLANNED,
+            _("Возвращено в запланированные: %(n)s."),
+        )
 
 
 @admin.register(ReminderLog)

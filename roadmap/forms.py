@@ -13,7 +13,7 @@ from mentoring.models import Role
 
 from . import services
 from .deadlines import academic_year_of
-from .models import Activity, Roadmap
+from .models import Activity, Roadmap, Stage
 
 TEMPLATE_LABELS = {
     "teachers": _("Педагогических работников (методические рекомендации 2021 г.)"),
@@ -53,8 +53,9 @@ class RoadmapFromTemplateForm(forms.Form):
 
 
 class ActivityAdminForm(forms.ModelForm):
-    """Reads the deadline's text into its dates and checks the responsible
-    people belong to the roadmap's organization, before anything is saved."""
+    """Shows on its fields what the services would refuse (a deadline that is
+    not a month, a responsible person of another organization), before the
+    admin calls them. Status and its date are not fields: actions change them."""
 
     class Meta:
         model = Activity
@@ -64,8 +65,6 @@ class ActivityAdminForm(forms.ModelForm):
             "deadline_text",
             "responsible",
             "responsible_roles",
-            "status",
-            "done_on",
             "code",
         ]
         widgets = {
@@ -93,10 +92,21 @@ class ActivityAdminForm(forms.ModelForm):
             )
         except ValidationError as error:
             self.add_error("responsible", error)
-        if cleaned.get("status") == Activity.Status.DONE and not cleaned.get("done_on"):
-            cleaned["done_on"] = timezone.localdate()
-            self.instance.done_on = cleaned["done_on"]
         return cleaned
+
+
+class StageAdminForm(forms.ModelForm):
+    """A stage on its own page: its roadmap is shown, not a field, yet its
+    number is unique within it, so the form checks that rule too."""
+
+    class Meta:
+        model = Stage
+        fields = ["position", "number", "name"]
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        exclude.discard("roadmap")
+        return exclude
 
 
 class StageFormSet(forms.BaseInlineFormSet):

@@ -14,9 +14,10 @@ from collections.abc import Iterable
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mentoring.links import absolute_url
@@ -95,16 +96,24 @@ def _audit(*, by, obj, roadmap: Roadmap, action: str, message: str, data=None):
     )
 
 
-def record_roadmap_edit(*, by: User | None, roadmap: Roadmap, obj) -> None:
-    """The audit entry for a change made in the back office's forms, whose
-    checks (deadline, responsible people) ran in roadmap.forms."""
-    _audit(
-        by=by,
-        obj=obj,
-        roadmap=roadmap,
-        action="roadmap.edited",
-        message=_("Дорожная карта изменена: %(what)s") % {"what": str(obj)[:100]},
-    )
+def _apply(obj, fields: dict) -> dict:
+    """Set `fields` on `obj`; return {name: [was, now]} of those that changed,
+    as the audit entry keeps them."""
+    changed = {}
+    for name, value in fields.items():
+        was = getattr(obj, name)
+        if was != value:
+            setattr(obj, name, value)
+            changed[name] = [_jsonable(was), _jsonable(value)]
+    return changed
+
+
+def _jsonable(value):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
 
 
 # ---------------------------------------------------------------- building
@@ -138,18 +147,141 @@ def create_roadmap(
 
 
 @transaction.atomic
-def add_stage(*, by: User | None, roadmap: Roadmap, number: str, name: str) -> Stage:
+def update_roadmap(*, by: User | None, roadmap: Roadmap, **fields) -> Roadmap:
+    """Change the roadmap's heading fields; a new year re-reads every deadline,
+    since months without a year belong to the roadmap's academic year."""
+    roadmap = Roadmap.objects.select_for_update().get(pk=roadmap.pk)
     ensure_can_edit_roadmap(by=by, roadmap=roadmap)
+    changed = _apply(roadmap, fields)
+    if not changed:
+        return roadmap
+    # The new owner too: the administrator may hand a roadmap over, nobody else.
+    ensure_can_edit_roadmap(by=by, roadmap=roadmap)
+    roadmap.full_clean()
+    roadmap.save(update_fields=list(changed))
+    if "year" in changed:
+        _reread_deadlines(roadmap=roadmap)
+    _audit(
+        by=by,
+        obj=roadmap,
+        roadmap=roadmap,
+        action="roadmap.edited",
+        message=_("Дорожная карта изменена: %(fields)s")
+        % {"fields": _field_names(Roadmap, changed)},
+        data=changed,
+    )
+    return roadmap
+
+
+def _reread_deadlines(*, roadmap: Roadmap) -> None:
+    activities = list(Activity.objects.filter(stage__roadmap=roadmap))
+    for activity in activities:
+        try:
+            apply_deadline(activity, year=roadmap.year)
+        except ValidationError as error:
+            raise ValidationError(
+                _("Мероприятие «%(activity)s»: %(error)s")
+                % {"activity": str(activity)[:80], "error": " ".join(error.messages)},
+                code="bad_deadline",
+            ) from error
+        activity.full_clean(exclude=["stage"])
+    Activity.objects.bulk_update(
+        activities, ["deadline_kind", "starts_on", "ends_on"], batch_size=500
+    )
+
+
+def _field_names(model, changed: dict) -> str:
+    return ", ".join(str(model._meta.get_field(name).verbose_name) for name in changed)
+
+
+@transaction.atomic
+def remove_roadmap(*, by: User | None, roadmap: Roadmap) -> None:
+    roadmap = Roadmap.objects.select_for_update().get(pk=roadmap.pk)
+    ensure_can_edit_roadmap(by=by, roadmap=roadmap)
+    _audit(
+        by=by,
+        obj=roadmap,
+        roadmap=roadmap,
+        action="roadmap.removed",
+        message=_("Удалена дорожная карта «%(title)s»")
+        % {"title": roadmap.short_title[:100]},
+    )
+    roadmap.delete()
+
+
+@transaction.atomic
+def add_stage(
+    *,
+    by: User | None,
+    roadmap: Roadmap,
+    number: str,
+    name: str,
+    position: int | None = None,
+) -> Stage:
+    ensure_can_edit_roadmap(by=by, roadmap=roadmap)
+    # Stage numbers are unique per roadmap: additions and edits queue here.
     Roadmap.objects.select_for_update().get(pk=roadmap.pk)
     stage = Stage(
         roadmap=roadmap,
         number=str(number).strip(),
         name=name,
-        position=roadmap.stages.count(),
+        position=roadmap.stages.count() if position is None else position,
     )
     stage.full_clean()
     stage.save()
+    _audit(
+        by=by,
+        obj=stage,
+        roadmap=roadmap,
+        action="roadmap.stage_added",
+        message=_("Добавлен этап «%(stage)s»") % {"stage": str(stage)[:100]},
+    )
     return stage
+
+
+@transaction.atomic
+def edit_stage(
+    *, by: User | None, stage: Stage, number: str, name: str, position: int
+) -> Stage:
+    stage = Stage.objects.select_related("roadmap").get(pk=stage.pk)
+    roadmap = stage.roadmap
+    ensure_can_edit_roadmap(by=by, roadmap=roadmap)
+    Roadmap.objects.select_for_update().get(pk=roadmap.pk)
+    stage = Stage.objects.select_for_update().get(pk=stage.pk)
+    stage.roadmap = roadmap
+    changed = _apply(
+        stage, {"number": str(number).strip(), "name": name, "position": position}
+    )
+    if not changed:
+        return stage
+    stage.full_clean()
+    stage.save(update_fields=list(changed))
+    _audit(
+        by=by,
+        obj=stage,
+        roadmap=roadmap,
+        action="roadmap.stage_edited",
+        message=_("Этап «%(stage)s» изменён: %(fields)s")
+        % {"stage": str(stage)[:100], "fields": _field_names(Stage, changed)},
+        data=changed,
+    )
+    return stage
+
+
+@transaction.atomic
+def remove_stage(*, by: User | None, stage: Stage) -> None:
+    stage = Stage.objects.select_related("roadmap").get(pk=stage.pk)
+    ensure_can_edit_roadmap(by=by, roadmap=stage.roadmap)
+    Roadmap.objects.select_for_update().get(pk=stage.roadmap_id)
+    _audit(
+        by=by,
+        obj=stage,
+        roadmap=stage.roadmap,
+        action="roadmap.stage_removed",
+        message=_("Удалён этап «%(stage)s» с мероприятиями: %(n)s")
+        % {"stage": str(stage)[:100], "n": stage.activities.count()},
+    )
+    stage.delete()
 
 
 def apply_deadline(activity: Activity, *, year: int) -> None:
@@ -172,6 +304,7 @@ def add_activity(
     responsible: Iterable[Person] = (),
     responsible_roles: str = "",
     code: str = "",
+    position: int | None = None,
 ) -> Activity:
     roadmap = stage.roadmap
     ensure_can_edit_roadmap(by=by, roadmap=roadmap)
@@ -183,13 +316,100 @@ def add_activity(
         deadline_text=" ".join(deadline_text.split()),
         responsible_roles=responsible_roles,
         code=code,
-        position=stage.activities.count(),
+        position=stage.activities.count() if position is None else position,
     )
     apply_deadline(activity, year=roadmap.year)
     activity.full_clean()
     activity.save()
     activity.responsible.set(responsible)
+    _audit(
+        by=by,
+        obj=activity,
+        roadmap=roadmap,
+        action="roadmap.activity_added",
+        message=_("Добавлено мероприятие «%(activity)s»")
+        % {"activity": str(activity)[:80]},
+    )
     return activity
+
+
+def _locked_activity(activity: Activity) -> Activity:
+    return (
+        Activity.objects.select_for_update(of=("self",))
+        .select_related("stage__roadmap__organization", "stage__roadmap__district")
+        .get(pk=activity.pk)
+    )
+
+
+@transaction.atomic
+def edit_activity(
+    *,
+    by: User | None,
+    activity: Activity,
+    content: str,
+    deadline_text: str = "",
+    responsible: Iterable[Person] | None = None,
+    responsible_roles: str = "",
+    code: str = "",
+    position: int | None = None,
+) -> Activity:
+    """Change what an activity says, its deadline and who answers for it; its
+    status changes only through `set_activity_status`."""
+    activity = _locked_activity(activity)
+    roadmap = activity.stage.roadmap
+    ensure_can_edit_roadmap(by=by, roadmap=roadmap)
+    fields = {
+        "content": content,
+        "deadline_text": " ".join(deadline_text.split()),
+        "responsible_roles": responsible_roles,
+        "code": code,
+    }
+    if position is not None:
+        fields["position"] = position
+    changed = _apply(activity, fields)
+    saved = list(changed)
+    if "deadline_text" in changed:
+        apply_deadline(activity, year=roadmap.year)
+        saved += ["deadline_kind", "starts_on", "ends_on"]
+    if saved:
+        activity.full_clean(exclude=["stage"])
+        activity.save(update_fields=saved)
+    if responsible is not None:
+        persons = list(responsible)
+        check_responsible(roadmap=roadmap, persons=persons)
+        was = sorted(activity.responsible.values_list("pk", flat=True))
+        now = sorted(person.pk for person in persons)
+        if was != now:
+            activity.responsible.set(persons)
+            changed["responsible"] = [was, now]
+    if not changed:
+        return activity
+    _audit(
+        by=by,
+        obj=activity,
+        roadmap=roadmap,
+        action="roadmap.activity_edited",
+        message=_("Мероприятие «%(activity)s» изменено: %(fields)s")
+        % {"activity": str(activity)[:80], "fields": _field_names(Activity, changed)},
+        data=changed,
+    )
+    return activity
+
+
+@transaction.atomic
+def remove_activity(*, by: User | None, activity: Activity) -> None:
+    activity = _locked_activity(activity)
+    roadmap = activity.stage.roadmap
+    ensure_can_edit_roadmap(by=by, roadmap=roadmap)
+    _audit(
+        by=by,
+        obj=activity,
+        roadmap=roadmap,
+        action="roadmap.activity_removed",
+        message=_("Удалено мероприятие «%(activity)s»")
+        % {"activity": str(activity)[:80]},
+    )
+    activity.delete()
 
 
 @transaction.atomic
@@ -268,18 +488,33 @@ def set_activity_status(
     status: str,
     done_on: datetime.date | None = None,
 ) -> Activity:
-    activity = (
-        Activity.objects.select_for_update(of=("self",))
-        .select_related("stage__roadmap__organization")
-        .get(pk=activity.pk)
-    )
+    """Mark an activity done (on `done_on`, today by default), in progress or
+    planned again (reopened: the date of completion is cleared). Setting the
+    status it has changes nothing and records nothing."""
+    activity = _locked_activity(activity)
     roadmap = activity.stage.roadmap
     ensure_can_edit_roadmap(by=by, roadmap=roadmap)
-    was = activity.status
-    activity.status = status
-    activity.done_on = (
-        (done_on or timezone.localdate()) if status == Activity.Status.DONE else None
-    )
+    if status not in Activity.Status.values:
+        raise ValidationError(
+            _("Неизвестный статус мероприятия: «%(status)s».") % {"status": status},
+            code="bad_status",
+        )
+    was, was_done_on = activity.status, activity.done_on
+    today = timezone.localdate()
+    new_done_on = None
+    if status == Activity.Status.DONE:
+        # Marking done again keeps the day it was done, unless one is given.
+        kept = was_done_on if was == Activity.Status.DONE else None
+        new_done_on = done_on or kept or today
+    if (status, new_done_on) == (was, was_done_on):
+        return activity
+    if new_done_on is not None and new_done_on > today:
+        raise ValidationError(
+            _("Дата выполнения %(date)s ещё не наступила.")
+            % {"date": date_format(new_done_on, "SHORT_DATE_FORMAT")},
+            code="done_in_future",
+        )
+    activity.status, activity.done_on = status, new_done_on
     activity.full_clean(exclude=["stage"])
     activity.save(update_fields=["status", "done_on"])
     _audit(
@@ -289,7 +524,11 @@ def set_activity_status(
         action="roadmap.activity_status",
         message=_("Мероприятие «%(activity)s»: %(status)s")
         % {"activity": str(activity)[:80], "status": activity.get_status_display()},
-        data={"from": was, "to": status},
+        data={
+            "from": was,
+            "to": status,
+            "done_on": [_jsonable(was_done_on), _jsonable(new_done_on)],
+        },
     )
     return activity
 
@@ -303,14 +542,74 @@ def add_evidence(
     url: str = "",
     obj=None,
 ) -> Evidence:
-    ensure_can_edit_roadmap(by=by, roadmap=activity.stage.roadmap)
+    activity = _locked_activity(activity)
+    roadmap = activity.stage.roadmap
+    ensure_can_edit_roadmap(by=by, roadmap=roadmap)
     evidence = Evidence(activity=activity, title=title, url=url, added_by=by)
     if obj is not None:
         evidence.content_type = ContentType.objects.get_for_model(obj)
         evidence.object_id = obj.pk
     evidence.full_clean()
     evidence.save()
+    _audit(
+        by=by,
+        obj=activity,
+        roadmap=roadmap,
+        action="roadmap.evidence_added",
+        message=_("Мероприятие «%(activity)s»: добавлено подтверждение «%(title)s»")
+        % {"activity": str(activity)[:80], "title": title[:100]},
+        data={"evidence": evidence.pk, "url": url},
+    )
     return evidence
+
+
+def _locked_evidence(evidence: Evidence) -> Evidence:
+    return (
+        Evidence.objects.select_for_update(of=("self",))
+        .select_related("activity__stage__roadmap__organization")
+        .get(pk=evidence.pk)
+    )
+
+
+@transaction.atomic
+def edit_evidence(
+    *, by: User | None, evidence: Evidence, title: str, url: str = ""
+) -> Evidence:
+    evidence = _locked_evidence(evidence)
+    activity = evidence.activity
+    ensure_can_edit_roadmap(by=by, roadmap=activity.stage.roadmap)
+    changed = _apply(evidence, {"title": title, "url": url})
+    if not changed:
+        return evidence
+    evidence.full_clean()
+    evidence.save(update_fields=list(changed))
+    _audit(
+        by=by,
+        obj=activity,
+        roadmap=activity.stage.roadmap,
+        action="roadmap.evidence_edited",
+        message=_("Мероприятие «%(activity)s»: изменено подтверждение «%(title)s»")
+        % {"activity": str(activity)[:80], "title": title[:100]},
+        data={"evidence": evidence.pk, **changed},
+    )
+    return evidence
+
+
+@transaction.atomic
+def remove_evidence(*, by: User | None, evidence: Evidence) -> None:
+    evidence = _locked_evidence(evidence)
+    activity = evidence.activity
+    ensure_can_edit_roadmap(by=by, roadmap=activity.stage.roadmap)
+    _audit(
+        by=by,
+        obj=activity,
+        roadmap=activity.stage.roadmap,
+        action="roadmap.evidence_removed",
+        message=_("Мероприятие «%(activity)s»: удалено подтверждение «%(title)s»")
+        % {"activity": str(activity)[:80], "title": evidence.title[:100]},
+        data={"evidence": evidence.pk, "url": evidence.url},
+    )
+    evidence.delete()
 
 
 @transaction.atomic

@@ -54,7 +54,7 @@ def test_a_new_deadline_text_moves_the_dates(client, activity):
         f"{year}-11-30",
     )
     entry = AuditEntry.objects.for_object(activity).get()
-    assert entry.action == "roadmap.edited"
+    assert entry.action == "roadmap.activity_edited"
     assert entry.organization == activity.stage.roadmap.organization
 
 

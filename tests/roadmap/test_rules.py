@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from roadmap import services
 from roadmap.models import Roadmap
@@ -100,3 +101,87 @@ def test_a_schools_curator_cannot_change_the_district_roadmap():
 
     assert not services.can_edit_roadmap(user=curator, roadmap=roadmap)
     assert services.can_edit_roadmap(user=methodologist, roadmap=roadmap)
+
+
+def test_an_activity_cannot_be_done_on_a_day_still_to_come():
+    activity = ActivityFactory()
+    curator = UserFactory(
+        curator=True, organization=activity.stage.roadmap.organization
+    )
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+
+    with pytest.raises(ValidationError, match="ещё не наступила"):
+        services.set_activity_status(
+            by=curator, activity=activity, status="done", done_on=tomorrow
+        )
+
+    activity.refresh_from_db()
+    assert (activity.status, activity.done_on) == ("planned", None)
+
+
+def test_reopening_an_activity_clears_the_day_it_was_done():
+    activity = ActivityFactory(done=True)
+
+    services.set_activity_status(by=None, activity=activity, status="planned")
+
+    activity.refresh_from_db()
+    assert (activity.status, activity.done_on) == ("planned", None)
+
+
+def test_another_schools_curator_cannot_edit_or_remove_an_activity():
+    activity = ActivityFactory(content="Анкетирование")
+    stranger = UserFactory(curator=True)
+
+    with pytest.raises(ValidationError, match="Нет прав"):
+        services.edit_activity(by=stranger, activity=activity, content="Чужое")
+    with pytest.raises(ValidationError, match="Нет прав"):
+        services.remove_activity(by=stranger, activity=activity)
+    with pytest.raises(ValidationError, match="Нет прав"):
+        services.set_activity_status(by=stranger, activity=activity, status="done")
+    with pytest.raises(ValidationError, match="Нет прав"):
+        services.add_evidence(by=stranger, activity=activity, title="Приказ")
+
+    activity.refresh_from_db()
+    assert (activity.content, activity.status) == ("Анкетирование", "planned")
+    assert not activity.evidence.exists()
+
+
+def test_an_edit_cannot_make_a_person_of_another_school_responsible():
+    activity = ActivityFactory()
+    outsider = PersonFactory(last_name="Чужова")
+
+    with pytest.raises(ValidationError, match="сотрудник другой организации"):
+        services.edit_activity(
+            by=None,
+            activity=activity,
+            content=activity.content,
+            responsible=[outsider],
+        )
+
+    assert not activity.responsible.exists()
+
+
+def test_a_stage_cannot_be_renumbered_onto_another():
+    stage = StageFactory(number="1")
+    StageFactory(roadmap=stage.roadmap, number="2")
+
+    with pytest.raises(ValidationError) as error:
+        services.edit_stage(by=None, stage=stage, number="2.", name="Этап", position=0)
+
+    assert "Этап с таким номером в дорожной карте уже есть." in error.value.messages
+    stage.refresh_from_db()
+    assert stage.number == "1"
+
+
+def test_a_schools_curator_cannot_retitle_or_remove_the_district_roadmap():
+    district = DistrictFactory()
+    roadmap = RoadmapFactory(of_district=True, district=district, title="Района")
+    curator = UserFactory(curator=True, organization__district=district)
+
+    with pytest.raises(ValidationError, match="Нет прав"):
+        services.update_roadmap(by=curator, roadmap=roadmap, title="Школы")
+    with pytest.raises(ValidationError, match="Нет прав"):
+        services.remove_roadmap(by=curator, roadmap=roadmap)
+
+    roadmap.refresh_from_db()
+    assert roadmap.title == "Района"
