@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources
 
 from mentoring.models import Person
-from roadmap.services import ensure_can_edit_roadmap
 
+from . import services
 from .deadlines import parse_deadline
 from .models import Activity, Roadmap, Stage
 
@@ -75,7 +75,7 @@ class ActivityResource(resources.ModelResource):
         if self.roadmap is None:
             raise ValidationError(_("Выберите дорожную карту, в которую загружать."))
         # The form offers only editable roadmaps; a forged POST meets this.
-        ensure_can_edit_roadmap(by=self.user, roadmap=self.roadmap)
+        services.ensure_can_edit_roadmap(by=self.user, roadmap=self.roadmap)
         headers = [text(h) for h in dataset.headers or []]
         missing = [column for column in REQUIRED if column not in headers]
         if missing:
@@ -127,20 +127,16 @@ class ActivityResource(resources.ModelResource):
                 current, current_name = number, name
             row[number_at], row[name_at] = current, current_name
             rows.append(row)
-        positions = Stage.objects.filter(roadmap=self.roadmap).count()
         for key_number in seen:
             row = next(r for r in rows if r[number_at].rstrip(".") == key_number)
             stage = existing.get(key_number)
             if stage is None:
-                stage = Stage(
+                stage = services.add_stage(
+                    by=self.user,
                     roadmap=self.roadmap,
                     number=row[number_at],
                     name=row[name_at],
-                    position=positions,
                 )
-                stage.full_clean()
-                stage.save()
-                positions += 1
             self.stages[key_number] = stage
             self.next_position[stage.pk] = stage.activities.count()
         headers = dataset.headers
@@ -161,10 +157,21 @@ class ActivityResource(resources.ModelResource):
                 roles.append(line)
         return people, "; ".join(roles)
 
-    def save_m2m(self, instance, row, **kwargs):
-        # The preview runs in a transaction rolled back afterwards.
-        if not kwargs.get("dry_run") or self._meta.use_transactions:
-            instance.responsible.set(getattr(instance, "imported_people", []))
+    def do_instance_save(self, instance, is_create):
+        # The rows are read and checked above; the service saves each one as
+        # the back office does, with its rights check and audit entry. The
+        # preview runs in a transaction rolled back afterwards.
+        saved = services.add_activity(
+            by=self.user,
+            stage=instance.stage,
+            content=instance.content,
+            deadline_text=instance.deadline_text,
+            responsible=instance.imported_people,
+            responsible_roles=instance.responsible_roles,
+            position=instance.position,
+        )
+        instance.pk = saved.pk
+        instance._state.adding = False
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)

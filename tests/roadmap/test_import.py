@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook
 
+from mentoring.models import AuditEntry
 from roadmap.documents import roadmap_xlsx
 from tests.factories import RoadmapFactory, UserFactory
 from tests.roadmap.seeds import load_seed
@@ -83,6 +84,25 @@ def test_a_table_is_previewed_then_imported(client, curator_and_roadmap):
         "2025-09-01",
         "2025-10-31",
     )
+
+
+def test_imported_stages_and_activities_are_audited_as_in_the_back_office(
+    client, curator_and_roadmap
+):
+    roadmap = curator_and_roadmap
+
+    preview = _upload(client, roadmap, _xlsx(GOOD_ROWS))
+    assert not AuditEntry.objects.exists()  # the preview left no trace
+    client.post(
+        reverse("admin:roadmap_activity_process_import"),
+        {**preview.context["confirm_form"].initial, "roadmap": roadmap.pk},
+    )
+
+    actions = AuditEntry.objects.filter(organization=roadmap.organization)
+    assert sorted(actions.values_list("action", flat=True)) == [
+        *["roadmap.activity_added"] * 3,
+        *["roadmap.stage_added"] * 2,
+    ]
 
 
 def test_a_missing_column_imports_nothing(client, curator_and_roadmap):
