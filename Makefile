@@ -1,6 +1,6 @@
 # «Наставник»: two commands on a fresh Debian machine.
 #   make run    set everything up and serve http://127.0.0.1:8000 with demo data
-#   make test   set everything up and run the whole suite (ruff, migrations check, pytest)
+#   make test   set everything up and run the whole suite (ruff, import layers, migrations check, pytest)
 #   make bench  benchmarks on generated district-scale data (tests/perf)
 #   make stop   stop the private PostgreSQL clusters
 SHELL := /bin/bash
@@ -68,6 +68,7 @@ test: system venv
 	export DATABASE_URL="$$url" DJANGO_ALLOW_ASYNC_UNSAFE=true; \
 	$(VENV)/bin/ruff check .; \
 	$(VENV)/bin/ruff format --check .; \
+	$(VENV)/bin/lint-imports; \
 	$(PY) manage.py makemigrations --check --dry-run; \
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 

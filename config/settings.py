@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "mentoring",
     "roadmap",
     "surveys",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class RoadmapConfig(AppConfig):
     name = "roadmap"
     verbose_name = _("Дорожная карта")
+
+    def ready(self):
+        from mentoring.signals import order_signed
+
+        from .receivers import close_activities_of_signed_order
+
+        # A signed order closes its roadmap activity; the core does not know
+        # the roadmap exists (the layers contract in pyproject.toml).
+        order_signed.connect(
+            close_activities_of_signed_order,
+            dispatch_uid="roadmap.close_activities_of_signed_order",
+        )

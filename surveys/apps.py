@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class SurveysConfig(AppConfig):
     name = "surveys"
     verbose_name = _("Анкеты и мониторинг")
+
+    def ready(self):
+        from mentoring.matching.providers import register_answers_provider
+
+        from .selectors import profile_answers
+
+        # The matching engine reads the bank questionnaires' answers through
+        # this provider; the core does not import surveys (pyproject.toml).
+        register_answers_provider(profile_answers)

@@ -28,8 +28,8 @@ from mentoring.models import (
 )
 from mentoring.selectors import open_pairs_as
 from mentoring.services import lower_first, missing_consents, open_mentee_load
-from surveys.selectors import profile_answers
 
+from .providers import profile_answers
 from .rules import FormSpec
 from .scoring import MenteeFeatures, MentorFeatures, Preferences
 
@@ -90,7 +90,7 @@ def mentor_features(
 ) -> MentorFeatures:
     """A mentor's bank entry as features; consents and forms must be prefetched.
 
-    `answers` are the candidate questionnaire's (surveys.selectors.profile_answers):
+    `answers` are the candidate questionnaire's (from the providers.py registry):
     what the mentor is ready to help with joins the competencies.
     """
     person = profile.person

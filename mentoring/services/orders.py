@@ -16,7 +16,6 @@ from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,7 +40,7 @@ from mentoring.services import (
     missing_consents,
     record_change,
 )
-from roadmap.services import close_activities_with_evidence
+from mentoring.signals import order_signed
 
 
 def _user(by: User | None) -> User | None:
@@ -646,39 +645,10 @@ def sign_order(
     # Rendered once, inside the transaction: a signed order always has its
     # PDF, and it is never rendered again.
     store_order_pdf(order=order)
-    close_roadmap_activities(order=order, by=director, on=today)
+    # Listeners (the roadmap closes its activity) write in this transaction.
+    order_signed.send(sender=Order, order=order, by=director, on=today)
     transaction.on_commit(lambda: notify_order_decided(order_id=order.pk))
     return order
-
-
-# Which roadmap activity a signed order of each kind proves done (the codes
-# the roadmap templates give their activities).
-ROADMAP_ACTIVITY_OF_KIND = {
-    Order.Kind.PAIRS: "form_pairs",
-    Order.Kind.REGULATIONS: "adopt_acts",
-    Order.Kind.FINAL_EVENT: "final_event_order",
-}
-
-
-def close_roadmap_activities(*, order: Order, by: User, on: datetime.date) -> None:
-    """The signed order is the evidence of its roadmap activity, which is done."""
-    code = ROADMAP_ACTIVITY_OF_KIND.get(order.kind)
-    if code is None:
-        return
-    close_activities_with_evidence(
-        organization=order.organization,
-        obj=order,
-        code=code,
-        title=_("Приказ от %(day)s № %(number)s «%(title)s»")
-        % {
-            "day": on.strftime("%d.%m.%Y"),
-            "number": order.full_number,
-            "title": order.title,
-        },
-        url=reverse("mentoring:order-pdf", args=[order.pk]),
-        done_on=on,
-        by=by,
-    )
 
 
 def store_order_pdf(*, order: Order) -> None:

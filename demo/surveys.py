@@ -22,9 +22,8 @@ from mentoring.models import (
     Pair,
     Person,
 )
-
-from .models import Question, Questionnaire, Response
-from .services import current_version, submit_response
+from surveys.models import Question, Questionnaire, Response
+from surveys.services import current_version, submit_response
 
 SEED = 5
 TEXTS = {

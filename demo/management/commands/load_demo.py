@@ -3,7 +3,7 @@
 Consents, bank entries, pairs and accounts go through the services, so the demo
 obeys the rules the curator works under; everything is written in one
 transaction, so a failed load leaves no half-built school behind. The data
-themselves are in `mentoring/demo_data.py`.
+themselves are in `demo/data.py`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentoring import demo_data as data
+from demo import data
+from demo.roadmap import build_demo_roadmap
+from demo.surveys import fill_demo_surveys
 from mentoring.matching.scoring import Weights
 from mentoring.models import (
     BankStatus,
@@ -54,8 +56,6 @@ from mentoring.services.orders import (
     sign_order,
     submit_order,
 )
-from roadmap.demo import build_demo_roadmap
-from surveys.demo import fill_demo_surveys
 
 # Same seed, same school: screenshots and bug reports stay comparable.
 SEED = 517

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .models import BankStatus, MenteeProfile, MentorTraining, Pair, Person, Role
+from mentoring.models import (
+    BankStatus,
+    MenteeProfile,
+    MentorTraining,
+    Pair,
+    Person,
+    Role,
+)
 
 F, M = Person.Gender.FEMALE, Person.Gender.MALE
 QUAL = Person.Qualification

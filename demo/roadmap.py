@@ -12,9 +12,8 @@ import datetime
 from django.urls import reverse
 
 from mentoring.models import Order, Organization, Person, User
-
-from . import services
-from .models import Activity, Roadmap
+from roadmap import services
+from roadmap.models import Activity, Roadmap
 
 # Who answers for what, by the template's activity codes.
 DIRECTOR_CODES = {"adopt_acts", "pair_orders", "final_event_order", "final_event"}
@@ -82,7 +81,7 @@ def build_demo_roadmap(
                 by=curator, activity=activity, status=Activity.Status.IN_PROGRESS
             )
     # The school's signed pair order proves «Формирование наставнических пар»,
-    # as signing it does for a real school (mentoring.services.orders).
+    # as signing it does for a real school (roadmap.receivers).
     pairs = activities.filter(code="form_pairs").first()
     order = (
         Order.objects.filter(
