@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring.links import absolute_url
+from mentoring.mail import send_templated
 from mentoring.models import Order, Organization, Pair, Participation, Role, User
 from mentoring.services import (
     change_pair_status,
@@ -132,7 +132,7 @@ def submit_order(*, order: Order, by: User | None) -> Order:
         organization=order.organization,
         message=_("Приказ «%(title)s» направлен на подпись") % {"title": order.title},
     )
-    transaction.on_commit(lambda: notify_order_submitted(order_id=order.pk))
+    notify_order_submitted(order=order)
     return order
 
 
@@ -241,7 +241,7 @@ def sign_order(
     # PDF, and it is never rendered again.
     store_order_pdf(order=order)
     close_roadmap_activities(order=order, by=director, on=today)
-    transaction.on_commit(lambda: notify_order_decided(order_id=order.pk))
+    notify_order_decided(order=order)
     return order
 
 
@@ -300,72 +300,37 @@ def return_order(*, order: Order, director: User, comment: str) -> Order:
         % {"title": order.title, "comment": comment},
         data={"comment": comment},
     )
-    transaction.on_commit(lambda: notify_order_decided(order_id=order.pk))
+    notify_order_decided(order=order)
     return order
 
 
 # ---------------------------------------------------------------- mail
+# Called inside the deciding transaction: the letter tells what commits, and
+# goes out (through mentoring.mail) only once it has.
 
 
-def notify_order_submitted(*, order_id: int) -> None:
-    order = Order.objects.select_related("organization").get(pk=order_id)
-    recipients = list(
-        User.objects.filter(
-            organization_id=order.organization_id,
-            role=Role.DIRECTOR,
-            is_active=True,
-        )
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    if not recipients:
-        return
-    send_mail(
-        _("На подпись: приказ «%(title)s»") % {"title": order.title},
-        _(
-            "Куратор направил вам на подпись приказ «%(title)s».\n\n"
-            "Открыть приказы на подписи: %(url)s"
-        )
-        % {"title": order.title, "url": absolute_url("mentoring:orders")},
-        None,
-        recipients,
+def notify_order_submitted(*, order: Order) -> None:
+    directors = User.objects.filter(
+        organization_id=order.organization_id, role=Role.DIRECTOR, is_active=True
+    ).values_list("email", flat=True)
+    send_templated(
+        name="order_submitted",
+        to=directors,
+        context={"order": order, "url": absolute_url("mentoring:orders")},
     )
 
 
-def notify_order_decided(*, order_id: int) -> None:
-    order = Order.objects.select_related("organization", "submitted_by").get(
-        pk=order_id
-    )
+def notify_order_decided(*, order: Order) -> None:
     recipients = set(
         User.objects.filter(
             organization_id=order.organization_id, role=Role.CURATOR, is_active=True
-        )
-        .exclude(email="")
-        .values_list("email", flat=True)
+        ).values_list("email", flat=True)
     )
-    if order.submitted_by and order.submitted_by.email:
-        recipients.add(order.submitted_by.email)
-    if not recipients:
-        return
-    if order.status == Order.Status.SIGNED:
-        subject = _("Приказ подписан: № %(number)s от %(day)s") % {
-            "number": order.full_number,
-            "day": order.signed_on.strftime("%d.%m.%Y"),
-        }
-        body = _(
-            "Руководитель подписал приказ «%(title)s» (№ %(number)s от %(day)s). "
-            "Пары и группы из приложения переведены в статус «Действует»."
-        ) % {
-            "title": order.title,
-            "number": order.full_number,
-            "day": order.signed_on.strftime("%d.%m.%Y"),
-        }
-    else:
-        subject = _("Приказ возвращён на доработку: «%(title)s»") % {
-            "title": order.title
-        }
-        body = _(
-            "Руководитель вернул приказ «%(title)s» на доработку.\n\nЗамечания: "
-            "%(comment)s"
-        ) % {"title": order.title, "comment": order.director_comment}
-    send_mail(subject, body, None, sorted(recipients))
+    if order.submitted_by_id:
+        recipients.add(User.objects.get(pk=order.submitted_by_id).email)
+    signed = order.status == Order.Status.SIGNED
+    send_templated(
+        name="order_signed" if signed else "order_returned",
+        to=recipients,
+        context={"order": order, "pairs_activated": order.kind == Order.Kind.PAIRS},
+    )
