@@ -30,7 +30,11 @@ from .signing import (  # noqa: F401
     sign_order,
     submit_order,
 )
-from .storage import store_order_pdf, stored_order_pdf  # noqa: F401
+from .storage import (  # noqa: F401
+    store_order_pdf,
+    store_signed_order_pdf,
+    stored_order_pdf,
+)
 from .texts import (  # noqa: F401
     StandardText,
     pair_clause,

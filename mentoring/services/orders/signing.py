@@ -29,7 +29,7 @@ from mentoring.services import (
 from roadmap.services import close_activities_with_evidence
 
 from .drafts import _lock_order, _user, ensure_editable
-from .storage import store_order_pdf
+from .storage import store_signed_order_pdf
 
 
 def consent_problems(*, order: Order, on: datetime.date | None = None) -> list[str]:
@@ -237,9 +237,11 @@ def sign_order(
         },
         data={"number": order.number, "year": order.year},
     )
-    # Rendered once, inside the transaction: a signed order always has its
-    # PDF, and it is never rendered again.
-    store_order_pdf(order=order)
+    # Rendered once, from the committed order: a signing that rolls back
+    # leaves no file (storage.py).
+    transaction.on_commit(
+        lambda: store_signed_order_pdf.enqueue(order_id=order.pk), robust=True
+    )
     close_roadmap_activities(order=order, by=director, on=today)
     notify_order_decided(order=order)
     return order
