@@ -1,9 +1,21 @@
-"""The standard wording of each kind of order; the curator edits it as needed."""
+"""The standard wording of each kind of order; the curator edits it as needed.
+
+The wording is in templates/orders/texts/<kind>.txt; here is only what the
+wording needs: the period, the curator, the pairs' clauses (names put in
+case), who reads the order and whom it rewards. A template is plain text in
+parts: a line "# title", "# preamble", "# item" or "# reward_basis" starts
+one. A part's lines are joined with spaces (a line starting with a comma or
+a full stop joins without one), so long sentences wrap in the template; a
+blank line breaks the part into lines (the pairs under the first item); an
+empty part is dropped.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from mentoring.documents import DATE, academic_year, pairs_for_document
@@ -42,14 +54,6 @@ def _curator_person(organization: Organization, author: User | None) -> Person |
         .first()
     )
 
-
-def _curator_clause(person: Person | None, case: str) -> str:
-    if person is None:
-        return ""
-    return " " + full_name_in(person, case)
-
-
-CONTROL = _("Контроль за исполнением настоящего приказа оставляю за собой.")
 
 # How the mentee is named after «закрепить … за»: category phrases in the
 # instrumental case (not name endings — those come from the library).
@@ -141,48 +145,88 @@ def _term_clause(pair: Pair) -> str:
     return ""
 
 
+# ---------------------------------------------------------------- templates
+
+_PART = re.compile(r"^# (title|preamble|item|reward_basis)\s*$")
+# Punctuation that continues the previous line without a space.
+_JOINS_TIGHT = (",", ".", ";", ":")
+
+
+def _unwrap(lines: list[str]) -> str:
+    """A part's lines as its text: wrapped lines joined, blank lines kept."""
+    paragraphs, current = [], ""
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            if current:
+                paragraphs.append(current)
+            current = ""
+        elif not current or line.startswith(_JOINS_TIGHT):
+            current += line
+        else:
+            current += " " + line
+    if current:
+        paragraphs.append(current)
+    return "\n".join(paragraphs)
+
+
+def render_order_text(kind: str, context: dict) -> dict[str, list[str]]:
+    """Each part of the kind's template, rendered: {"item": [...], ...}."""
+    text = render_to_string(f"orders/texts/{kind}.txt", context)
+    parts: list[tuple[str, list[str]]] = []
+    for line in text.splitlines():
+        match = _PART.match(line.strip())
+        if match:
+            parts.append((match[1], []))
+        elif parts:
+            parts[-1][1].append(line)
+    rendered: dict[str, list[str]] = {}
+    for name, lines in parts:
+        if value := _unwrap(lines):
+            rendered.setdefault(name, []).append(value)
+    return rendered
+
+
+def _one(parts: dict[str, list[str]], name: str) -> str:
+    return "".join(parts.get(name, []))
+
+
+def _context(organization: Organization, author: User | None) -> dict:
+    year = academic_year()
+    curator = _curator_person(organization, author)
+    return {
+        "year": year,
+        "next_year": year + 1,
+        "curator": curator,
+        "curator_dative": full_name_in(curator, Case.DATIVE) if curator else "",
+        "curator_accusative": (
+            full_name_in(curator, Case.ACCUSATIVE) if curator else ""
+        ),
+    }
+
+
+# ---------------------------------------------------------------- standard texts
+
+
 def standard_pair_order_text(
     *, organization: Organization, pairs: list[Pair], author: User | None
 ) -> StandardText:
     pairs = pairs_for_document(
         Pair.objects.filter(pk__in=[p.pk for p in pairs]).order_by("pk")
     )
-    year = academic_year()
-    curator = _curator_person(organization, author)
+    context = _context(organization, author)
+    curator = context["curator"]
     starts = [p.starts_on for p in pairs if p.starts_on]
     ends = [p.ends_on for p in pairs if p.ends_on]
-    items = [
-        "\n".join(
-            [
-                _(
-                    "Закрепить наставнические пары (группы) согласно приложению к настоящему приказу:"
-                )
-            ]
-            + [pair_clause(pair) for pair in pairs]
-        )
-    ]
-    if starts and ends:
-        items.append(
-            _(
-                "Установить срок реализации персонализированных программ "
-                "наставничества с %(start)s по %(end)s."
-            )
-            % {"start": min(starts).strftime(DATE), "end": max(ends).strftime(DATE)}
-        )
-    items += [
-        _(
-            "Наставникам в течение двух недель со дня издания настоящего приказа "
-            "разработать совместно с наставляемыми персонализированные программы "
-            "наставничества, проводить встречи по плану программ и после каждой "
-            "встречи заполнять форму обратной связи."
-        ),
-        _(
-            "Куратору%(curator)s обеспечить методическое сопровождение и мониторинг "
-            "работы наставнических пар (групп)."
-        )
-        % {"curator": _curator_clause(curator, Case.DATIVE)},
-        CONTROL,
-    ]
+    parts = render_order_text(
+        Order.Kind.PAIRS,
+        {
+            **context,
+            "pair_clauses": [pair_clause(pair) for pair in pairs],
+            "starts_on": min(starts) if starts and ends else None,
+            "ends_on": max(ends) if starts and ends else None,
+        },
+    )
     acquainted: list[Person] = []
     for pair in pairs:
         for participation in pair.participations.all():
@@ -191,17 +235,9 @@ def standard_pair_order_text(
     if curator is not None and curator not in acquainted:
         acquainted.append(curator)
     return StandardText(
-        title=_(
-            "О закреплении наставнических пар (групп) на %(year)s/%(next)s учебный год"
-        )
-        % {"year": year, "next": year + 1},
-        preamble=_(
-            "В соответствии с Положением о системе наставничества, статьёй 351.8 "
-            "Трудового кодекса Российской Федерации, на основании письменных согласий "
-            "участников наставнической деятельности, в целях профессионального "
-            "развития и поддержки наставляемых"
-        ),
-        items=items,
+        title=_one(parts, "title"),
+        preamble=_one(parts, "preamble"),
+        items=parts.get("item", []),
         acquainted=acquainted,
     )
 
@@ -210,15 +246,18 @@ def standard_order_text(
     *, kind: str, organization: Organization, author: User | None
 ) -> StandardText:
     """The usual wording of each kind of order; the curator edits it as needed."""
-    year = academic_year()
-    period = {"year": year, "next": year + 1}
-    curator = _curator_person(organization, author)
-    basis = _(
-        "В соответствии с Федеральным законом от 29.12.2012 № 273-ФЗ «Об образовании "
-        "в Российской Федерации», статьёй 351.8 Трудового кодекса Российской "
-        "Федерации, Положением о системе наставничества"
-    )
+    context = _context(organization, author)
+    curator = context["curator"]
+    known = {
+        Order.Kind.REWARD,
+        Order.Kind.FINAL_EVENT,
+        Order.Kind.REGULATIONS,
+        Order.Kind.CURATOR,
+    }
+    parts = render_order_text(kind if kind in known else Order.Kind.OTHER, context)
+    rewards = []
     if kind == Order.Kind.REWARD:
+        # Who mentored this year, thanked for it unless the curator says more.
         mentors = (
             Person.objects.filter(
                 organization=organization,
@@ -231,131 +270,15 @@ def standard_order_text(
             .distinct()
             .order_by("last_name", "first_name")
         )
-        return StandardText(
-            title=_("О поощрении участников наставнической деятельности"),
-            preamble=basis
-            + _(
-                ", по итогам реализации персонализированных программ наставничества "
-                "в %(year)s/%(next)s учебном году и результатам мониторинга"
-            )
-            % period,
-            items=[
-                _(
-                    "Поощрить участников наставнической деятельности согласно "
-                    "приложению к настоящему приказу."
-                ),
-                _(
-                    "Рекомендовать лучших наставников к участию в муниципальном "
-                    "конкурсе «Наставник года»."
-                ),
-                _(
-                    "Куратору%(curator)s разместить информацию о поощрении на "
-                    "официальном сайте образовательной организации."
-                )
-                % {"curator": _curator_clause(curator, Case.DATIVE)},
-                CONTROL,
-            ],
-            rewards=[
-                (
-                    mentor,
-                    OrderReward.Kind.THANKS,
-                    _(
-                        "За активное участие в реализации программы наставничества "
-                        "и достигнутые результаты"
-                    ),
-                )
-                for mentor in mentors
-            ],
-        )
-    if kind == Order.Kind.FINAL_EVENT:
-        return StandardText(
-            title=_(
-                "О проведении итогового мероприятия в рамках реализации системы "
-                "наставничества"
-            ),
-            preamble=basis
-            + _(", в целях подведения итогов реализации программы наставничества"),
-            items=[
-                _(
-                    "Провести в мае %(next)s года итоговое мероприятие по реализации "
-                    "программы наставничества в форме круглого стола «Лучшие практики "
-                    "наставничества»."
-                )
-                % period,
-                _(
-                    "Куратору%(curator)s подготовить программу мероприятия и "
-                    "обеспечить выступления наставников и наставляемых."
-                )
-                % {"curator": _curator_clause(curator, Case.DATIVE)},
-                _(
-                    "Наставникам представить результаты реализации персонализированных "
-                    "программ наставничества."
-                ),
-                _(
-                    "По итогам мероприятия отобрать лучшие практики наставничества, "
-                    "пополнить ими методическую копилку и разместить информацию на "
-                    "официальном сайте образовательной организации."
-                ),
-                CONTROL,
-            ],
-        )
-    if kind == Order.Kind.REGULATIONS:
-        return StandardText(
-            title=_(
-                "Об утверждении Положения о системе наставничества педагогических "
-                "работников и дорожной карты на %(year)s/%(next)s учебный год"
-            )
-            % period,
-            preamble=_(
-                "В соответствии с Федеральным законом от 29.12.2012 № 273-ФЗ «Об "
-                "образовании в Российской Федерации», статьёй 351.8 Трудового кодекса "
-                "Российской Федерации, в целях развития системы наставничества"
-            ),
-            items=[
-                _(
-                    "Утвердить Положение о системе наставничества педагогических "
-                    "работников (приложение 1)."
-                ),
-                _(
-                    "Утвердить дорожную карту (план мероприятий) по реализации "
-                    "Положения о системе наставничества на %(year)s/%(next)s учебный "
-                    "год (приложение 2)."
-                )
-                % period,
-                _(
-                    "Куратору%(curator)s разместить Положение и дорожную карту на "
-                    "официальном сайте образовательной организации."
-                )
-                % {"curator": _curator_clause(curator, Case.DATIVE)},
-                CONTROL,
-            ],
-        )
-    if kind == Order.Kind.CURATOR:
-        who = (
-            _("%(name)s%(position)s")
-            % {
-                "name": full_name_in(curator, Case.ACCUSATIVE),
-                "position": f" ({curator.position})" if curator.position else "",
-            }
-            if curator is not None
-            else "____________________"
-        )
-        return StandardText(
-            title=_("О назначении куратора реализации программы наставничества"),
-            preamble=basis + _(", в целях организации наставнической деятельности"),
-            items=[
-                _(
-                    "Назначить куратором реализации программы наставничества на "
-                    "%(year)s/%(next)s учебный год %(who)s."
-                )
-                % {**period, "who": who},
-                _(
-                    "Куратору организовать формирование банков наставников и "
-                    "наставляемых, наставнических пар (групп), мониторинг и "
-                    "отчётность по программе наставничества."
-                ),
-                CONTROL,
-            ],
-            acquainted=[curator] if curator is not None else [],
-        )
-    return StandardText(title="", preamble=basis, items=[CONTROL])
+        basis = _one(parts, "reward_basis")
+        rewards = [(mentor, OrderReward.Kind.THANKS, basis) for mentor in mentors]
+    acquainted = []
+    if kind == Order.Kind.CURATOR and curator is not None:
+        acquainted = [curator]
+    return StandardText(
+        title=_one(parts, "title"),
+        preamble=_one(parts, "preamble"),
+        items=parts.get("item", []),
+        acquainted=acquainted,
+        rewards=rewards,
+    )
