@@ -165,11 +165,17 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Reminders and batches of documents run as tasks; `manage.py db_worker` runs
-# them from the database on one machine (DESIGN.md §4).
+# Mail, reminders and batches of documents run as tasks; `manage.py db_worker`
+# runs them from the database on one machine (DESIGN.md §4). `make run` has no
+# worker: with DEBUG tasks run at once, so mail shows on the console.
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if DEBUG
+            else "django_tasks_db.DatabaseBackend",
+        ),
     }
 }
 

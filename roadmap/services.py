@@ -13,14 +13,13 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import models, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mentoring.links import absolute_url
+from mentoring.mail import send_templated
 from mentoring.models import District, Organization, Person, Role, User
 from mentoring.services import ensure_acts_for, record_change
 
@@ -729,16 +728,13 @@ def _remind(*, person_id: int, items: list[tuple[int, int]], today) -> int:
         "today": today,
         "links": [(r, absolute_url("roadmap:detail", r.pk)) for r in roadmaps],
     }
-    send_mail(
-        subject=_("Дорожная карта: сроки мероприятий"),
-        message=render_to_string("roadmap/reminder_email.txt", context),
-        from_email=None,
-        recipient_list=[person.email],
-    )
     ReminderLog.objects.bulk_create(
         ReminderLog(
             activity=a, person=person, threshold=thresholds[a.pk], deadline=a.ends_on
         )
         for a in activities
     )
+    # Queued only when the log rows commit: a run that fails to write them
+    # mails nothing, and the next run sends the reminder once.
+    send_templated(name="roadmap_reminder", to=[person.email], context=context)
     return 1

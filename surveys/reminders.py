@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from mentoring.links import absolute_url
+from mentoring.mail import send_templated
 from mentoring.models import Meeting, Participation, Person
 
 from .models import FeedbackReminder
@@ -79,16 +76,13 @@ def _remind(*, mentor_id: int, meetings: list[tuple[Meeting, int]], now) -> int:
             fresh.append(meeting)
         if not fresh:
             return 0
-        body = render_to_string(
-            "surveys/email/feedback_reminder.txt",
-            {
+        send_templated(
+            name="feedback_reminder",
+            to=[email],
+            context={
                 "person": person,
                 "meetings": fresh,
                 "url": absolute_url("surveys:dashboard"),
             },
-        )
-        subject = _("Заполните обратную связь по встречам: %(n)s") % {"n": len(fresh)}
-        transaction.on_commit(
-            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
         )
     return 1

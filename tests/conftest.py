@@ -32,3 +32,14 @@ def _forms_catalogue(request):
         from tests.factories import ensure_catalogue
 
         ensure_catalogue()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_when_queued(settings):
+    # Tasks queued on commit run there and then, so a test sees their effect
+    # (mail.outbox) once its on_commit callbacks run. The real queue, its
+    # worker and retries are tested with the database backend
+    # (tests/mentoring/test_mail_failures.py).
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }

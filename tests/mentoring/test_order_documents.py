@@ -123,8 +123,7 @@ def _form(code):
 
 
 def _stored(order):
-    with order.pdf.open("rb") as stored:
-        return stored.read()
+    return order_services.stored_order_pdf(order=order)
 
 
 @pytest.mark.django_db

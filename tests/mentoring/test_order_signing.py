@@ -117,15 +117,20 @@ def test_numbers_continue_the_organizations_year(school, curator, director):
 
 
 @pytest.mark.django_db
-def test_a_second_click_on_sign_changes_nothing(client, school, curator, director):
+def test_a_second_click_on_sign_changes_nothing(
+    client, school, curator, director, django_capture_on_commit_callbacks
+):
     order = pair_order(school, curator)
     order_services.submit_order(order=order, by=curator)
     client.force_login(director)
     url = reverse("mentoring:order-sign", args=[order.pk])
-    client.post(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
     entries = AuditEntry.objects.count()
     stored = Order.objects.get(pk=order.pk)
-    response = client.post(url, follow=True)
+    assert stored.pdf and stored.pdf_sha256
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, follow=True)
     assert "Приказ уже подписан" in response.text
     again = Order.objects.get(pk=order.pk)
     assert (again.number, again.decided_at, again.pdf.name, again.pdf_sha256) == (
@@ -299,10 +304,13 @@ def test_a_signed_order_cannot_be_edited_or_signed_again(school, curator, direct
 
 
 @pytest.mark.django_db
-def test_the_signed_pdf_is_served_as_stored(client, school, curator, director):
+def test_the_signed_pdf_is_served_as_stored(
+    client, school, curator, director, django_capture_on_commit_callbacks
+):
     order = pair_order(school, curator, pairs=1)
     order_services.submit_order(order=order, by=curator)
-    order_services.sign_order(order=order, director=director)
+    with django_capture_on_commit_callbacks(execute=True):
+        order_services.sign_order(order=order, director=director)
     full_name = school.full_name
     school.full_name = "Переименованная школа"
     school.save()

@@ -1,26 +1,14 @@
-"""Orders: drafted by the curator, sent for signature, signed or returned.
-
-Signing numbers the order (per organization and calendar year, without gaps
-even when two directors sign at once), makes its pairs active in the same
-transaction and stores the PDF, which is then served as stored.
-"""
+"""Orders the curator drafts and edits until they go for signature."""
 
 from __future__ import annotations
 
 import datetime
-import hashlib
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentoring import documents
-from mentoring.links import absolute_url
 from mentoring.models import (
     Order,
     OrderAcquaintance,
@@ -28,19 +16,12 @@ from mentoring.models import (
     OrderReward,
     Organization,
     Pair,
-    Participation,
     Person,
-    Role,
     User,
 )
-from mentoring.services import (
-    change_pair_status,
-    ensure_acts_for,
-    lower_first,
-    missing_consents,
-    record_change,
-)
-from mentoring.signals import order_signed
+from mentoring.services import ensure_acts_for, record_change
+
+from .texts import standard_order_text, standard_pair_order_text
 
 
 def _user(by: User | None) -> User | None:
@@ -54,9 +35,6 @@ def ensure_editable(order: Order) -> None:
             % {"status": order.get_status_display()},
             code="not_editable",
         )
-
-
-# ---------------------------------------------------------------- drafts
 
 
 @transaction.atomic
@@ -80,9 +58,7 @@ def create_order(
             ),
             code="pairs_from_list",
         )
-    standard = documents.standard_order_text(
-        kind=kind, organization=organization, author=by
-    )
+    standard = standard_order_text(kind=kind, organization=organization, author=by)
     order = Order(
         organization=organization,
         kind=kind,
@@ -160,7 +136,7 @@ def create_pair_order(
         place=organization.place,
         created_by=_user(by),
     )
-    standard = documents.standard_pair_order_text(
+    standard = standard_pair_order_text(
         organization=organization, pairs=locked, author=by
     )
     order.title, order.preamble = standard.title, standard.preamble
@@ -432,341 +408,3 @@ def release_pairs(*, order: Order, pairs: Iterable[Pair], by: User | None) -> Or
             data={"pairs": released},
         )
     return order
-
-
-# ---------------------------------------------------------------- signature
-
-
-def consent_problems(*, order: Order, on: datetime.date | None = None) -> list[str]:
-    """Every participant of the order's pairs who lacks a consent, and which."""
-    participations = (
-        Participation.objects.filter(pair__order=order)
-        .select_related("person")
-        .prefetch_related("person__consents")
-        .order_by("pair_id", "role", "person__last_name")
-    )
-    problems = []
-    for participation in participations:
-        as_mentor = participation.role == Participation.Role.MENTOR
-        missing = missing_consents(
-            person=participation.person, as_mentor=as_mentor, on=on
-        )
-        if missing:
-            problems.append(
-                _(
-                    "%(name)s (%(role)s, пара/группа № %(pair)s): нет действующего "
-                    "согласия — %(kinds)s."
-                )
-                % {
-                    "name": participation.person.full_name,
-                    "role": lower_first(participation.get_role_display()),
-                    "pair": participation.pair_id,
-                    "kinds": "; ".join(lower_first(m) for m in missing),
-                }
-            )
-    return problems
-
-
-def check_ready_for_signature(*, order: Order, on: datetime.date | None = None):
-    errors = []
-    if not order.items.exists():
-        errors.append(
-            ValidationError(
-                _("В приказе нет ни одного пункта: добавьте распорядительную часть."),
-                code="no_items",
-            )
-        )
-    if order.kind == Order.Kind.REWARD and not order.rewards.exists():
-        errors.append(
-            ValidationError(
-                _(
-                    "В приказе о поощрении нет ни одного поощряемого: заполните "
-                    "приложение (ФИО, вид поощрения, основание)."
-                ),
-                code="no_rewards",
-            )
-        )
-    if order.kind == Order.Kind.PAIRS:
-        pairs = list(order.pairs.order_by("pk"))
-        if not pairs:
-            errors.append(
-                ValidationError(
-                    _("В приказе о закреплении нет ни одной пары или группы."),
-                    code="no_pairs",
-                )
-            )
-        for pair in pairs:
-            if pair.status != Pair.Status.DRAFT:
-                errors.append(
-                    ValidationError(
-                        _("Пара/группа № %(pk)s уже «%(status)s».")
-                        % {"pk": pair.pk, "status": pair.get_status_display()},
-                        code="not_draft",
-                    )
-                )
-        errors += [
-            ValidationError(problem, code="consent_missing")
-            for problem in consent_problems(order=order, on=on)
-        ]
-    if errors:
-        raise ValidationError(errors)
-
-
-@transaction.atomic
-def submit_order(*, order: Order, by: User | None) -> Order:
-    """Send the draft to the director; every participant must have consented."""
-    order = _lock_order(order)
-    ensure_acts_for(by=by, organization=order.organization)
-    if order.status == Order.Status.ON_SIGNATURE:
-        raise ValidationError(
-            _("Приказ уже направлен на подпись."), code="already_submitted"
-        )
-    ensure_editable(order)
-    check_ready_for_signature(order=order)
-    order.status = Order.Status.ON_SIGNATURE
-    order.submitted_by, order.submitted_at = _user(by), timezone.now()
-    order.director_comment = ""
-    order.full_clean()
-    order.save(
-        update_fields=["status", "submitted_by", "submitted_at", "director_comment"]
-    )
-    record_change(
-        actor=by,
-        obj=order,
-        action="order.submitted",
-        organization=order.organization,
-        message=_("Приказ «%(title)s» направлен на подпись") % {"title": order.title},
-    )
-    transaction.on_commit(lambda: notify_order_submitted(order_id=order.pk))
-    return order
-
-
-def ensure_can_sign(*, director: User, order: Order) -> None:
-    """Only the head of the order's own organization decides on it."""
-    if (
-        director.is_authenticated
-        and director.role == Role.DIRECTOR
-        and director.organization_id == order.organization_id
-    ):
-        return
-    raise ValidationError(
-        _("Подписать или вернуть приказ может только руководитель «%(org)s».")
-        % {"org": order.organization.short_name},
-        code="forbidden",
-    )
-
-
-def _ensure_pending(order: Order) -> None:
-    if order.status == Order.Status.SIGNED:
-        raise ValidationError(
-            _("Приказ уже подписан: № %(number)s от %(day)s.")
-            % {
-                "number": order.full_number,
-                "day": order.signed_on.strftime("%d.%m.%Y"),
-            },
-            code="already_signed",
-        )
-    if order.status == Order.Status.RETURNED:
-        raise ValidationError(
-            _("Приказ уже возвращён на доработку."), code="already_returned"
-        )
-    if order.status != Order.Status.ON_SIGNATURE:
-        raise ValidationError(
-            _("Приказ не направлен на подпись."), code="not_submitted"
-        )
-
-
-def next_order_number(*, organization: Organization, year: int) -> int:
-    last = Order.objects.filter(organization=organization, year=year).aggregate(
-        last=Max("number")
-    )["last"]
-    return (last or 0) + 1
-
-
-@transaction.atomic
-def sign_order(
-    *, order: Order, director: User, on: datetime.date | None = None
-) -> Order:
-    """Sign the order; its pairs become active in the same transaction.
-
-    `on` is for an order signed on paper earlier (the demo school's history);
-    the director's page always signs today.
-    """
-    order = _lock_order(order)
-    _ensure_pending(order)
-    ensure_can_sign(director=director, order=order)
-    # Numbers run without gaps per organization and year: signings queue here.
-    organization = Organization.objects.select_for_update().get(
-        pk=order.organization_id
-    )
-    today = on or timezone.localdate()
-    order.year = today.year
-    order.number = next_order_number(organization=organization, year=today.year)
-    order.number_suffix = organization.order_number_suffix
-    order.signed_on = today
-    order.place = order.place or organization.place
-    order.status = Order.Status.SIGNED
-    order.decided_by = director
-    order.decided_at = (
-        timezone.now()
-        if on is None
-        else timezone.make_aware(datetime.datetime.combine(on, datetime.time(10)))
-    )
-    order.full_clean()
-    order.save(
-        update_fields=[
-            "year",
-            "number",
-            "number_suffix",
-            "signed_on",
-            "place",
-            "status",
-            "decided_by",
-            "decided_at",
-        ]
-    )
-    # The order approves the pairs, and they start work: both moves recorded.
-    for pair in order.pairs.order_by("pk"):
-        change_pair_status(pair=pair, to=Pair.Status.APPROVED, by=director, on=today)
-        change_pair_status(pair=pair, to=Pair.Status.ACTIVE, by=director, on=today)
-    record_change(
-        actor=director,
-        obj=order,
-        action="order.signed",
-        organization=order.organization,
-        message=_("Подписан приказ от %(day)s № %(number)s «%(title)s»")
-        % {
-            "day": today.strftime("%d.%m.%Y"),
-            "number": order.full_number,
-            "title": order.title,
-        },
-        data={"number": order.number, "year": order.year},
-    )
-    # Rendered once, inside the transaction: a signed order always has its
-    # PDF, and it is never rendered again.
-    store_order_pdf(order=order)
-    # Listeners (the roadmap closes its activity) write in this transaction.
-    order_signed.send(sender=Order, order=order, by=director, on=today)
-    transaction.on_commit(lambda: notify_order_decided(order_id=order.pk))
-    return order
-
-
-def store_order_pdf(*, order: Order) -> None:
-    content = documents.order_pdf(order=order)
-    order.pdf_sha256 = hashlib.sha256(content).hexdigest()
-    order.pdf.save(documents.order_filename(order), ContentFile(content), save=False)
-    order.save(update_fields=["pdf", "pdf_sha256"])
-
-
-def stored_order_pdf(*, order: Order) -> bytes:
-    """The signed order's PDF exactly as stored at signing."""
-    try:
-        with order.pdf.open("rb") as stored:
-            content = stored.read()
-    except (OSError, ValueError) as error:
-        raise ValidationError(
-            _("Файл подписанного приказа не найден: обратитесь к администратору."),
-            code="pdf_missing",
-        ) from error
-    if hashlib.sha256(content).hexdigest() != order.pdf_sha256:
-        raise ValidationError(
-            _("Файл подписанного приказа повреждён: обратитесь к администратору."),
-            code="pdf_corrupted",
-        )
-    return content
-
-
-@transaction.atomic
-def return_order(*, order: Order, director: User, comment: str) -> Order:
-    """Send the order back to the curator; its pairs stay drafts."""
-    order = _lock_order(order)
-    _ensure_pending(order)
-    ensure_can_sign(director=director, order=order)
-    comment = (comment or "").strip()
-    if not comment:
-        raise ValidationError(
-            _("Напишите, что нужно исправить в приказе."), code="comment_required"
-        )
-    order.status = Order.Status.RETURNED
-    order.director_comment = comment
-    order.decided_by, order.decided_at = director, timezone.now()
-    order.full_clean()
-    order.save(update_fields=["status", "director_comment", "decided_by", "decided_at"])
-    record_change(
-        actor=director,
-        obj=order,
-        action="order.returned",
-        organization=order.organization,
-        message=_("Приказ «%(title)s» возвращён на доработку: %(comment)s")
-        % {"title": order.title, "comment": comment},
-        data={"comment": comment},
-    )
-    transaction.on_commit(lambda: notify_order_decided(order_id=order.pk))
-    return order
-
-
-# ---------------------------------------------------------------- mail
-
-
-def notify_order_submitted(*, order_id: int) -> None:
-    order = Order.objects.select_related("organization").get(pk=order_id)
-    recipients = list(
-        User.objects.filter(
-            organization_id=order.organization_id,
-            role=Role.DIRECTOR,
-            is_active=True,
-        )
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    if not recipients:
-        return
-    send_mail(
-        _("На подпись: приказ «%(title)s»") % {"title": order.title},
-        _(
-            "Куратор направил вам на подпись приказ «%(title)s».\n\n"
-            "Открыть приказы на подписи: %(url)s"
-        )
-        % {"title": order.title, "url": absolute_url("mentoring:orders")},
-        None,
-        recipients,
-    )
-
-
-def notify_order_decided(*, order_id: int) -> None:
-    order = Order.objects.select_related("organization", "submitted_by").get(
-        pk=order_id
-    )
-    recipients = set(
-        User.objects.filter(
-            organization_id=order.organization_id, role=Role.CURATOR, is_active=True
-        )
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    if order.submitted_by and order.submitted_by.email:
-        recipients.add(order.submitted_by.email)
-    if not recipients:
-        return
-    if order.status == Order.Status.SIGNED:
-        subject = _("Приказ подписан: № %(number)s от %(day)s") % {
-            "number": order.full_number,
-            "day": order.signed_on.strftime("%d.%m.%Y"),
-        }
-        body = _(
-            "Руководитель подписал приказ «%(title)s» (№ %(number)s от %(day)s). "
-            "Пары и группы из приложения переведены в статус «Действует»."
-        ) % {
-            "title": order.title,
-            "number": order.full_number,
-            "day": order.signed_on.strftime("%d.%m.%Y"),
-        }
-    else:
-        subject = _("Приказ возвращён на доработку: «%(title)s»") % {
-            "title": order.title
-        }
-        body = _(
-            "Руководитель вернул приказ «%(title)s» на доработку.\n\nЗамечания: "
-            "%(comment)s"
-        ) % {"title": order.title, "comment": order.director_comment}
-    send_mail(subject, body, None, sorted(recipients))

@@ -1,0 +1,42 @@
+"""Orders: drafted by the curator, sent for signature, signed or returned.
+
+One module per step: `drafts` (the curator's edits), `signing` (sent for
+signature, signed or returned), `storage` (the signed PDF), `texts` (the
+standard wording). Every public name is imported here, so callers keep
+writing `from mentoring.services.orders import sign_order`.
+"""
+
+from .drafts import (  # noqa: F401
+    create_order,
+    create_pair_order,
+    ensure_editable,
+    mark_acquainted,
+    release_pairs,
+    save_order_draft,
+    set_order_acquaintances,
+    set_order_items,
+    set_order_rewards,
+)
+from .signing import (  # noqa: F401
+    ROADMAP_ACTIVITY_OF_KIND,
+    check_ready_for_signature,
+    consent_problems,
+    ensure_can_sign,
+    next_order_number,
+    notify_order_decided,
+    notify_order_submitted,
+    return_order,
+    sign_order,
+    submit_order,
+)
+from .storage import (  # noqa: F401
+    store_order_pdf,
+    store_signed_order_pdf,
+    stored_order_pdf,
+)
+from .texts import (  # noqa: F401
+    StandardText,
+    pair_clause,
+    standard_order_text,
+    standard_pair_order_text,
+)
