@@ -18,7 +18,6 @@ from .drafts import (  # noqa: F401
     set_order_rewards,
 )
 from .signing import (  # noqa: F401
-    ROADMAP_ACTIVITY_OF_KIND,
     check_ready_for_signature,
     consent_problems,
     ensure_can_sign,
