@@ -27,6 +27,7 @@ from .consents import (  # noqa: F401
     ensure_consents,
     give_consent,
     missing_consents,
+    replace_consent_scan,
     required_consent_kinds,
     withdraw_consent,
 )

@@ -16,12 +16,14 @@ def _widget_values(widget, value):
 
 
 def _single(widget, value):
+    # The admin wraps related fields' widgets (the «+» and «✎» links).
+    widget = getattr(widget, "widget", widget)
+    if isinstance(widget, forms.SelectMultiple):
+        return [str(v) for v in value or []] or None
     if value is None:
         return ""
     if isinstance(widget, forms.CheckboxInput):
         return "on" if value else None
-    if isinstance(widget, forms.SelectMultiple):
-        return [str(v) for v in value]
     formatted = widget.format_value(value)
     if isinstance(formatted, list):  # a select: its one chosen value
         return formatted[0] if formatted else ""
