@@ -252,7 +252,9 @@ class PairAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change and not obj.is_editable:
-            obj.save(update_fields=["result"])
+            services.record_pair_result(
+                pair=obj, result=form.cleaned_data["result"], by=request.user
+            )
             return
         services.save_pair_draft(pair=obj, by=request.user, participants_follow=True)
 
