@@ -8,12 +8,14 @@ from . import services
 from .matching.scoring import Weights
 from .models import (
     MatchingRun,
+    Meeting,
     MenteeProfile,
     MentoringForm,
     MentorProfile,
     Pair,
     Participation,
 )
+from .services.meetings import meeting_version
 
 
 class BankEntryForm(forms.ModelForm):
@@ -101,6 +103,30 @@ class ParticipationFormSet(forms.BaseInlineFormSet):
             role = form.cleaned_data.get("role")
             (mentors if role == Participation.Role.MENTOR else mentees).append(person)
         return mentors, mentees
+
+
+class MeetingAdminForm(forms.ModelForm):
+    """The back office's meeting form; `version` guards against a second editor."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "pair",
+            "kind",
+            "starts_at",
+            "duration_minutes",
+            "format",
+            "topic",
+            "outcome",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = meeting_version(self.instance)
+            self.fields["version"].required = True
 
 
 class TerminatePairsForm(forms.Form):

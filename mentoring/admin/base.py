@@ -49,14 +49,36 @@ class ScopedAdminMixin(RussianTitlesMixin):
         return super().get_queryset(request).visible_to(request.user)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # A rule re-checked under lock can still fail after the form passed
-        # (another curator took the last place): the admin's transaction is
-        # rolled back by then; say why instead of an error page.
+        # The services check their rules under lock, after the form passed:
+        # the admin's transaction is rolled back by then. Show the form again
+        # with what the curator typed and the service's message on it.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            if request.method != "POST" or hasattr(request, "refused_by_service"):
+                report_errors(self, request, error)
+                return HttpResponseRedirect(request.get_full_path())
+            request.refused_by_service = error
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ValidationError as error:
             report_errors(self, request, error)
             return HttpResponseRedirect(request.get_full_path())
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        refusal = getattr(request, "refused_by_service", None)
+        if refusal is None:
+            return form
+
+        class RefusedForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                add_refusal(self, refusal)
+                return cleaned
+
+        RefusedForm.__name__ = form.__name__
+        return RefusedForm
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         scoped = _scoped_queryset(db_field, request)
@@ -155,6 +177,15 @@ def report_errors(
 ) -> None:
     for message in error.messages:
         modeladmin.message_user(request, message, level=messages.ERROR)
+
+
+def add_refusal(form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: by field where the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 def formset_saved_by_service(formset, new_objects=()) -> None:

@@ -305,13 +305,6 @@ class OrderAdmin(ScopedAdminMixin, admin.ModelAdmin):
                     by=request.user,
                 )
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ValidationError as error:
-            report_errors(self, request, error)
-            return redirect(request.path)
-
     @admin.action(description=_("Направить на подпись"), permissions=["change"])
     def submit(self, request, queryset):
         sent = 0

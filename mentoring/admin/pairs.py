@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from mentoring import selectors, services
-from mentoring.forms import ParticipationFormSet, TerminatePairsForm
+from mentoring.forms import MeetingAdminForm, ParticipationFormSet, TerminatePairsForm
 from mentoring.models import (
     AuditEntry,
     Meeting,
@@ -19,6 +19,8 @@ from mentoring.models import (
     Program,
     ProgramItem,
 )
+from mentoring.services import meetings as meeting_services
+from mentoring.services import programs as program_services
 
 from .base import (
     ScopedAdminMixin,
@@ -54,11 +56,23 @@ class ParticipationInline(ScopedInlineMixin, admin.TabularInline):
 
 
 class MeetingInline(admin.TabularInline):
+    """Meetings of the pair: held ones stay as written; new ones go through
+    `plan_meeting`, like the mentor's own page. Edit one on its own page."""
+
     model = Meeting
     extra = 0
-    fields = ["starts_at", "kind", "format", "topic", "status"]
+    can_delete = False
+    fields = ["starts_at", "kind", "duration_minutes", "format", "topic", "status"]
+    readonly_fields = ["status"]
     show_change_link = True
     ordering = ["-starts_at"]
+    verbose_name_plural = _("встречи (новые вносятся строкой ниже)")
+
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class KindFilter(admin.SimpleListFilter):
@@ -238,11 +252,15 @@ class PairAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change and not obj.is_editable:
-            obj.save(update_fields=["result"])
+            services.record_pair_result(
+                pair=obj, result=form.cleaned_data["result"], by=request.user
+            )
             return
         services.save_pair_draft(pair=obj, by=request.user, participants_follow=True)
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is Meeting:
+            return self._plan_meetings(request, form.instance, formset)
         if formset.model is not Participation:
             return super().save_formset(request, form, formset, change)
         formset_saved_by_service(formset)
@@ -253,6 +271,27 @@ class PairAdmin(ScopedAdminMixin, admin.ModelAdmin):
             pair=form.instance, mentors=mentors, mentees=mentees, by=request.user
         )
         return None
+
+    def _plan_meetings(self, request, pair, formset):
+        planned = [
+            meeting_services.plan_meeting(
+                pair=pair,
+                by=request.user,
+                **{
+                    name: meeting_form.cleaned_data[name]
+                    for name in (
+                        "kind",
+                        "starts_at",
+                        "topic",
+                        "duration_minutes",
+                        "format",
+                    )
+                },
+            )
+            for meeting_form in formset.extra_forms
+            if meeting_form.has_changed()
+        ]
+        formset_saved_by_service(formset, planned)
 
     def _move(self, request, queryset, to, **kwargs):
         moved = 0
@@ -307,6 +346,11 @@ class PairAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 class ProgramItemInline(admin.TabularInline):
+    """The plan is written before approval; its marks while it is carried out.
+
+    Saved as a whole by `set_program_items` (ProgramAdmin.save_formset).
+    """
+
     model = ProgramItem
     extra = 1
     fields = [
@@ -319,6 +363,26 @@ class ProgramItemInline(admin.TabularInline):
         "status",
         "done_on",
     ]
+    plan_fields = [f for f in fields if f not in ("status", "done_on")]
+
+    def _plan_open(self, obj):
+        return obj is None or obj.status in program_services.PLAN_OPEN
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 1 if self._plan_open(obj) else 0
+
+    def get_readonly_fields(self, request, obj=None):
+        if self._plan_open(obj):
+            return ["status", "done_on"]
+        if obj.status == Program.Status.IN_PROGRESS:
+            return self.plan_fields
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return self._plan_open(obj) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._plan_open(obj) and super().has_delete_permission(request, obj)
 
 
 class ProgramProgressFilter(admin.SimpleListFilter):
@@ -334,15 +398,51 @@ class ProgramProgressFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _program_action(to, description):
+    @admin.action(description=description, permissions=["change"])
+    def action(modeladmin, request, queryset):
+        moved = 0
+        for program in queryset:
+            try:
+                program_services.change_program_status(
+                    program=program, to=to, by=request.user
+                )
+                moved += 1
+            except ValidationError as error:
+                report_errors(modeladmin, request, error)
+        if moved:
+            modeladmin.message_user(
+                request,
+                _("Статус «%(status)s» установлен: %(n)s.")
+                % {"status": Program.Status(to).label, "n": moved},
+                level=messages.SUCCESS,
+            )
+
+    action.__name__ = f"program_to_{to}"
+    return action
+
+
 @admin.register(Program)
 class ProgramAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Programs through `mentoring.services.programs`: the form saves the plan,
+    the actions move the status (and its date of approval)."""
+
     add_title = _("Новая персонализированная программа")
     list_display = ["pair", "status", "starts_on", "ends_on", "progress"]
     list_filter = ["status", ProgramProgressFilter]
     search_fields = ["pair__participations__person__last_name", "goal"]
     autocomplete_fields = ["pair"]
     inlines = [ProgramItemInline]
-    actions = [program_pdf]
+    actions = [
+        program_pdf,
+        _program_action(Program.Status.ON_APPROVAL, _("Направить на согласование")),
+        _program_action(Program.Status.APPROVED, _("Утвердить")),
+        _program_action(Program.Status.DRAFT, _("Вернуть на доработку")),
+        _program_action(Program.Status.IN_PROGRESS, _("Начать реализацию")),
+        _program_action(Program.Status.DONE, _("Итог: выполнена")),
+        _program_action(Program.Status.PARTIALLY_DONE, _("Итог: выполнена частично")),
+        _program_action(Program.Status.NOT_DONE, _("Итог: не выполнена")),
+    ]
     show_full_result_count = False
     fields = [
         "pair",
@@ -360,6 +460,27 @@ class ProgramAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return selectors.programs_for_list(super().get_queryset(request))
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is None:
+            hidden = ("status", "approved_on", "final_report")
+            return [f for f in fields if f not in hidden]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        fixed = ["pair", "status", "approved_on"]
+        if obj.status not in program_services.PLAN_OPEN:
+            fixed += program_services.PLAN_FIELDS
+        if obj.status != Program.Status.IN_PROGRESS:
+            fixed.append("final_report")
+        return fixed
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.status == Program.Status.DRAFT)
+
     @admin.display(description=_("выполнено пунктов"))
     def progress(self, program):
         text = f"{program.done_items} / {program.total_items}"
@@ -372,10 +493,45 @@ class ProgramAdmin(ScopedAdminMixin, admin.ModelAdmin):
             )
         return text
 
+    def save_model(self, request, obj, form, change):
+        saved = program_services.save_program(program=obj, by=request.user)
+        obj.pk, obj.status = saved.pk, saved.status
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ProgramItem:
+            return super().save_formset(request, form, formset, change)
+        rows = []
+        for item_form in formset.forms:
+            data = item_form.cleaned_data
+            if not data or data.get("DELETE"):
+                continue
+            if item_form.instance.pk is None and not item_form.has_changed():
+                continue
+            rows.append(
+                {
+                    "id": item_form.instance.pk,
+                    **{
+                        name: data[name]
+                        for name in ProgramItemInline.fields
+                        if name in item_form.fields
+                    },
+                }
+            )
+        formset_saved_by_service(formset)
+        program_services.set_program_items(
+            program=form.instance, rows=rows, by=request.user
+        )
+        return None
+
 
 @admin.register(Meeting)
 class MeetingAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Meetings through the services the mentor's pages use: a new one is
+    planned or logged by `plan_meeting`, a change goes through
+    `update_meeting`, a cancellation through its action. The status follows."""
+
     add_title = _("Новая встреча")
+    form = MeetingAdminForm
     list_display = ["starts_at", "pair", "kind", "format", "topic", "status"]
     list_filter = ["status", "kind", "format"]
     search_fields = ["topic", "pair__participations__person__last_name"]
@@ -383,6 +539,7 @@ class MeetingAdmin(ScopedAdminMixin, admin.ModelAdmin):
     date_hierarchy = "starts_at"
     list_select_related = ["pair"]
     show_full_result_count = False
+    actions = ["cancel"]
     fields = [
         "pair",
         "kind",
@@ -392,4 +549,57 @@ class MeetingAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "topic",
         "status",
         "outcome",
+        "version",
     ]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is None:
+            return [f for f in fields if f not in ("status", "version")]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["pair", "status"] if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None):
+        # Feedback and monitoring refer to meetings: one that did not take
+        # place is marked so, not erased.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        fields = {
+            name: data[name]
+            for name in ("kind", "starts_at", "topic", "duration_minutes", "format")
+        }
+        if change:
+            saved = meeting_services.update_meeting(
+                meeting=obj,
+                by=request.user,
+                outcome=data["outcome"],
+                version=data["version"],
+                **fields,
+            )
+        else:
+            saved = meeting_services.plan_meeting(
+                pair=data["pair"], by=request.user, outcome=data["outcome"], **fields
+            )
+        obj.pk, obj.status, obj.outcome = saved.pk, saved.status, saved.outcome
+
+    @admin.action(
+        description=_("Отметить, что встречи не состоялись"), permissions=["change"]
+    )
+    def cancel(self, request, queryset):
+        cancelled = 0
+        for meeting in queryset:
+            try:
+                meeting_services.cancel_meeting(meeting=meeting, by=request.user)
+                cancelled += 1
+            except ValidationError as error:
+                report_errors(self, request, error)
+        if cancelled:
+            self.message_user(
+                request,
+                _("Отмечено несостоявшихся встреч: %(n)s.") % {"n": cancelled},
+                level=messages.SUCCESS,
+            )

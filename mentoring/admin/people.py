@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from mentoring import selectors, services
 from mentoring.forms import MenteeProfileForm, MentorProfileForm
 from mentoring.models import (
+    BankStatus,
     Consent,
     MenteeProfile,
     MentorProfile,
@@ -364,7 +365,10 @@ class ConsentAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.save(update_fields=["scan"])
+            if "scan" in form.changed_data:
+                services.replace_consent_scan(
+                    consent=obj, scan=form.cleaned_data["scan"], by=request.user
+                )
             return
         data = form.cleaned_data
         saved = services.give_consent(
@@ -433,10 +437,48 @@ class TrainedFilter(admin.SimpleListFilter):
 
 
 class BankAdminMixin(ScopedAdminMixin):
+    """A bank entry is written by its bank's service; once made, its status
+    and date of entry change only through the actions, which call it too."""
+
     autocomplete_fields = ["person"]
     search_fields = ["person__last_name", "person__first_name", "person__patronymic"]
     show_full_result_count = False
     list_per_page = 50
+    actions = ["return_to_bank", "exclude_from_bank"]
+    save_entry = None  # the bank's service, set by each admin
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["person", "status", "entered_on"]
+
+    def save_model(self, request, obj, form, change):
+        self.save_entry(profile=obj, by=request.user)
+
+    def _set_status(self, request, queryset, to):
+        moved = 0
+        for profile in queryset.select_related("person"):
+            profile.status = to
+            try:
+                self.save_entry(profile=profile, by=request.user)
+                moved += 1
+            except ValidationError as error:
+                report_errors(self, request, error)
+        if moved:
+            self.message_user(
+                request,
+                _("Статус «%(status)s» установлен: %(n)s.")
+                % {"status": BankStatus(to).label, "n": moved},
+                level=messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Включить в банк"), permissions=["change"])
+    def return_to_bank(self, request, queryset):
+        self._set_status(request, queryset, BankStatus.IN_BANK)
+
+    @admin.action(description=_("Исключить из банка"), permissions=["change"])
+    def exclude_from_bank(self, request, queryset):
+        self._set_status(request, queryset, BankStatus.EXCLUDED)
 
     @admin.display(description=_("ФИО"), ordering="person__last_name")
     def person_name(self, profile):
@@ -498,8 +540,7 @@ class MentorProfileAdmin(BankAdminMixin, admin.ModelAdmin):
     def forms_display(self, profile):
         return ", ".join(f.name for f in profile.forms.all()) or "—"
 
-    def save_model(self, request, obj, form, change):
-        services.save_mentor_profile(profile=obj, by=request.user)
+    save_entry = staticmethod(services.save_mentor_profile)
 
 
 class PairedFilter(admin.SimpleListFilter):
@@ -564,5 +605,4 @@ class MenteeProfileAdmin(BankAdminMixin, admin.ModelAdmin):
     def paired(self, profile):
         return profile.in_pair
 
-    def save_model(self, request, obj, form, change):
-        services.save_mentee_profile(profile=obj, by=request.user)
+    save_entry = staticmethod(services.save_mentee_profile)

@@ -27,6 +27,7 @@ from .consents import (  # noqa: F401
     ensure_consents,
     give_consent,
     missing_consents,
+    replace_consent_scan,
     required_consent_kinds,
     withdraw_consent,
 )
@@ -36,6 +37,7 @@ from .pairs import (  # noqa: F401
     create_pair,
     ensure_pair_not_on_signature,
     open_mentee_load,
+    record_pair_result,
     save_pair_draft,
     set_pair_participants,
 )

@@ -141,3 +141,46 @@ def withdraw_consent(
         data={"person": consent.person_id, "withdrawn_on": day.isoformat()},
     )
     return consent
+
+
+@transaction.atomic
+def replace_consent_scan(*, consent: Consent, scan, by: User | None) -> Consent:
+    """Attach a new scan of a consent on file; the old file goes after commit.
+
+    The consent itself is a legal record and stays as it was given; only its
+    copy is replaced (a clearer scan, the missing second page).
+    """
+    consent = (
+        Consent.objects.select_for_update().select_related("person").get(pk=consent.pk)
+    )
+    ensure_acts_for(by=by, organization=consent.person.organization)
+    if not scan:
+        raise ValidationError(
+            {"scan": _("Скан согласия не удаляют: загрузите вместо него новый файл.")},
+            code="scan_required",
+        )
+    old_name = consent.scan.name
+    storage = consent.scan.storage
+    consent.scan = scan
+    # Only the file is new: the record's other fields were checked when given.
+    consent.clean_fields(
+        exclude=[f.name for f in Consent._meta.fields if f.name != "scan"]
+    )
+    consent.save(update_fields=["scan"])
+    record_change(
+        actor=by,
+        obj=consent,
+        action="consent.scan_replaced" if old_name else "consent.scan_attached",
+        organization=consent.person.organization,
+        message=(
+            _("Заменён скан согласия: %(kind)s — %(name)s")
+            if old_name
+            else _("Приложен скан согласия: %(kind)s — %(name)s")
+        )
+        % {"kind": consent.get_kind_display(), "name": consent.person.full_name},
+        data={"person": consent.person_id, "scan": consent.scan.name},
+    )
+    if old_name and old_name != consent.scan.name:
+        # A rolled-back replacement must keep the old file: delete only after.
+        transaction.on_commit(lambda: storage.delete(old_name))
+    return consent

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -113,6 +114,20 @@ def _local(moment: datetime.datetime) -> str:
     return f"{timezone.localtime(moment):%d.%m.%Y %H:%M}"
 
 
+def meeting_version(meeting: Meeting) -> str:
+    """A fingerprint of what an edit form shows: it changes with any save."""
+    values = [
+        meeting.kind,
+        meeting.starts_at.isoformat(),
+        str(meeting.duration_minutes),
+        meeting.format,
+        meeting.topic,
+        meeting.outcome,
+        meeting.status,
+    ]
+    return hashlib.sha256("\x1f".join(values).encode()).hexdigest()[:16]
+
+
 @transaction.atomic
 def update_meeting(
     *,
@@ -124,10 +139,12 @@ def update_meeting(
     outcome: str,
     duration_minutes: int,
     format: str,
+    version: str | None = None,
 ) -> Meeting:
     """Correct a meeting, postpone a planned one or write a held one's outcome.
 
     A planned meeting moved into the past counts as held, as when logging one.
+    `version` is `meeting_version` as the editor's form showed it, if known.
     """
     meeting = (
         Meeting.objects.select_for_update()
@@ -135,6 +152,16 @@ def update_meeting(
         .get(pk=meeting.pk)
     )
     ensure_mentor_of(user=by, pair=meeting.pair)
+    # Two people editing one meeting: the later save would silently undo the
+    # earlier one. Compared under the row lock, so one of them always loses.
+    if version is not None and version != meeting_version(meeting):
+        raise ValidationError(
+            _(
+                "Встречу уже изменил другой пользователь, пока вы её редактировали. "
+                "Откройте её заново и внесите изменения ещё раз."
+            ),
+            code="stale",
+        )
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(
             _("Несостоявшуюся встречу не изменяют."), code="cancelled"

@@ -478,3 +478,26 @@ def change_pair_status(
         },
     )
     return pair
+
+
+@transaction.atomic
+def record_pair_result(*, pair: Pair, result: str, by: User | None) -> Pair:
+    """Write the outcome of an approved pair's work, the one thing still written
+    after its order is signed."""
+    pair = (
+        Pair.objects.select_for_update().select_related("organization").get(pk=pair.pk)
+    )
+    ensure_acts_for(by=by, organization=pair.organization)
+    if pair.result == result:
+        return pair
+    pair.result = result
+    pair.clean_fields(exclude=[f.name for f in Pair._meta.fields if f.name != "result"])
+    pair.save(update_fields=["result"])
+    record_change(
+        actor=by,
+        obj=pair,
+        action="pair.result_recorded",
+        organization=pair.organization,
+        message=_("Записан результат пары/группы № %(pk)s") % {"pk": pair.pk},
+    )
+    return pair

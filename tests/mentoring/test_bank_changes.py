@@ -43,15 +43,8 @@ def test_mentor_in_open_pairs_cannot_be_excluded_from_the_bank(client):
     curator = UserFactory(curator=True, organization=pair.organization)
     client.force_login(curator)
     response = client.post(
-        reverse("admin:mentoring_mentorprofile_change", args=[profile.pk]),
-        {
-            "person": profile.person_id,
-            "status": BankStatus.EXCLUDED,
-            "capacity": profile.capacity,
-            "entered_on": profile.entered_on.strftime("%d.%m.%Y"),
-            "trainings-TOTAL_FORMS": "0",
-            "trainings-INITIAL_FORMS": "0",
-        },
+        reverse("admin:mentoring_mentorprofile_changelist"),
+        {"action": "exclude_from_bank", "_selected_action": [profile.pk]},
         follow=True,
     )
     assert "состоит в действующих парах/группах" in response.text
