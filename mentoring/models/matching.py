@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .banks import MentoringForm
-from .base import ScopedByOrganizationQuerySet, _scope
+from .base import ScopedByOrganizationQuerySet, scope_by_role
 from .pairs import Pair
 from .people import Organization, Person
 
@@ -87,7 +87,7 @@ class MatchingRun(models.Model):
 
 class SuggestionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return _scope(
+        return scope_by_role(
             self,
             user,
             org="run__organization_id",
@@ -204,7 +204,7 @@ class UnmatchedMentee(models.Model):
 
 class PreferenceQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return _scope(
+        return scope_by_role(
             self,
             user,
             org="chooser__organization_id",

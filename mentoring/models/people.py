@@ -22,6 +22,7 @@ from .base import (
     age_on,
     limit_upload_size,
     private_upload_path,
+    scope_by_role,
 )
 
 
@@ -40,15 +41,13 @@ class District(models.Model):
 
 class OrganizationQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.role == Role.METHODOLOGIST:
-            return self.filter(district_id=user.district_id)
-        if user.organization_id:
-            return self.filter(pk=user.organization_id)
-        return self.none()
+        return scope_by_role(
+            self,
+            user,
+            org="pk",
+            district="district_id",
+            participant=lambda u: self.filter(pk=u.organization_id),
+        )
 
 
 class Organization(models.Model):
