@@ -64,11 +64,11 @@ class BankFilter(admin.SimpleListFilter):
 
 def consent_state(consent: Consent) -> str:
     today = timezone.localdate()
-    if consent.withdrawn_on and consent.withdrawn_on <= today:
+    if consent.is_withdrawn(today):
         return _("отозвано %(day)s") % {
             "day": consent.withdrawn_on.strftime("%d.%m.%Y")
         }
-    if consent.valid_until and consent.valid_until < today:
+    if consent.is_expired(today):
         return _("истекло %(day)s") % {"day": consent.valid_until.strftime("%d.%m.%Y")}
     if consent.given_on > today:
         return _("ещё не действует")
@@ -302,11 +302,11 @@ class ConsentValidityFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         today = timezone.localdate()
         if self.value() == "valid":
-            return queryset.valid(today)
+            return queryset.valid_on(today)
         if self.value() == "withdrawn":
-            return queryset.filter(withdrawn_on__lte=today)
+            return queryset.withdrawn_by(today)
         if self.value() == "expired":
-            return queryset.filter(valid_until__lt=today)
+            return queryset.expired_by(today)
         return queryset
 
 

@@ -48,4 +48,7 @@ from .people import (  # noqa: F401
     Person,
     PersonQuerySet,
     User,
+    consent_expired_by,
+    consent_valid_on,
+    consent_withdrawn_by,
 )

@@ -320,15 +320,36 @@ class Person(models.Model):
         return max(age_on(self.teaching_since, on or timezone.localdate()), 0)
 
 
+def consent_withdrawn_by(day: datetime.date) -> Q:
+    """Withdrawn on the day or before: from that day on it no longer holds."""
+    return Q(withdrawn_on__lte=day)
+
+
+def consent_expired_by(day: datetime.date) -> Q:
+    """Its term ended before the day (it still holds on `valid_until` itself)."""
+    return Q(valid_until__lt=day)
+
+
+def consent_valid_on(day: datetime.date) -> Q:
+    """The one rule for a consent in force on a day: given by then, neither
+    withdrawn nor expired. `Consent.is_valid` says the same of one row in
+    Python (tests/mentoring/test_consent_validity.py holds them together)."""
+    return Q(given_on__lte=day) & ~consent_withdrawn_by(day) & ~consent_expired_by(day)
+
+
 class ConsentQuerySet(ScopedByPersonQuerySet):
-    def valid(self, on: datetime.date | None = None):
-        """Consents in force on the day: given, not withdrawn, not expired."""
-        day = on or timezone.localdate()
-        return self.filter(
-            Q(given_on__lte=day),
-            Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day),
-            Q(valid_until__isnull=True) | Q(valid_until__gte=day),
-        )
+    def valid_on(self, day: datetime.date | None = None):
+        """Consents in force on the day (today if not given)."""
+        return self.filter(consent_valid_on(day or timezone.localdate()))
+
+    # The name the services and other branches call.
+    valid = valid_on
+
+    def withdrawn_by(self, day: datetime.date | None = None):
+        return self.filter(consent_withdrawn_by(day or timezone.localdate()))
+
+    def expired_by(self, day: datetime.date | None = None):
+        return self.filter(consent_expired_by(day or timezone.localdate()))
 
 
 class Consent(models.Model):
@@ -434,10 +455,21 @@ class Consent(models.Model):
                 {"given_on": _("Согласие не может быть дано в будущем.")}, code="future"
             )
 
+    def is_withdrawn(self, on: datetime.date | None = None) -> bool:
+        """`consent_withdrawn_by`, for this row."""
+        day = on or timezone.localdate()
+        return self.withdrawn_on is not None and self.withdrawn_on <= day
+
+    def is_expired(self, on: datetime.date | None = None) -> bool:
+        """`consent_expired_by`, for this row."""
+        day = on or timezone.localdate()
+        return self.valid_until is not None and self.valid_until < day
+
     def is_valid(self, on: datetime.date | None = None) -> bool:
+        """`consent_valid_on`, for this row (a prefetched list needs no query)."""
         day = on or timezone.localdate()
         return (
             self.given_on <= day
-            and (self.withdrawn_on is None or self.withdrawn_on > day)
-            and (self.valid_until is None or self.valid_until >= day)
+            and not self.is_withdrawn(day)
+            and not self.is_expired(day)
         )
