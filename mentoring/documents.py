@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentoring.dates import academic_year, academic_year_end
 from mentoring.models import (
     MenteeProfile,
     Order,
@@ -99,12 +100,6 @@ class StandardText(NamedTuple):
     acquainted: tuple[Person, ...] | list[Person] = ()
     # The reward order's appendix: (person, OrderReward.Kind, basis) rows.
     rewards: tuple[tuple[Person, str, str], ...] | list = ()
-
-
-def academic_year(day: datetime.date | None = None) -> int:
-    """The year the current school year began (it starts on 1 September)."""
-    day = day or timezone.localdate()
-    return day.year if day.month >= 9 else day.year - 1
 
 
 def _curator_person(organization: Organization, author: User | None) -> Person | None:
@@ -656,7 +651,7 @@ def consent_context(person: Person, *, day: datetime.date | None = None) -> dict
             "персонализированных программ наставничества, мониторинг и отчётность "
             "по программе наставничества"
         ),
-        "year_end": datetime.date(academic_year(day) + 1, 8, 31).strftime(DATE),
+        "year_end": academic_year_end(academic_year(day)).strftime(DATE),
     }
 
 

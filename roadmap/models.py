@@ -11,6 +11,7 @@ from django.db.models import F, Func, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.dates import academic_year_label
 from mentoring.models import District, Organization, Person, scope_by_role
 
 from .deadlines import DeadlineKind
@@ -149,7 +150,7 @@ class Roadmap(models.Model):
 
     @property
     def period(self) -> str:
-        return f"{self.year}/{self.year + 1}"
+        return academic_year_label(self.year)
 
 
 class StageQuerySet(models.QuerySet):
