@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .banks import MentoringForm
@@ -81,7 +82,7 @@ class MatchingRun(models.Model):
         local = timezone.localtime(self.created_at)
         return _("Подбор № %(pk)s от %(at)s") % {
             "pk": self.pk,
-            "at": f"{local:%d.%m.%Y %H:%M}",
+            "at": date_format(local, "SHORT_DATETIME_FORMAT"),
         }
 
 

@@ -11,6 +11,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .base import (
@@ -447,7 +448,8 @@ class Consent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} — {self.person} ({self.given_on:%d.%m.%Y})"
+        day = date_format(self.given_on, "SHORT_DATE_FORMAT")
+        return f"{self.get_kind_display()} — {self.person} ({day})"
 
     def clean(self):
         if self.given_on and self.given_on > timezone.localdate():

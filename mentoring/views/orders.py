@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
@@ -54,7 +55,7 @@ def order_sign(request, pk):
             _("Приказ подписан: № %(number)s от %(day)s.")
             % {
                 "number": order.full_number,
-                "day": order.signed_on.strftime(documents.DATE),
+                "day": date_format(order.signed_on, "SHORT_DATE_FORMAT"),
             },
         )
     return redirect("mentoring:orders")
