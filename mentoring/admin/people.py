@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -66,10 +67,12 @@ def consent_state(consent: Consent) -> str:
     today = timezone.localdate()
     if consent.is_withdrawn(today):
         return _("отозвано %(day)s") % {
-            "day": consent.withdrawn_on.strftime("%d.%m.%Y")
+            "day": date_format(consent.withdrawn_on, "SHORT_DATE_FORMAT")
         }
     if consent.is_expired(today):
-        return _("истекло %(day)s") % {"day": consent.valid_until.strftime("%d.%m.%Y")}
+        return _("истекло %(day)s") % {
+            "day": date_format(consent.valid_until, "SHORT_DATE_FORMAT")
+        }
     if consent.given_on > today:
         return _("ещё не действует")
     return _("действует")
