@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mentoring.dates import academic_year, academic_year_end
@@ -30,6 +31,7 @@ from mentoring.models import (
 from mentoring.names import Case, full_name_in, initials_surname
 from mentoring.pdf import render_pdf
 
+# File names keep a fixed date format; the text prints dates by the locale's.
 DATE = "%d.%m.%Y"
 BLANK_DATE = "«___» ________ 20___ г."
 
@@ -100,6 +102,11 @@ class StandardText(NamedTuple):
     acquainted: tuple[Person, ...] | list[Person] = ()
     # The reward order's appendix: (person, OrderReward.Kind, basis) rows.
     rewards: tuple[tuple[Person, str, str], ...] | list = ()
+
+
+def _day(day: datetime.date) -> str:
+    """ДД.ММ.ГГГГ, as config/formats/ru/formats.py says a Russian date reads."""
+    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _curator_person(organization: Organization, author: User | None) -> Person | None:
@@ -205,11 +212,11 @@ def pair_clause(pair: Pair) -> str:
 def _term_clause(pair: Pair) -> str:
     if pair.starts_on and pair.ends_on:
         return _(", срок с %(start)s по %(end)s") % {
-            "start": pair.starts_on.strftime(DATE),
-            "end": pair.ends_on.strftime(DATE),
+            "start": _day(pair.starts_on),
+            "end": _day(pair.ends_on),
         }
     if pair.ends_on:
-        return _(", срок до %(end)s") % {"end": pair.ends_on.strftime(DATE)}
+        return _(", срок до %(end)s") % {"end": _day(pair.ends_on)}
     return ""
 
 
@@ -253,7 +260,7 @@ def standard_pair_order_text(
                 "Установить срок реализации персонализированных программ "
                 "наставничества с %(start)s по %(end)s."
             )
-            % {"start": min(starts).strftime(DATE), "end": max(ends).strftime(DATE)}
+            % {"start": _day(min(starts)), "end": _day(max(ends))}
         )
     items += [
         _(
@@ -494,10 +501,8 @@ def order_context(order: Order) -> dict:
                     ],
                     "form": pair.form.name,
                     "format": pair.get_format_display(),
-                    "starts_on": pair.starts_on.strftime(DATE)
-                    if pair.starts_on
-                    else "",
-                    "ends_on": pair.ends_on.strftime(DATE) if pair.ends_on else "",
+                    "starts_on": _day(pair.starts_on) if pair.starts_on else "",
+                    "ends_on": _day(pair.ends_on) if pair.ends_on else "",
                 }
             )
     if order.kind == Order.Kind.REWARD:
@@ -518,7 +523,7 @@ def order_context(order: Order) -> dict:
         "order": order,
         "organization": organization,
         "org_name": no_break(organization.full_name),
-        "date": order.signed_on.strftime(DATE) if signed else BLANK_DATE,
+        "date": _day(order.signed_on) if signed else BLANK_DATE,
         "number": order.full_number if signed else "______",
         "is_draft": not signed,
         "place": order.place or organization.place,
@@ -528,7 +533,7 @@ def order_context(order: Order) -> dict:
             {
                 "name": initials_surname(a.person),
                 "full_name": a.person.full_name,
-                "on": a.acquainted_on.strftime(DATE) if a.acquainted_on else "",
+                "on": _day(a.acquainted_on) if a.acquainted_on else "",
             }
             for a in order.acquaintances.select_related("person").order_by(
                 "person__last_name", "person__first_name"
@@ -581,11 +586,9 @@ def program_context(program: Program) -> dict:
             full_name_in(p, Case.GENITIVE) for p in mentees
         ),
         "order": order,
-        "starts_on": program.starts_on.strftime(DATE),
-        "ends_on": program.ends_on.strftime(DATE),
-        "approved_on": program.approved_on.strftime(DATE)
-        if program.approved_on
-        else "",
+        "starts_on": _day(program.starts_on),
+        "ends_on": _day(program.ends_on),
+        "approved_on": _day(program.approved_on) if program.approved_on else "",
         "tasks": [t for t in program.tasks.splitlines() if t.strip()],
         "difficulties": [t for t in program.difficulties.splitlines() if t.strip()],
         "items": [
@@ -593,11 +596,11 @@ def program_context(program: Program) -> dict:
                 "number": number,
                 "direction": item.direction,
                 "content": item.content,
-                "due_on": item.due_on.strftime(DATE),
+                "due_on": _day(item.due_on),
                 "form": item.form,
                 "expected_result": item.expected_result,
                 "mark": item.get_status_display()
-                + (f" {item.done_on:{DATE}}" if item.done_on else ""),
+                + (f" {_day(item.done_on)}" if item.done_on else ""),
             }
             for number, item in enumerate(program.items.all(), start=1)
         ],
@@ -651,7 +654,7 @@ def consent_context(person: Person, *, day: datetime.date | None = None) -> dict
             "персонализированных программ наставничества, мониторинг и отчётность "
             "по программе наставничества"
         ),
-        "year_end": academic_year_end(academic_year(day)).strftime(DATE),
+        "year_end": _day(academic_year_end(academic_year(day))),
     }
 
 

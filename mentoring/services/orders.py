@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mentoring import documents
@@ -192,7 +193,7 @@ def _pair_taken_error(pair: Pair) -> ValidationError:
             _("Пара/группа № %(pk)s уже закреплена приказом от %(day)s № %(number)s.")
             % {
                 "pk": pair.pk,
-                "day": other.signed_on.strftime("%d.%m.%Y"),
+                "day": date_format(other.signed_on, "SHORT_DATE_FORMAT"),
                 "number": other.full_number,
             },
             code="pair_in_signed_order",
@@ -391,7 +392,7 @@ def mark_acquainted(
     if on is not None and order.signed_on and on < order.signed_on:
         raise ValidationError(
             _("Ознакомиться с приказом можно не раньше даты его подписания (%(day)s).")
-            % {"day": order.signed_on.strftime("%d.%m.%Y")},
+            % {"day": date_format(order.signed_on, "SHORT_DATE_FORMAT")},
             code="before_signed",
         )
     acquaintance.acquainted_on = on
@@ -405,7 +406,7 @@ def mark_acquainted(
         message=_("%(name)s ознакомлен(а) с приказом: %(day)s")
         % {
             "name": acquaintance.person.full_name,
-            "day": on.strftime("%d.%m.%Y") if on else "—",
+            "day": date_format(on, "SHORT_DATE_FORMAT") if on else "—",
         },
         data={"person": acquaintance.person_id, "on": on.isoformat() if on else None},
     )
@@ -563,7 +564,7 @@ def _ensure_pending(order: Order) -> None:
             _("Приказ уже подписан: № %(number)s от %(day)s.")
             % {
                 "number": order.full_number,
-                "day": order.signed_on.strftime("%d.%m.%Y"),
+                "day": date_format(order.signed_on, "SHORT_DATE_FORMAT"),
             },
             code="already_signed",
         )
@@ -637,7 +638,7 @@ def sign_order(
         organization=order.organization,
         message=_("Подписан приказ от %(day)s № %(number)s «%(title)s»")
         % {
-            "day": today.strftime("%d.%m.%Y"),
+            "day": date_format(today, "SHORT_DATE_FORMAT"),
             "number": order.full_number,
             "title": order.title,
         },
@@ -671,7 +672,7 @@ def close_roadmap_activities(*, order: Order, by: User, on: datetime.date) -> No
         code=code,
         title=_("Приказ от %(day)s № %(number)s «%(title)s»")
         % {
-            "day": on.strftime("%d.%m.%Y"),
+            "day": date_format(on, "SHORT_DATE_FORMAT"),
             "number": order.full_number,
             "title": order.title,
         },
@@ -781,7 +782,7 @@ def notify_order_decided(*, order_id: int) -> None:
     if order.status == Order.Status.SIGNED:
         subject = _("Приказ подписан: № %(number)s от %(day)s") % {
             "number": order.full_number,
-            "day": order.signed_on.strftime("%d.%m.%Y"),
+            "day": date_format(order.signed_on, "SHORT_DATE_FORMAT"),
         }
         body = _(
             "Руководитель подписал приказ «%(title)s» (№ %(number)s от %(day)s). "
@@ -789,7 +790,7 @@ def notify_order_decided(*, order_id: int) -> None:
         ) % {
             "title": order.title,
             "number": order.full_number,
-            "day": order.signed_on.strftime("%d.%m.%Y"),
+            "day": date_format(order.signed_on, "SHORT_DATE_FORMAT"),
         }
     else:
         subject = _("Приказ возвращён на доработку: «%(title)s»") % {
