@@ -32,7 +32,7 @@ from mentoring.names import Case, full_name_in, initials_surname
 from mentoring.pdf import render_pdf
 
 # File names keep a fixed date format; the text prints dates by the locale's.
-DATE = "%d.%m.%Y"
+FILE_DATE = "%d.%m.%Y"
 BLANK_DATE = "«___» ________ 20___ г."
 
 # ---------------------------------------------------------------- file names
@@ -64,7 +64,9 @@ def transliterate(text: str) -> str:
 def order_filename(order: Order) -> str:
     if order.status == Order.Status.SIGNED:
         return (
-            transliterate(f"приказ {order.full_number} от {order.signed_on:{DATE}}")
+            transliterate(
+                f"приказ {order.full_number} от {order.signed_on:{FILE_DATE}}"
+            )
             + ".pdf"
         )
     return transliterate(f"проект приказа {order.pk}") + ".pdf"
@@ -78,7 +80,9 @@ def program_filename(program: Program) -> str:
     ]
     who = mentees[0].last_name if mentees else str(program.pair_id)
     return (
-        transliterate(f"программа наставничества {who} от {program.starts_on:{DATE}}")
+        transliterate(
+            f"программа наставничества {who} от {program.starts_on:{FILE_DATE}}"
+        )
         + ".pdf"
     )
 
