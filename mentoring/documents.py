@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentoring.dates import academic_year, academic_year_end, short_date
 from mentoring.models import (
     Order,
     Pair,
@@ -23,7 +24,8 @@ from mentoring.models import (
 from mentoring.names import Case, full_name_in, initials_surname
 from mentoring.pdf import render_pdf
 
-DATE = "%d.%m.%Y"
+# File names keep a fixed date format; the text prints dates by the locale's.
+FILE_DATE = "%d.%m.%Y"
 BLANK_DATE = "«___» ________ 20___ г."
 
 # ---------------------------------------------------------------- file names
@@ -55,7 +57,9 @@ def transliterate(text: str) -> str:
 def order_filename(order: Order) -> str:
     if order.status == Order.Status.SIGNED:
         return (
-            transliterate(f"приказ {order.full_number} от {order.signed_on:{DATE}}")
+            transliterate(
+                f"приказ {order.full_number} от {order.signed_on:{FILE_DATE}}"
+            )
             + ".pdf"
         )
     return transliterate(f"проект приказа {order.pk}") + ".pdf"
@@ -69,7 +73,9 @@ def program_filename(program: Program) -> str:
     ]
     who = mentees[0].last_name if mentees else str(program.pair_id)
     return (
-        transliterate(f"программа наставничества {who} от {program.starts_on:{DATE}}")
+        transliterate(
+            f"программа наставничества {who} от {program.starts_on:{FILE_DATE}}"
+        )
         + ".pdf"
     )
 
@@ -81,12 +87,6 @@ def consent_filename(person: Person) -> str:
 def no_break(text: str) -> str:
     """Keep «№ 517» on one line."""
     return text.replace("№ ", "№\u00a0")
-
-
-def academic_year(day: datetime.date | None = None) -> int:
-    """The year the current school year began (it starts on 1 September)."""
-    day = day or timezone.localdate()
-    return day.year if day.month >= 9 else day.year - 1
 
 
 def pairs_for_document(pairs) -> list[Pair]:
@@ -150,10 +150,8 @@ def order_context(order: Order) -> dict:
                     ],
                     "form": pair.form.name,
                     "format": pair.get_format_display(),
-                    "starts_on": pair.starts_on.strftime(DATE)
-                    if pair.starts_on
-                    else "",
-                    "ends_on": pair.ends_on.strftime(DATE) if pair.ends_on else "",
+                    "starts_on": short_date(pair.starts_on) if pair.starts_on else "",
+                    "ends_on": short_date(pair.ends_on) if pair.ends_on else "",
                 }
             )
     if order.kind == Order.Kind.REWARD:
@@ -174,7 +172,7 @@ def order_context(order: Order) -> dict:
         "order": order,
         "organization": organization,
         "org_name": no_break(organization.full_name),
-        "date": order.signed_on.strftime(DATE) if signed else BLANK_DATE,
+        "date": short_date(order.signed_on) if signed else BLANK_DATE,
         "number": order.full_number if signed else "______",
         "is_draft": not signed,
         "place": order.place or organization.place,
@@ -184,7 +182,7 @@ def order_context(order: Order) -> dict:
             {
                 "name": initials_surname(a.person),
                 "full_name": a.person.full_name,
-                "on": a.acquainted_on.strftime(DATE) if a.acquainted_on else "",
+                "on": short_date(a.acquainted_on) if a.acquainted_on else "",
             }
             for a in order.acquaintances.select_related("person").order_by(
                 "person__last_name", "person__first_name"
@@ -237,11 +235,9 @@ def program_context(program: Program) -> dict:
             full_name_in(p, Case.GENITIVE) for p in mentees
         ),
         "order": order,
-        "starts_on": program.starts_on.strftime(DATE),
-        "ends_on": program.ends_on.strftime(DATE),
-        "approved_on": program.approved_on.strftime(DATE)
-        if program.approved_on
-        else "",
+        "starts_on": short_date(program.starts_on),
+        "ends_on": short_date(program.ends_on),
+        "approved_on": short_date(program.approved_on) if program.approved_on else "",
         "tasks": [t for t in program.tasks.splitlines() if t.strip()],
         "difficulties": [t for t in program.difficulties.splitlines() if t.strip()],
         "items": [
@@ -249,11 +245,11 @@ def program_context(program: Program) -> dict:
                 "number": number,
                 "direction": item.direction,
                 "content": item.content,
-                "due_on": item.due_on.strftime(DATE),
+                "due_on": short_date(item.due_on),
                 "form": item.form,
                 "expected_result": item.expected_result,
                 "mark": item.get_status_display()
-                + (f" {item.done_on:{DATE}}" if item.done_on else ""),
+                + (f" {short_date(item.done_on)}" if item.done_on else ""),
             }
             for number, item in enumerate(program.items.all(), start=1)
         ],
@@ -307,7 +303,7 @@ def consent_context(person: Person, *, day: datetime.date | None = None) -> dict
             "персонализированных программ наставничества, мониторинг и отчётность "
             "по программе наставничества"
         ),
-        "year_end": datetime.date(academic_year(day) + 1, 8, 31).strftime(DATE),
+        "year_end": short_date(academic_year_end(academic_year(day))),
     }
 
 

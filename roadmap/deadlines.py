@@ -23,6 +23,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.dates import academic_year, academic_year_bounds, calendar_year_of
+
 
 class DeadlineKind(models.TextChoices):
     DAY = "day", _("к дате")
@@ -68,8 +70,6 @@ MONTH_NAMES = [
     "ноябрь",
     "декабрь",
 ]
-# Academic year order, for the timeline: September first.
-ACADEMIC_MONTHS = [9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8]
 
 _WORD = re.compile(r"[а-яё]+|\d{4}", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
@@ -103,14 +103,6 @@ class Deadline:
 def month_of(word: str) -> int | None:
     return MONTHS_BY_FORM.get(word.lower())
 
-
-def academic_year_of(day: datetime.date) -> int:
-    """The first calendar year of the academic year the day falls in."""
-    return day.year if day.month >= 9 else day.year - 1
-
-
-def academic_year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
-    return datetime.date(year, 9, 1), datetime.date(year + 1, 8, 31)
 
 
 def last_day(year: int, month: int) -> datetime.date:
@@ -166,8 +158,8 @@ def parse_deadline(text: str, *, year: int) -> Deadline:
             code="bad_deadline",
         )
     (first, first_year), (last, last_year) = months[0], months[-1]
-    first_year = first_year or (year if first >= 9 else year + 1)
-    last_year = last_year or (year if last >= 9 else year + 1)
+    first_year = first_year or calendar_year_of(first, year)
+    last_year = last_year or calendar_year_of(last, year)
     starts_on = datetime.date(first_year, first, 1)
     ends_on = last_day(last_year, last)
     if ends_on < starts_on:

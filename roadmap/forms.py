@@ -6,13 +6,12 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mentoring.dates import academic_year
 from mentoring.models import Role
 
 from . import services
-from .deadlines import academic_year_of
 from .models import Activity, Roadmap, Stage
 
 TEMPLATE_LABELS = {
@@ -47,7 +46,7 @@ class RoadmapFromTemplateForm(forms.Form):
         self.fields["template"].label_from_instance = lambda r: TEMPLATE_LABELS.get(
             r.code, r.short_title
         )
-        self.initial.setdefault("year", academic_year_of(timezone.localdate()))
+        self.initial.setdefault("year", academic_year())
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Создать дорожную карту")))
 

@@ -11,7 +11,8 @@ from django.db.models import F, Func, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.models import ORGANIZATION_ROLES, District, Organization, Person, Role
+from mentoring.dates import academic_year_label
+from mentoring.models import District, Organization, Person, scope_by_role
 
 from .deadlines import DeadlineKind
 
@@ -31,20 +32,13 @@ class RoadmapQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Templates to every staff role; the rest by organization or district."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
         templates = Q(is_template=True)
-        if user.role in ORGANIZATION_ROLES:
-            return self.filter(
-                templates | Q(pk__in=self.for_organization(user.organization_id))
-            )
-        if user.role == Role.METHODOLOGIST:
-            return self.filter(
-                templates | Q(pk__in=self.for_district(user.district_id))
-            )
-        return self.none()
+        return scope_by_role(
+            self,
+            user,
+            org=lambda pk: templates | Q(pk__in=self.for_organization(pk)),
+            district=lambda pk: templates | Q(pk__in=self.for_district(pk)),
+        )
 
 
 class Roadmap(models.Model):
@@ -156,7 +150,7 @@ class Roadmap(models.Model):
 
     @property
     def period(self) -> str:
-        return f"{self.year}/{self.year + 1}"
+        return academic_year_label(self.year)
 
 
 class StageQuerySet(models.QuerySet):

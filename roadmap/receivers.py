@@ -11,6 +11,7 @@ import datetime
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from mentoring.dates import short_date
 from mentoring.models import Order, User
 
 from .services import close_activities_with_evidence
@@ -37,7 +38,7 @@ def close_activities_of_signed_order(
         code=code,
         title=_("Приказ от %(day)s № %(number)s «%(title)s»")
         % {
-            "day": on.strftime("%d.%m.%Y"),
+            "day": short_date(on),
             "number": order.full_number,
             "title": order.title,
         },

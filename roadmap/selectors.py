@@ -17,9 +17,9 @@ from django.db.models import (
     When,
 )
 
+from mentoring.dates import academic_months
 from mentoring.models import Person, User
 
-from .deadlines import ACADEMIC_MONTHS
 from .models import Activity, Evidence, Roadmap, Stage
 
 DUE_SOON_DAYS = 14
@@ -133,7 +133,7 @@ def roadmap_overview(
         roadmap=roadmap,
         stages=list(views.values()),
         persons=persons,
-        months=[datetime.date(roadmap.year + (m < 9), m, 1) for m in ACADEMIC_MONTHS],
+        months=academic_months(roadmap.year),
         total=sum(s.total for s in stages),
         done=sum(s.done for s in stages),
         **counts,
@@ -145,7 +145,6 @@ def months_covered(activity: Activity, *, year: int) -> list[bool]:
     if activity.starts_on is None or activity.ends_on is None:
         return [False] * 12
     flags = []
-    for month in ACADEMIC_MONTHS:
-        first = datetime.date(year + (month < 9), month, 1)
+    for first in academic_months(year):
         flags.append(activity.starts_on.replace(day=1) <= first <= activity.ends_on)
     return flags

@@ -18,12 +18,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from mentoring.dates import academic_year
 from mentoring.links import absolute_url
 from mentoring.mail import send_templated
 from mentoring.models import District, Organization, Person, Role, User
 from mentoring.services import ensure_acts_for, record_change
 
-from .deadlines import academic_year_of, parse_deadline, shift_years
+from .deadlines import parse_deadline, shift_years
 from .models import Activity, Evidence, ReminderLog, Roadmap, Stage
 
 # ---------------------------------------------------------------- rights
@@ -638,7 +639,7 @@ def close_activities_with_evidence(
             code=code,
             stage__roadmap__organization=organization,
             stage__roadmap__is_template=False,
-            stage__roadmap__year=academic_year_of(day),
+            stage__roadmap__year=academic_year(day),
         )
         .exclude(evidence__content_type=content_type, evidence__object_id=obj.pk)
         .select_related("stage__roadmap")

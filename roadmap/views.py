@@ -1,7 +1,6 @@
 import io
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mentoring.access import STAFF, deny_unless, has_role, role_required
 from mentoring.models import Role
 from mentoring.params import int_param
 from mentoring.pdf import pdf_response
@@ -18,6 +18,9 @@ from .forms import RoadmapFromTemplateForm
 from .models import Activity, Roadmap
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Every staff role reads roadmaps; these keep them (the school's curator and
+# head, the district's methodologist: `services.ensure_can_edit_roadmap`).
+EDITORS = (Role.CURATOR, Role.DIRECTOR, Role.METHODOLOGIST)
 
 
 def _roadmap(request, pk) -> Roadmap:
@@ -29,22 +32,19 @@ def _roadmap(request, pk) -> Roadmap:
     )
 
 
-@login_required
+@role_required(*STAFF)
 def roadmap_list(request):
-    if request.user.role == Role.PARTICIPANT and not request.user.is_superuser:
-        raise Http404
     return render(
         request,
         "roadmap/list.html",
         {
             "roadmaps": selectors.roadmaps_for_user(user=request.user)[:100],
-            "can_create": request.user.is_superuser
-            or request.user.role in (Role.CURATOR, Role.DIRECTOR, Role.METHODOLOGIST),
+            "can_create": has_role(request.user, EDITORS),
         },
     )
 
 
-@login_required
+@role_required(*STAFF)
 def roadmap_detail(request, pk):
     roadmap = _roadmap(request, pk)
     person = int_param(request.GET.get("person"))
@@ -63,7 +63,7 @@ def roadmap_detail(request, pk):
     )
 
 
-@login_required
+@role_required(*EDITORS, seen_by=STAFF)
 def roadmap_create(request):
     form = RoadmapFromTemplateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -91,11 +91,16 @@ def roadmap_create(request):
     return render(request, "roadmap/create.html", {"form": form})
 
 
-@login_required
+@role_required(*EDITORS, seen_by=STAFF)
 @require_POST
 def activity_status(request, pk):
     activity = get_object_or_404(
-        Activity.objects.visible_to(request.user).select_related("stage"), pk=pk
+        Activity.objects.visible_to(request.user).select_related("stage__roadmap"),
+        pk=pk,
+    )
+    # A school reads its district's roadmap but does not mark its activities.
+    deny_unless(
+        services.can_edit_roadmap(user=request.user, roadmap=activity.stage.roadmap)
     )
     status = request.POST.get("status", "")
     if status not in Activity.Status.values:
@@ -110,7 +115,7 @@ def activity_status(request, pk):
     return redirect("roadmap:detail", activity.stage.roadmap_id)
 
 
-@login_required
+@role_required(*STAFF)
 def roadmap_pdf(request, pk):
     roadmap = _roadmap(request, pk)
     return pdf_response(
@@ -118,7 +123,7 @@ def roadmap_pdf(request, pk):
     )
 
 
-@login_required
+@role_required(*STAFF)
 def roadmap_xlsx(request, pk):
     roadmap = _roadmap(request, pk)
     return FileResponse(
@@ -129,7 +134,7 @@ def roadmap_xlsx(request, pk):
     )
 
 
-@login_required
+@role_required(*STAFF)
 def roadmap_print(request, pk):
     roadmap = _roadmap(request, pk)
     return render(request, "roadmap/print.html", documents.document_context(roadmap))

@@ -15,32 +15,33 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.models import (
-    ORGANIZATION_ROLES,
     Meeting,
     Organization,
     Pair,
     Person,
     Program,
-    Role,
     ScopedByOrganizationQuerySet,
+    scope_by_role,
 )
 
 
 class QuestionnaireQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Standard questionnaires are everyone's; an organization's own are its."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
         shared = Q(organization__isnull=True)
-        if user.role in ORGANIZATION_ROLES:
-            return self.filter(shared | Q(organization_id=user.organization_id))
-        if user.role == Role.METHODOLOGIST:
-            return self.filter(shared | Q(organization__district_id=user.district_id))
-        if user.role == Role.PARTICIPANT and hasattr(user, "person"):
+
+        def participant(user):
+            if not hasattr(user, "person"):  # a login without a card
+                return self.filter(shared)
             return self.filter(shared | Q(organization_id=user.person.organization_id))
-        return self.filter(shared)
+
+        return scope_by_role(
+            self,
+            user,
+            org=lambda pk: shared | Q(organization_id=pk),
+            district=lambda pk: shared | Q(organization__district_id=pk),
+            participant=participant,
+        )
 
 
 class Questionnaire(models.Model):

@@ -24,6 +24,12 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from mentoring.dates import (
+    academic_months,
+    academic_year,
+    academic_year_label,
+    academic_year_start,
+)
 from mentoring.models import Meeting, Organization, Pair, Participation, User
 
 from .models import Answer, Question, Questionnaire, Response
@@ -43,26 +49,27 @@ class Period:
 
     @classmethod
     def current(cls, day: datetime.date | None = None) -> Period:
-        day = day or timezone.localdate()
-        return cls(day.year if day.month >= 9 else day.year - 1)
+        return cls(academic_year(day))
 
     @property
     def starts(self) -> datetime.datetime:
-        return timezone.make_aware(datetime.datetime(self.start_year, 9, 1))
+        return _midnight(academic_year_start(self.start_year))
 
     @property
     def ends(self) -> datetime.datetime:
-        return timezone.make_aware(datetime.datetime(self.start_year + 1, 9, 1))
+        """The moment the next year starts (the period excludes it)."""
+        return _midnight(academic_year_start(self.start_year + 1))
 
     @property
     def label(self) -> str:
-        return f"{self.start_year}/{self.start_year + 1}"
+        return academic_year_label(self.start_year)
 
     def months(self) -> list[datetime.date]:
-        return [
-            datetime.date(self.start_year + (m < 9), m, 1)
-            for m in (*range(9, 13), *range(1, 9))
-        ]
+        return academic_months(self.start_year)
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
 @dataclass

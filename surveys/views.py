@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mentoring.access import EVERYONE, STAFF, deny_unless, role_required
 from mentoring.calendar import meetings_ics
 from mentoring.models import (
     Meeting,
@@ -23,7 +21,6 @@ from mentoring.models import (
     Participation,
     Person,
     Program,
-    Role,
 )
 from mentoring.params import int_param
 from mentoring.pdf import pdf_response
@@ -44,27 +41,21 @@ from .forms import MeetingEditForm, MeetingForm, ResponseForm
 from .models import Questionnaire, Response
 from .monitoring import Period, monitoring
 
-STAFF_ROLES = (Role.CURATOR, Role.DIRECTOR, Role.METHODOLOGIST, Role.PSYCHOLOGIST)
-
-
-def staff_required(view):
-    """Pages about a whole organization or district: not for participants."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not (request.user.is_superuser or request.user.role in STAFF_ROLES):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
 
 def _person(user) -> Person | None:
     return Person.objects.filter(user=user).first()
 
 
-@login_required
+def _plans(user, pair: Pair) -> bool:
+    """The pair's mentor, or its organization's curator or head."""
+    try:
+        ensure_mentor_of(user=user, pair=pair)
+    except ValidationError:
+        return False
+    return True
+
+
+@role_required(*EVERYONE)
 def dashboard(request):
     person = _person(request.user)
     pairs = (
@@ -84,7 +75,7 @@ def dashboard(request):
     )
 
 
-@login_required
+@role_required(*EVERYONE)
 def pair_detail(request, pk):
     pair = get_object_or_404(
         selectors.pairs_with_people(Pair.objects.visible_to(request.user)), pk=pk
@@ -109,9 +100,10 @@ def pair_detail(request, pk):
     )
 
 
-@login_required
+@role_required(*EVERYONE)
 def meeting_new(request, pk):
     pair = get_object_or_404(Pair.objects.visible_to(request.user), pk=pk)
+    deny_unless(_plans(request.user, pair))
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -127,16 +119,13 @@ def meeting_new(request, pk):
     return render(request, "surveys/meeting_form.html", {"pair": pair, "form": form})
 
 
-@login_required
+@role_required(*EVERYONE)
 def meeting_edit(request, pk):
     meeting = get_object_or_404(
         Meeting.objects.visible_to(request.user).select_related("pair__form"), pk=pk
     )
-    # Only those who plan the pair's meetings change them: to others, not found.
-    try:
-        ensure_mentor_of(user=request.user, pair=meeting.pair)
-    except ValidationError:
-        raise Http404 from None
+    # Only those who plan the pair's meetings change them.
+    deny_unless(_plans(request.user, meeting.pair))
     if meeting.status == Meeting.Status.CANCELLED:
         messages.error(request, _("Несостоявшуюся встречу не изменяют."))
         return redirect("surveys:pair", pk=meeting.pair_id)
@@ -161,17 +150,18 @@ def meeting_edit(request, pk):
     )
 
 
-@login_required
+@role_required(*EVERYONE)
 def feedback(request, pk):
     meeting = get_object_or_404(
         Meeting.objects.visible_to(request.user).select_related("pair__form"), pk=pk
     )
-    # Only the meeting's own participants answer for it: anyone else, not found.
-    participation = get_object_or_404(
-        Participation.objects.select_related("person"),
-        pair_id=meeting.pair_id,
-        person__user=request.user,
+    # Only the meeting's own participants answer for it.
+    participation = (
+        Participation.objects.select_related("person")
+        .filter(pair_id=meeting.pair_id, person__user=request.user)
+        .first()
     )
+    deny_unless(participation is not None)
     try:
         questionnaire = services.feedback_questionnaire(
             role=participation.role, organization_id=meeting.pair.organization_id
@@ -219,7 +209,7 @@ def _show_errors(form: ResponseForm, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-@login_required
+@role_required(*EVERYONE)
 def calendar(request):
     meetings = (
         Meeting.objects.visible_to(request.user)
@@ -234,7 +224,7 @@ def calendar(request):
     return response
 
 
-@staff_required
+@role_required(*STAFF)
 def feedback_owed(request):
     return render(
         request,
@@ -267,7 +257,7 @@ def _monitoring_for(request):
     }
 
 
-@staff_required
+@role_required(*STAFF)
 def monitoring_page(request):
     context = _monitoring_for(request)
     context["charts"] = monitoring_charts(context["result"])
@@ -275,7 +265,7 @@ def monitoring_page(request):
     return render(request, "surveys/monitoring.html", context)
 
 
-@staff_required
+@role_required(*STAFF)
 def monitoring_xlsx(request):
     context = _monitoring_for(request)
     response = HttpResponse(
@@ -289,7 +279,7 @@ def monitoring_xlsx(request):
     return response
 
 
-@staff_required
+@role_required(*STAFF)
 def monitoring_pdf(request):
     context = _monitoring_for(request)
     content = monitoring_report_pdf(
@@ -354,7 +344,7 @@ def _offers(*, person: Person, pairs: list[Pair]) -> list[dict]:
     return [{"title": q.title, "url": url(q)} for q in bank]
 
 
-@login_required
+@role_required(*EVERYONE)
 def answer(request, pk):
     """Fill a questionnaire: the bank ones, or about one's pair (satisfaction,
     before/after). Meeting feedback has its own page."""
@@ -365,8 +355,8 @@ def answer(request, pk):
         pk=pk,
     )
     person = _person(request.user)
-    if person is None:
-        raise Http404
+    # Only a person with a card answers; a login without one reads the forms.
+    deny_unless(person is not None)
     pair = None
     pair_id = int_param(request.GET.get("pair"))
     if pair_id is not None:
@@ -420,10 +410,11 @@ def answer(request, pk):
     )
 
 
+@role_required(*EVERYONE)
 @require_POST
-@login_required
 def meeting_cancel(request, pk):
     meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
+    deny_unless(_plans(request.user, meeting.pair))
     try:
         cancel_meeting(meeting=meeting, by=request.user)
     except ValidationError as error:

@@ -447,7 +447,8 @@ class OrderAcquaintanceFactory(DjangoModelFactory):
 
 # ---------------------------------------------------------------- roadmap
 
-from roadmap.deadlines import academic_year_of, parse_deadline  # noqa: E402
+from mentoring.dates import academic_year  # noqa: E402
+from roadmap.deadlines import parse_deadline  # noqa: E402
 from roadmap.models import Activity, Roadmap, Stage  # noqa: E402
 
 
@@ -458,7 +459,7 @@ class RoadmapFactory(DjangoModelFactory):
         model = Roadmap
 
     organization = factory.SubFactory(OrganizationFactory)
-    year = factory.LazyFunction(lambda: academic_year_of(timezone.localdate()))
+    year = factory.LazyFunction(academic_year)
     title = factory.LazyAttribute(
         lambda r: (
             f"Дорожная карта реализации системы наставничества на {r.year}/"

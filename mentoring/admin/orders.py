@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -208,14 +210,19 @@ class OrderAdmin(ScopedAdminMixin, admin.ModelAdmin):
         if order.submitted_at is None:
             return "—"
         who = order.submitted_by.get_full_name() if order.submitted_by else ""
-        return f"{order.submitted_at.astimezone():%d.%m.%Y %H:%M} {who}".strip()
+        # The site's time zone, not the server's.
+        at = date_format(
+            timezone.localtime(order.submitted_at), "SHORT_DATETIME_FORMAT"
+        )
+        return f"{at} {who}".strip()
 
     @admin.display(description=_("рассмотрен"))
     def decided(self, order):
         if order.decided_at is None:
             return "—"
         who = order.decided_by.get_full_name() if order.decided_by else ""
-        return f"{order.decided_at.astimezone():%d.%m.%Y %H:%M} {who}".strip()
+        at = date_format(timezone.localtime(order.decided_at), "SHORT_DATETIME_FORMAT")
+        return f"{at} {who}".strip()
 
     @admin.display(description=_("пары и группы"))
     def pairs_display(self, order):

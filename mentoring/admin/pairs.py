@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -187,7 +188,11 @@ class PairAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("срок"), ordering="starts_on")
     def term(self, pair):
-        days = [d.strftime("%d.%m.%Y") for d in (pair.starts_on, pair.ends_on) if d]
+        days = [
+            date_format(d, "SHORT_DATE_FORMAT")
+            for d in (pair.starts_on, pair.ends_on)
+            if d
+        ]
         return "–".join(days) or "—"
 
     @admin.display(description=_("тип"))
@@ -242,7 +247,7 @@ class PairAdmin(ScopedAdminMixin, admin.ModelAdmin):
             "<div>{} — {} ({})</div>",
             (
                 (
-                    timezone.localtime(e.at).strftime("%d.%m.%Y %H:%M"),
+                    date_format(timezone.localtime(e.at), "SHORT_DATETIME_FORMAT"),
                     e.message,
                     e.actor.get_full_name() or e.actor.username if e.actor else "—",
                 )

@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -65,12 +66,14 @@ class BankFilter(admin.SimpleListFilter):
 
 def consent_state(consent: Consent) -> str:
     today = timezone.localdate()
-    if consent.withdrawn_on and consent.withdrawn_on <= today:
+    if consent.is_withdrawn(today):
         return _("отозвано %(day)s") % {
-            "day": consent.withdrawn_on.strftime("%d.%m.%Y")
+            "day": date_format(consent.withdrawn_on, "SHORT_DATE_FORMAT")
         }
-    if consent.valid_until and consent.valid_until < today:
-        return _("истекло %(day)s") % {"day": consent.valid_until.strftime("%d.%m.%Y")}
+    if consent.is_expired(today):
+        return _("истекло %(day)s") % {
+            "day": date_format(consent.valid_until, "SHORT_DATE_FORMAT")
+        }
     if consent.given_on > today:
         return _("ещё не действует")
     return _("действует")
@@ -303,11 +306,11 @@ class ConsentValidityFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         today = timezone.localdate()
         if self.value() == "valid":
-            return queryset.valid(today)
+            return queryset.valid_on(today)
         if self.value() == "withdrawn":
-            return queryset.filter(withdrawn_on__lte=today)
+            return queryset.withdrawn_by(today)
         if self.value() == "expired":
-            return queryset.filter(valid_until__lt=today)
+            return queryset.expired_by(today)
         return queryset
 
 

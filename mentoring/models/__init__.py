@@ -22,6 +22,7 @@ from .base import (  # noqa: F401
     age_on,
     limit_upload_size,
     private_upload_path,
+    scope_by_role,
 )
 from .matching import (  # noqa: F401
     MatchingRun,
@@ -47,4 +48,7 @@ from .people import (  # noqa: F401
     Person,
     PersonQuerySet,
     User,
+    consent_expired_by,
+    consent_valid_on,
+    consent_withdrawn_by,
 )

@@ -6,6 +6,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .base import ScopedByPersonQuerySet
@@ -134,7 +135,8 @@ class MentorTraining(models.Model):
         ordering = ["-completed_on"]
 
     def __str__(self):
-        return f"{self.programme} ({self.completed_on:%d.%m.%Y})"
+        day = date_format(self.completed_on, "SHORT_DATE_FORMAT")
+        return f"{self.programme} ({day})"
 
 
 class MenteeProfile(models.Model):

@@ -6,10 +6,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .banks import MentoringForm
-from .base import ScopedByOrganizationQuerySet, _scope
+from .base import ScopedByOrganizationQuerySet, scope_by_role
 from .pairs import Pair
 from .people import Organization, Person
 
@@ -81,13 +82,13 @@ class MatchingRun(models.Model):
         local = timezone.localtime(self.created_at)
         return _("Подбор № %(pk)s от %(at)s") % {
             "pk": self.pk,
-            "at": f"{local:%d.%m.%Y %H:%M}",
+            "at": date_format(local, "SHORT_DATETIME_FORMAT"),
         }
 
 
 class SuggestionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return _scope(
+        return scope_by_role(
             self,
             user,
             org="run__organization_id",
@@ -204,7 +205,7 @@ class UnmatchedMentee(models.Model):
 
 class PreferenceQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return _scope(
+        return scope_by_role(
             self,
             user,
             org="chooser__organization_id",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .base import ScopedByOrganizationQuerySet
@@ -141,7 +142,7 @@ class Order(models.Model):
     def __str__(self):
         if self.status == self.Status.SIGNED:
             return _("Приказ от %(day)s № %(number)s «%(title)s»") % {
-                "day": self.signed_on.strftime("%d.%m.%Y"),
+                "day": date_format(self.signed_on, "SHORT_DATE_FORMAT"),
                 "number": self.full_number,
                 "title": self.title,
             }

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .banks import MentoringForm
@@ -352,5 +353,5 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        local = timezone.localtime(self.starts_at)
-        return f"{self.get_kind_display()}: {self.topic} ({local:%d.%m.%Y})"
+        day = date_format(timezone.localtime(self.starts_at), "SHORT_DATE_FORMAT")
+        return f"{self.get_kind_display()}: {self.topic} ({day})"

@@ -43,7 +43,7 @@ def has_valid_data_consent(day: datetime.date | None = None, *, via: str = "") -
     day = day or timezone.localdate()
     person = OuterRef(f"{via}_id" if via else "pk")
     birth_date = f"{via}__birth_date" if via else "birth_date"
-    valid = Consent.objects.valid(day).filter(person=person)
+    valid = Consent.objects.valid_on(day).filter(person=person)
     adult_ok = Exists(valid.filter(kind=Consent.Kind.PERSONAL_DATA))
     minor_ok = Exists(valid.filter(kind=Consent.Kind.GUARDIAN))
     minor = Q(**{f"{birth_date}__gt": majority_cutoff(day)})

@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mentoring.models import (
@@ -121,7 +122,7 @@ def withdraw_consent(
     if consent.withdrawn_on is not None:
         raise ValidationError(
             _("Согласие уже отозвано %(day)s.")
-            % {"day": consent.withdrawn_on.strftime("%d.%m.%Y")},
+            % {"day": date_format(consent.withdrawn_on, "SHORT_DATE_FORMAT")},
             code="already_withdrawn",
         )
     day = withdrawn_on or timezone.localdate()

@@ -8,6 +8,7 @@ import hashlib
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mentoring.models import Meeting, Pair, Participation, User
@@ -111,7 +112,7 @@ def has_feedback(meeting: Meeting) -> bool:
 
 
 def _local(moment: datetime.datetime) -> str:
-    return f"{timezone.localtime(moment):%d.%m.%Y %H:%M}"
+    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
 def meeting_version(meeting: Meeting) -> str:

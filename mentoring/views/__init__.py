@@ -1,16 +1,15 @@
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from mentoring import selectors
-from mentoring.models import Role
+from mentoring.access import EVERYONE, STAFF, has_role, role_required
 
 
-@login_required
+@role_required(*EVERYONE)
 def home(request):
     user = request.user
     context = {"pairs": selectors.pairs_for_user(user=user)[:50]}
-    if user.is_superuser or user.role != Role.PARTICIPANT:
+    if has_role(user, STAFF):
         where = user.organization or user.district
         context["title"] = (
             _("Наставничество: %(where)s") % {"where": where}

@@ -1,16 +1,16 @@
 """Uploaded files (scanned consents) served only to those who see their record."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
+from mentoring.access import EVERYONE, role_required
 from mentoring.models import Consent
 
 # Which record owns the files under each upload folder.
 OWNERS = {"consents/": (Consent, "scan")}
 
 
-@login_required
+@role_required(*EVERYONE)
 def private_file(request, name: str):
     for prefix, (model, field) in OWNERS.items():
         if name.startswith(prefix):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,25 +10,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mentoring.access import ACTING, STAFF, has_role, role_required
 from mentoring.forms import MatchingRunForm
 from mentoring.matching.scoring import Weights
-from mentoring.models import MatchingRun, Role, Suggestion
+from mentoring.models import MatchingRun, Suggestion
 from mentoring.params import int_param
 from mentoring.selectors import matching as selectors
 from mentoring.services import matching as services
 from mentoring.services import orders as order_services
 
-# Roles that may start runs and decide on suggestions (services check again).
-ACTING_ROLES = (Role.CURATOR, Role.DIRECTOR)
-
-
-def _staff_only(user):
-    if not (user.is_superuser or user.role != Role.PARTICIPANT):
-        raise Http404
-
 
 def _can_act(user) -> bool:
-    return user.role in ACTING_ROLES and user.organization_id is not None
+    # A run belongs to the user's organization: one without it starts none.
+    return has_role(user, ACTING) and user.organization_id is not None
 
 
 def _show(request, error: ValidationError) -> None:
@@ -37,56 +30,65 @@ def _show(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
-@login_required
+@role_required(*STAFF)
 def matching_home(request):
-    _staff_only(request.user)
-    can_act = _can_act(request.user)
-    form = MatchingRunForm(
-        request.POST or None,
-        initial={
-            "mentoring_forms": selectors.forms_wanted_by_unpaired(user=request.user)
-        },
-    )
     if request.method == "POST":
-        if not can_act:
-            raise Http404
-        if form.is_valid():
-            try:
-                run = services.run_matching(
-                    organization=request.user.organization,
-                    by=request.user,
-                    forms=list(form.cleaned_data["mentoring_forms"]),
-                    weights=form.weights(),
-                    mode=form.cleaned_data["mode"],
-                    make_groups=form.cleaned_data["make_groups"],
-                )
-            except ValidationError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
-            else:
-                messages.success(
-                    request,
-                    _("Подбор выполнен: предложено пар — %(n)s.")
-                    % {"n": run.matched_count},
-                )
-                return redirect("mentoring:matching-run", pk=run.pk)
+        return _start_run(request)
+    return _home(request, MatchingRunForm(initial=_initial(request)))
+
+
+@role_required(*ACTING, seen_by=STAFF)
+def _start_run(request):
+    form = MatchingRunForm(request.POST, initial=_initial(request))
+    if not _can_act(request.user):
+        form.add_error(
+            None,
+            _("Подбор запускают от имени организации: у вашей учётной записи её нет."),
+        )
+    elif form.is_valid():
+        try:
+            run = services.run_matching(
+                organization=request.user.organization,
+                by=request.user,
+                forms=list(form.cleaned_data["mentoring_forms"]),
+                weights=form.weights(),
+                mode=form.cleaned_data["mode"],
+                make_groups=form.cleaned_data["make_groups"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                _("Подбор выполнен: предложено пар — %(n)s.")
+                % {"n": run.matched_count},
+            )
+            return redirect("mentoring:matching-run", pk=run.pk)
+    return _home(request, form)
+
+
+def _initial(request) -> dict:
+    return {"mentoring_forms": selectors.forms_wanted_by_unpaired(user=request.user)}
+
+
+def _home(request, form):
     runs = selectors.runs_for_user(user=request.user)[:20]
     return render(
         request,
         "mentoring/matching/home.html",
-        {"form": form, "runs": runs, "can_act": can_act},
+        {"form": form, "runs": runs, "can_act": _can_act(request.user)},
     )
 
 
 def _run(request, pk) -> MatchingRun:
-    _staff_only(request.user)
     return get_object_or_404(
         MatchingRun.objects.visible_to(request.user).select_related("organization"),
         pk=pk,
     )
 
 
-@login_required
+@role_required(*STAFF)
 def matching_run(request, pk):
     run = _run(request, pk)
     suggestions = list(selectors.run_suggestions(run=run))
@@ -127,7 +129,7 @@ def _suggestion(request, pk, sid) -> Suggestion:
     return get_object_or_404(run.suggestions, pk=sid)
 
 
-@login_required
+@role_required(*ACTING, seen_by=STAFF)
 @require_POST
 def matching_decide(request, pk, sid):
     suggestion = _suggestion(request, pk, sid)
@@ -148,7 +150,7 @@ def matching_decide(request, pk, sid):
     return redirect(f"{_run_url(pk)}#s{suggestion.pk}")
 
 
-@login_required
+@role_required(*ACTING, seen_by=STAFF)
 @require_POST
 def matching_swap(request, pk, sid):
     suggestion = _suggestion(request, pk, sid)
@@ -169,7 +171,7 @@ def matching_swap(request, pk, sid):
     return redirect(_run_url(pk))
 
 
-@login_required
+@role_required(*ACTING, seen_by=STAFF)
 @require_POST
 def matching_accept_all(request, pk):
     run = _run(request, pk)
@@ -180,7 +182,7 @@ def matching_accept_all(request, pk):
     return redirect(_run_url(pk))
 
 
-@login_required
+@role_required(*ACTING, seen_by=STAFF)
 @require_POST
 def matching_rerun(request, pk):
     run = _run(request, pk)
@@ -196,7 +198,7 @@ def matching_rerun(request, pk):
     return redirect(_run_url(new.pk))
 
 
-@login_required
+@role_required(*ACTING, seen_by=STAFF)
 @require_POST
 def matching_create_pairs(request, pk):
     run = _run(request, pk)
@@ -215,13 +217,11 @@ def matching_create_pairs(request, pk):
     return redirect(_run_url(pk))
 
 
-@login_required
+@role_required(*ACTING, seen_by=STAFF)
 @require_POST
 def matching_order(request, pk):
     """The run's new draft pairs into one draft pair order, in one click."""
     run = _run(request, pk)
-    if not _can_act(request.user):
-        raise Http404
     try:
         order = order_services.create_pair_order(
             organization=run.organization,

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from mentoring import documents
+from mentoring.access import EVERYONE, STAFF, role_required
 from mentoring.forms import ReturnOrderForm
 from mentoring.models import Order, Person, Program, Role
 from mentoring.pdf import pdf_response
@@ -24,15 +25,10 @@ from mentoring.services import orders as order_services
 HISTORY_SIZE = 50
 
 
-def _director(request) -> None:
-    if request.user.role != Role.DIRECTOR:
-        raise PermissionDenied
-
-
-@login_required
+# The director decides; the staff who prepare and follow orders know of it.
+@role_required(Role.DIRECTOR, seen_by=STAFF)
 def orders(request):
     """The director's inbox: orders awaiting signature, then the decided ones."""
-    _director(request)
     return render(
         request,
         "mentoring/orders.html",
@@ -44,10 +40,9 @@ def orders(request):
     )
 
 
-@login_required
+@role_required(Role.DIRECTOR, seen_by=STAFF)
 @require_POST
 def order_sign(request, pk):
-    _director(request)
     order = get_object_or_404(Order.objects.visible_to(request.user), pk=pk)
     try:
         order = order_services.sign_order(order=order, director=request.user)
@@ -60,16 +55,15 @@ def order_sign(request, pk):
             _("Приказ подписан: № %(number)s от %(day)s.")
             % {
                 "number": order.full_number,
-                "day": order.signed_on.strftime(documents.DATE),
+                "day": date_format(order.signed_on, "SHORT_DATE_FORMAT"),
             },
         )
     return redirect("mentoring:orders")
 
 
-@login_required
+@role_required(Role.DIRECTOR, seen_by=STAFF)
 @require_POST
 def order_return(request, pk):
-    _director(request)
     order = get_object_or_404(Order.objects.visible_to(request.user), pk=pk)
     form = ReturnOrderForm(request.POST)
     if not form.is_valid():
@@ -89,7 +83,7 @@ def order_return(request, pk):
     return redirect("mentoring:orders")
 
 
-@login_required
+@role_required(*EVERYONE)
 @xframe_options_sameorigin  # the director's page shows it in a frame
 def order_pdf(request, pk):
     """The signed order as stored at signing; a draft as it reads now."""
@@ -112,7 +106,7 @@ def order_pdf(request, pk):
     )
 
 
-@login_required
+@role_required(*EVERYONE)
 def program_pdf(request, pk):
     program = get_object_or_404(
         Program.objects.visible_to(request.user).select_related(
@@ -127,11 +121,10 @@ def program_pdf(request, pk):
     )
 
 
-@login_required
+# A participant signs the form they know of; the staff print it for them.
+@role_required(*STAFF, seen_by=EVERYONE)
 def consent_form_pdf(request, pk):
     """The consent form a participant signs, prefilled (staff of the organization)."""
-    if request.user.role == Role.PARTICIPANT and not request.user.is_superuser:
-        raise PermissionDenied
     person = get_object_or_404(
         Person.objects.visible_to(request.user).select_related("organization"), pk=pk
     )
@@ -142,7 +135,7 @@ def consent_form_pdf(request, pk):
     )
 
 
-@login_required
+@role_required(*EVERYONE)
 def my_documents(request):
     """A participant's pairs with their program and signed order, as PDFs."""
     rows = []

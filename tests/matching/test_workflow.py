@@ -16,7 +16,7 @@ from mentoring.models import (
     Pair,
     Suggestion,
 )
-from mentoring.services.matching import run_matching
+from mentoring.services.matching import decide_suggestion, run_matching
 from tests.factories import (
     MenteeProfileFactory,
     MentorProfileFactory,
@@ -245,9 +245,16 @@ def test_a_psychologist_sees_runs_but_cannot_decide(client):
     response = client.post(
         reverse("mentoring:matching-decide", args=[run.pk, suggestion.pk]),
         {"action": "accepted"},
-        follow=True,
     )
-    assert "Нет прав вносить изменения" in response.text
+    assert response.status_code == 403
+    suggestion.refresh_from_db()
+    assert suggestion.decision == Suggestion.Decision.PENDING
+    with pytest.raises(ValidationError, match="Нет прав вносить изменения"):
+        decide_suggestion(
+            suggestion=suggestion,
+            decision=Suggestion.Decision.ACCEPTED,
+            by=UserFactory(psychologist=True, organization=organization),
+        )
 
 
 @pytest.mark.parametrize("size", [2, 20])

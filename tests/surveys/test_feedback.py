@@ -195,4 +195,4 @@ def test_participants_do_not_open_the_curators_feedback_page(client, pair_with_l
     unit = pair_with_logins()
     client.force_login(unit.mentor.user)
 
-    assert client.get(reverse("surveys:feedback-owed")).status_code == 403
+    assert client.get(reverse("surveys:feedback-owed")).status_code == 404

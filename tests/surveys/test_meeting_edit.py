@@ -115,7 +115,7 @@ def test_postponing_a_planned_meeting_keeps_it_planned_and_says_from_when(
 
 
 @pytest.mark.django_db
-def test_a_mentee_has_no_edit_button_and_the_page_is_not_found(
+def test_a_mentee_has_no_edit_button_and_the_page_is_forbidden(
     client, pair_with_logins
 ):
     unit = pair_with_logins()
@@ -124,8 +124,9 @@ def test_a_mentee_has_no_edit_button_and_the_page_is_not_found(
     edit_url = reverse("surveys:meeting-edit", args=[meeting.pk])
 
     assert edit_url not in client.get(reverse("surveys:pair", args=[unit.pair.pk])).text
-    assert client.get(edit_url).status_code == 404
-    assert client.post(edit_url, _form(meeting, topic="Другое")).status_code == 404
+    # She sees the meeting on the pair's page: forbidden, not "not found".
+    assert client.get(edit_url).status_code == 403
+    assert client.post(edit_url, _form(meeting, topic="Другое")).status_code == 403
     meeting.refresh_from_db()
     assert meeting.topic == "Разбор открытого урока"
     with pytest.raises(ValidationError) as error:

@@ -3,12 +3,14 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.models import Meeting, Participation
+from mentoring.services.meetings import plan_meeting
 from tests.factories import (
     MeetingFactory,
     MenteeProfileFactory,
@@ -79,13 +81,20 @@ def test_a_meeting_logged_after_it_happened_is_held_and_owes_feedback(
 def test_a_mentee_cannot_plan_the_pairs_meetings(client, pair_with_logins):
     unit = pair_with_logins()
     client.force_login(unit.mentee.user)
+    url = reverse("surveys:meeting-new", args=[unit.pair.pk])
 
-    response = client.post(
-        reverse("surveys:meeting-new", args=[unit.pair.pk]), _meeting_form(3)
-    )
-
-    assert "Встречи пары планирует её наставник." in response.text
+    # She sees the pair, so the page is forbidden rather than not found.
+    assert client.get(url).status_code == 403
+    assert client.post(url, _meeting_form(3)).status_code == 403
     assert not unit.pair.meetings.exists()
+    with pytest.raises(ValidationError, match="Встречи пары планирует её наставник."):
+        plan_meeting(
+            pair=unit.pair,
+            by=unit.mentee.user,
+            kind=Meeting.Kind.REGULAR,
+            starts_at=timezone.now() + datetime.timedelta(days=3),
+            topic="Своя встреча",
+        )
 
 
 @pytest.mark.django_db
@@ -202,8 +211,9 @@ def test_a_meeting_that_did_not_happen_owes_no_feedback(client, pair_with_logins
     meeting = MeetingFactory(pair=unit.pair, status=Meeting.Status.PLANNED)
     url = reverse("surveys:meeting-cancel", args=[meeting.pk])
     client.force_login(unit.mentee.user)
-    refused = client.post(url, follow=True)
-    assert "Встречи пары планирует её наставник." in refused.text
+    assert client.post(url).status_code == 403
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.PLANNED
     client.force_login(unit.mentor.user)
 
     response = client.post(url, follow=True)

@@ -184,7 +184,7 @@ def test_participants_do_not_open_monitoring(client, pair_with_logins):
     unit = pair_with_logins()
     client.force_login(unit.mentor.user)
 
-    assert client.get(reverse("surveys:monitoring")).status_code == 403
+    assert client.get(reverse("surveys:monitoring")).status_code == 404
 
 
 @pytest.mark.django_db

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from mentoring.dates import short_date
 from mentoring.models import (
     Order,
     OrderAcquaintance,
@@ -167,7 +168,7 @@ def _pair_taken_error(pair: Pair) -> ValidationError:
             _("Пара/группа № %(pk)s уже закреплена приказом от %(day)s № %(number)s.")
             % {
                 "pk": pair.pk,
-                "day": other.signed_on.strftime("%d.%m.%Y"),
+                "day": short_date(other.signed_on),
                 "number": other.full_number,
             },
             code="pair_in_signed_order",
@@ -366,7 +367,7 @@ def mark_acquainted(
     if on is not None and order.signed_on and on < order.signed_on:
         raise ValidationError(
             _("Ознакомиться с приказом можно не раньше даты его подписания (%(day)s).")
-            % {"day": order.signed_on.strftime("%d.%m.%Y")},
+            % {"day": short_date(order.signed_on)},
             code="before_signed",
         )
     acquaintance.acquainted_on = on
@@ -380,7 +381,7 @@ def mark_acquainted(
         message=_("%(name)s ознакомлен(а) с приказом: %(day)s")
         % {
             "name": acquaintance.person.full_name,
-            "day": on.strftime("%d.%m.%Y") if on else "—",
+            "day": short_date(on) if on else "—",
         },
         data={"person": acquaintance.person_id, "on": on.isoformat() if on else None},
     )

@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentoring.dates import short_date
 from mentoring.links import absolute_url
 from mentoring.mail import send_templated
 from mentoring.models import Order, Organization, Pair, Participation, Role, User
@@ -156,7 +157,7 @@ def _ensure_pending(order: Order) -> None:
             _("Приказ уже подписан: № %(number)s от %(day)s.")
             % {
                 "number": order.full_number,
-                "day": order.signed_on.strftime("%d.%m.%Y"),
+                "day": short_date(order.signed_on),
             },
             code="already_signed",
         )
@@ -230,7 +231,7 @@ def sign_order(
         organization=order.organization,
         message=_("Подписан приказ от %(day)s № %(number)s «%(title)s»")
         % {
-            "day": today.strftime("%d.%m.%Y"),
+            "day": short_date(today),
             "number": order.full_number,
             "title": order.title,
         },

@@ -18,7 +18,8 @@ from typing import NamedTuple
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from mentoring.documents import DATE, academic_year, pairs_for_document
+from mentoring.dates import academic_year, short_date
+from mentoring.documents import pairs_for_document
 from mentoring.models import (
     MenteeProfile,
     Order,
@@ -137,11 +138,11 @@ def pair_clause(pair: Pair) -> str:
 def _term_clause(pair: Pair) -> str:
     if pair.starts_on and pair.ends_on:
         return _(", срок с %(start)s по %(end)s") % {
-            "start": pair.starts_on.strftime(DATE),
-            "end": pair.ends_on.strftime(DATE),
+            "start": short_date(pair.starts_on),
+            "end": short_date(pair.ends_on),
         }
     if pair.ends_on:
-        return _(", срок до %(end)s") % {"end": pair.ends_on.strftime(DATE)}
+        return _(", срок до %(end)s") % {"end": short_date(pair.ends_on)}
     return ""
 
 
