@@ -23,7 +23,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.dates import academic_year, academic_year_bounds, calendar_year_of
+from mentoring.dates import academic_year_bounds, calendar_year_of
 
 
 class DeadlineKind(models.TextChoices):
@@ -102,7 +102,6 @@ class Deadline:
 
 def month_of(word: str) -> int | None:
     return MONTHS_BY_FORM.get(word.lower())
-
 
 
 def last_day(year: int, month: int) -> datetime.date:

@@ -13,11 +13,11 @@ HAND_WRITTEN = re.compile(r"%d\.%m\.%Y|\|date:\"d\.m\.Y")
 FILE_NAMES = re.compile(r"^FILE_DATE = ")
 FIXED = {
     "config/formats/ru/formats.py",
-    "mentoring/demo_data.py",
-    "mentoring/management/commands/load_demo.py",
-    "mentoring/management/commands/generate_district.py",
-    "roadmap/demo.py",
-    "surveys/demo.py",
+    "demo/data.py",
+    "demo/management/commands/load_demo.py",
+    "demo/management/commands/generate_district.py",
+    "demo/roadmap.py",
+    "demo/surveys.py",
 }
 
 

@@ -7,13 +7,12 @@ on, and marks of what was done are written only while it is carried out.
 
 from __future__ import annotations
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentoring.dates import short_date
 from mentoring.models import Pair, Program, ProgramItem, User
 
 from .audit import ensure_acts_for, record_change
@@ -48,10 +47,6 @@ TRANSITIONS = {
     Program.Status.APPROVED: (Program.Status.IN_PROGRESS,),
     Program.Status.IN_PROGRESS: FINAL_STATUSES,
 }
-
-
-def _day(day: datetime.date) -> str:
-    return day.strftime("%d.%m.%Y")
 
 
 def _lock(program: Program) -> Program:
@@ -158,9 +153,9 @@ def _check_item_dates(*, program: Program, items) -> None:
                     )
                     % {
                         "item": item,
-                        "day": _day(item.due_on),
-                        "start": _day(program.starts_on),
-                        "end": _day(program.ends_on),
+                        "day": short_date(item.due_on),
+                        "start": short_date(program.starts_on),
+                        "end": short_date(program.ends_on),
                     },
                     code="due_outside_program",
                 )
@@ -169,7 +164,7 @@ def _check_item_dates(*, program: Program, items) -> None:
             errors.append(
                 ValidationError(
                     _("«%(item)s»: дата выполнения %(day)s ещё не наступила.")
-                    % {"item": item, "day": _day(item.done_on)},
+                    % {"item": item, "day": short_date(item.done_on)},
                     code="done_in_future",
                 )
             )
