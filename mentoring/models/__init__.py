@@ -23,6 +23,13 @@ from .base import (  # noqa: F401
     limit_upload_size,
     private_upload_path,
 )
+from .documents import (  # noqa: F401
+    DocumentKind,
+    DocumentRequirement,
+    PersonDocument,
+    PersonDocumentQuerySet,
+    add_months,
+)
 from .matching import (  # noqa: F401
     MatchingRun,
     Preference,

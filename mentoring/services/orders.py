@@ -39,6 +39,7 @@ from mentoring.services import (
     ensure_acts_for,
     lower_first,
     missing_consents,
+    order_document_errors,
     record_change,
 )
 from roadmap.services import close_activities_with_evidence
@@ -509,6 +510,7 @@ def check_ready_for_signature(*, order: Order, on: datetime.date | None = None):
             ValidationError(problem, code="consent_missing")
             for problem in consent_problems(order=order, on=on)
         ]
+        errors += order_document_errors(order=order, on=on)
     if errors:
         raise ValidationError(errors)
 
