@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from mentoring import services
@@ -25,6 +27,7 @@ from tests.factories import (
     OrganizationFactory,
     PersonDocumentFactory,
     PersonFactory,
+    UserFactory,
     form,
 )
 
@@ -161,6 +164,140 @@ def test_a_teacher_mentoring_a_pupil_needs_no_certificate_in_the_app():
     assert pair.pk
 
 
+# ---------------------------------------------------------------- the admin
+
+
+@pytest.fixture
+def curator(client):
+    user = UserFactory(curator=True)
+    client.force_login(user)
+    return user
+
+
+def pair_post(*, people):
+    data = {
+        "form": form("employer-student").pk,
+        "format": Pair.Format.TRADITIONAL,
+        "starts_on": "01.10.2026",
+        "ends_on": "31.05.2027",
+        "goal": "",
+        "participations-TOTAL_FORMS": str(len(people)),
+        "participations-INITIAL_FORMS": "0",
+        "participations-MIN_NUM_FORMS": "0",
+        "participations-MAX_NUM_FORMS": "1000",
+        "meetings-TOTAL_FORMS": "0",
+        "meetings-INITIAL_FORMS": "0",
+    }
+    for i, (person, role) in enumerate(people):
+        data[f"participations-{i}-person"] = person.pk
+        data[f"participations-{i}-role"] = role
+    return data
+
+
+def test_admin_pair_page_refuses_a_mentor_without_certificate(client, curator):
+    org = curator.organization
+    mentor = engineer(org)
+    response = client.post(
+        reverse("admin:mentoring_pair_add"),
+        pair_post(people=[(mentor, MENTOR), (pupil(org), MENTEE)]),
+    )
+    assert response.status_code == 200
+    assert f"{mentor.full_name}: {NO_CERTIFICATE}" in response.text
+    assert Pair.objects.count() == 0
+
+
+def test_admin_pair_page_admits_a_mentor_with_certificate(client, curator):
+    org = curator.organization
+    mentor = engineer(org)
+    PersonDocumentFactory(person=mentor)
+    response = client.post(
+        reverse("admin:mentoring_pair_add"),
+        pair_post(people=[(mentor, MENTOR), (pupil(org), MENTEE)]),
+    )
+    assert response.status_code == 302, response.text
+    assert Pair.objects.get().form.code == "employer-student"
+
+
+def person_post(person, **documents):
+    data = {
+        "last_name": person.last_name,
+        "first_name": person.first_name,
+        "patronymic": person.patronymic,
+        "gender": person.gender,
+        "category": person.category,
+        "position": person.position,
+        "consents-TOTAL_FORMS": "0",
+        "consents-INITIAL_FORMS": "0",
+        "consents-2-TOTAL_FORMS": "0",
+        "consents-2-INITIAL_FORMS": "0",
+        "documents-TOTAL_FORMS": "0",
+        "documents-INITIAL_FORMS": "0",
+        "documents-2-TOTAL_FORMS": "1" if documents else "0",
+        "documents-2-INITIAL_FORMS": "0",
+    }
+    for name, value in documents.items():
+        data[f"documents-2-0-{name}"] = value
+    return data
+
+
+def test_curator_records_a_certificate_on_the_persons_page(client, curator):
+    mentor = engineer(curator.organization)
+    issued = today() - datetime.timedelta(days=10)
+    old = PersonDocumentFactory(person=mentor, expired=True)
+    response = client.post(
+        reverse("admin:mentoring_person_change", args=[mentor.pk]),
+        person_post(
+            mentor,
+            kind=DocumentKind.CRIMINAL_RECORD,
+            number="0012345/Д",
+            issued_on=issued.strftime("%d.%m.%Y"),
+            issued_by="ГУ МВД России по г. Санкт-Петербургу",
+        ),
+    )
+    assert response.status_code == 302, response.text
+    current = mentor.documents.get(replaced_at__isnull=True)
+    assert current.number == "0012345/Д"
+    assert current.recorded_by == curator
+    assert current.valid_until is not None
+    old.refresh_from_db()
+    assert old.replaced_at is not None
+    entry = AuditEntry.objects.get(action="document.replaced")
+    assert entry.object_id == current.pk and entry.actor == curator
+    card = client.get(reverse("admin:mentoring_person_change", args=[mentor.pk])).text
+    assert "0012345/Д" in card and "заменён" in card
+    # The pair that was refused is admitted now.
+    assert create(curator.organization, mentor, pupil(curator.organization)).pk
+
+
+def test_an_older_certificate_does_not_replace_a_newer_one():
+    mentor = engineer(OrganizationFactory())
+    newer = PersonDocumentFactory(person=mentor)
+    with pytest.raises(ValidationError) as excinfo:
+        services.record_document(
+            person=mentor,
+            kind=DocumentKind.CRIMINAL_RECORD,
+            issued_on=newer.issued_on - datetime.timedelta(days=30),
+            by=None,
+        )
+    assert "уже есть более новый документ" in excinfo.value.messages[0]
+    assert list(mentor.documents.current()) == [newer]
+
+
+def test_document_list_filters_expiring_and_expired(client, curator):
+    org = curator.organization
+    soon = PersonDocumentFactory(person__organization=org, expiring=True)
+    late = PersonDocumentFactory(person__organization=org, expired=True)
+    fine = PersonDocumentFactory(person__organization=org)
+    url = reverse("admin:mentoring_persondocument_changelist")
+    listing = client.get(url, {"term": "soon"}).text
+    assert "истекает в течение 30 дней" in listing
+    assert soon.number in listing
+    assert late.number not in listing and fine.number not in listing
+    listing = client.get(url, {"term": "expired"}).text
+    assert late.number in listing
+    assert soon.number not in listing and fine.number not in listing
+
+
 # ---------------------------------------------------------------- orders
 
 
@@ -184,3 +321,29 @@ def test_order_is_not_sent_for_signature_once_the_certificate_expired():
     assert any(expected in m for m in excinfo.value.messages), excinfo.value.messages
     order.refresh_from_db()
     assert order.status == Order.Status.DRAFT
+
+
+# ---------------------------------------------------------------- the scan
+
+PDF = b"%PDF-1.4\n% scanned certificate\n"
+
+
+def test_certificate_scan_is_served_only_within_the_school(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    mentor = engineer(OrganizationFactory())
+    document = services.record_document(
+        person=mentor,
+        kind=DocumentKind.CRIMINAL_RECORD,
+        issued_on=today(),
+        by=None,
+        scan=SimpleUploadedFile("Соколов_справка.pdf", PDF, "application/pdf"),
+    )
+    assert "Соколов" not in document.scan.name
+    assert document.scan.url.startswith("/files/persondocuments/")
+    assert client.get(document.scan.url).status_code == 302  # log in first
+    client.force_login(UserFactory(curator=True, organization=OrganizationFactory()))
+    assert client.get(document.scan.url).status_code == 404
+    client.force_login(UserFactory(curator=True, organization=mentor.organization))
+    response = client.get(document.scan.url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
