@@ -25,6 +25,7 @@ from tests.factories import (
     MenteeProfileFactory,
     MentorProfileFactory,
     OrganizationFactory,
+    PairFactory,
     PersonDocumentFactory,
     PersonFactory,
     UserFactory,
@@ -321,6 +322,53 @@ def test_order_is_not_sent_for_signature_once_the_certificate_expired():
     assert any(expected in m for m in excinfo.value.messages), excinfo.value.messages
     order.refresh_from_db()
     assert order.status == Order.Status.DRAFT
+
+
+# ---------------------------------------------------------------- curator's home
+
+
+def test_home_lists_expiring_documents_of_people_at_work_in_the_school(client):
+    org = OrganizationFactory()
+    soon = PersonDocumentFactory(
+        person=engineer(org, last_name="Скорых"), expiring=True
+    )
+    late = PersonDocumentFactory(
+        person=engineer(org, last_name="Поздняков"), expired=True
+    )
+    PersonDocumentFactory(person=engineer(org, last_name="Годнов"))
+    # Neither in a bank nor in an open pair: not the curator's work list.
+    PersonDocumentFactory(
+        person__organization=org, person__last_name="Ушедшая", expired=True
+    )
+    client.force_login(UserFactory(curator=True, organization=org))
+    page = client.get(reverse("mentoring:home")).text
+    assert "Документы участников: истекают в течение 30 дней или истекли" in page
+    assert "истекает " + soon.valid_until.strftime("%d.%m.%Y") in page
+    assert "истекла " + late.valid_until.strftime("%d.%m.%Y") in page
+    assert "Скорых" in page and "Поздняков" in page
+    assert "Годнов" not in page and "Ушедшая" not in page
+
+
+def test_another_schools_curator_does_not_see_the_list(client):
+    org = OrganizationFactory()
+    PersonDocumentFactory(person=engineer(org, last_name="Скорых"), expiring=True)
+    client.force_login(UserFactory(curator=True, organization=OrganizationFactory()))
+    page = client.get(reverse("mentoring:home")).text
+    assert "Скорых" not in page
+    assert "в ближайшие 30 дней не истекают" in page
+    client.force_login(UserFactory(curator=True, organization=org))
+    assert "Скорых" in client.get(reverse("mentoring:home")).text
+
+
+def test_people_in_open_pairs_are_listed_even_outside_the_banks(client):
+    pair = PairFactory(active=True, people=False)
+    person = PersonFactory(organization=pair.organization, employer=True)
+    Participation.objects.create(pair=pair, person=person, role=MENTOR)
+    soon = PersonDocumentFactory(person=person, expiring=True)
+    client.force_login(UserFactory(curator=True, organization=pair.organization))
+    page = client.get(reverse("mentoring:home")).text
+    assert person.last_name in page
+    assert "истекает " + soon.valid_until.strftime("%d.%m.%Y") in page
 
 
 # ---------------------------------------------------------------- the scan
