@@ -310,8 +310,7 @@ def test_order_is_not_sent_for_signature_once_the_certificate_expired():
     order = create_pair_order(organization=org, pairs=[pair], by=None)
     # Time passes: the certificate ran out while the order was drafted.
     PersonDocument.objects.filter(pk=certificate.pk).update(
-        issued_on=today() - datetime.timedelta(days=400),
-        valid_until=today() - datetime.timedelta(days=1),
+        valid_until=today() - datetime.timedelta(days=1)
     )
     with pytest.raises(ValidationError) as excinfo:
         submit_order(order=order, by=None)
@@ -322,6 +321,31 @@ def test_order_is_not_sent_for_signature_once_the_certificate_expired():
     assert any(expected in m for m in excinfo.value.messages), excinfo.value.messages
     order.refresh_from_db()
     assert order.status == Order.Status.DRAFT
+
+
+def test_director_cannot_sign_once_the_certificate_expired(client):
+    org = OrganizationFactory()
+    mentor = engineer(org)
+    certificate = PersonDocumentFactory(person=mentor)
+    pair = create(org, mentor, pupil(org))
+    order = create_pair_order(organization=org, pairs=[pair], by=None)
+    submit_order(order=order, by=None)
+    # The order waited on the director's desk past the certificate's term.
+    PersonDocument.objects.filter(pk=certificate.pk).update(
+        valid_until=today() - datetime.timedelta(days=1)
+    )
+    client.force_login(UserFactory(director=True, organization=org))
+    response = client.post(
+        reverse("mentoring:order-sign", args=[order.pk]), follow=True
+    )
+    day = (today() - datetime.timedelta(days=1)).strftime("%d.%m.%Y")
+    assert (
+        f"{mentor.full_name}: справка о наличии (отсутствии) судимости истекла {day}"
+        in response.text
+    )
+    order.refresh_from_db()
+    assert order.status == Order.Status.ON_SIGNATURE
+    assert Pair.objects.get(pk=pair.pk).status == Pair.Status.DRAFT
 
 
 # ---------------------------------------------------------------- curator's home
