@@ -6,7 +6,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 
 from mentoring import services
@@ -393,6 +395,36 @@ def test_people_in_open_pairs_are_listed_even_outside_the_banks(client):
     page = client.get(reverse("mentoring:home")).text
     assert person.last_name in page
     assert "истекает " + soon.valid_until.strftime("%d.%m.%Y") in page
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def _running_out(organization, n: int) -> None:
+    for i in range(n):
+        PersonDocumentFactory(
+            person=engineer(organization), expired=i % 2, expiring=not i % 2
+        )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse_lazy("mentoring:home"),
+        reverse_lazy("admin:mentoring_persondocument_changelist"),
+    ],
+)
+def test_lists_of_documents_cost_the_same_for_2_and_20_rows(client, url):
+    org = OrganizationFactory()
+    client.force_login(UserFactory(curator=True, organization=org))
+    _running_out(org, 2)
+    _queries(client, url)
+    few = _queries(client, url)
+    _running_out(org, 18)
+    assert _queries(client, url) == few
 
 
 # ---------------------------------------------------------------- the scan
