@@ -12,6 +12,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 
 from mentoring import services
+from mentoring.matching.scoring import Weights
 from mentoring.models import (
     AuditEntry,
     DocumentKind,
@@ -21,7 +22,10 @@ from mentoring.models import (
     Pair,
     Participation,
     PersonDocument,
+    Suggestion,
+    UnmatchedMentee,
 )
+from mentoring.services.matching import run_matching
 from mentoring.services.orders import create_pair_order, submit_order
 from tests.factories import (
     MenteeProfileFactory,
@@ -165,6 +169,36 @@ def test_a_teacher_mentoring_a_pupil_needs_no_certificate_in_the_app():
         by=None,
     )
     assert pair.pk
+
+
+def _matched(org):
+    run = run_matching(
+        organization=org,
+        by=None,
+        forms=[form("employer-student")],
+        weights=Weights(),
+    )
+    return run
+
+
+def test_matching_does_not_suggest_a_mentor_without_certificate_for_a_minor():
+    org = OrganizationFactory()
+    engineer(org)
+    child = pupil(org)
+    run = _matched(org)
+    assert not Suggestion.objects.filter(run=run).exists()
+    reason = UnmatchedMentee.objects.get(run=run, mentee=child).reason
+    assert NO_CERTIFICATE in reason, reason
+
+
+def test_matching_suggests_the_mentor_once_the_certificate_is_on_file():
+    org = OrganizationFactory()
+    mentor = engineer(org)
+    PersonDocumentFactory(person=mentor)
+    child = pupil(org)
+    run = _matched(org)
+    suggestion = Suggestion.objects.get(run=run)
+    assert (suggestion.mentor, suggestion.mentee) == (mentor, child)
 
 
 # ---------------------------------------------------------------- the admin
