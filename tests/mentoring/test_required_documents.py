@@ -320,6 +320,26 @@ def test_an_older_certificate_does_not_replace_a_newer_one():
     assert list(mentor.documents.current()) == [newer]
 
 
+def test_a_document_on_file_cannot_be_edited_or_deleted_by_a_forged_post(
+    client, curator
+):
+    document = PersonDocumentFactory(
+        person__organization=curator.organization, expired=True
+    )
+    change = reverse("admin:mentoring_persondocument_change", args=[document.pk])
+    response = client.post(
+        change, {"valid_until": "31.12.2030", "issued_on": "01.01.2026"}
+    )
+    assert response.status_code == 403
+    delete = reverse("admin:mentoring_persondocument_delete", args=[document.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    stored = PersonDocument.objects.get(pk=document.pk)
+    assert stored.valid_until == document.valid_until
+    other = PersonDocumentFactory()
+    url = reverse("admin:mentoring_persondocument_change", args=[other.pk])
+    assert client.get(url).status_code in (302, 404)
+
+
 def test_document_list_filters_expiring_and_expired(client, curator):
     org = curator.organization
     soon = PersonDocumentFactory(person__organization=org, expiring=True)
