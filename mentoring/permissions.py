@@ -11,6 +11,7 @@ from .models import Role
 _WORK = [
     "mentoring.person",
     "mentoring.consent",
+    "mentoring.persondocument",
     "mentoring.mentorprofile",
     "mentoring.menteeprofile",
     "mentoring.mentortraining",
@@ -27,6 +28,7 @@ _WORK = [
 ]
 _UNDELETABLE = [
     "mentoring.consent",
+    "mentoring.persondocument",
     "mentoring.mentorprofile",
     "mentoring.menteeprofile",
 ]
@@ -41,6 +43,7 @@ _SURVEY_RESULTS = ["surveys.response", "surveys.answer"]
 _REFERENCE = [
     "mentoring.organization",
     "mentoring.mentoringform",
+    "mentoring.documentrequirement",
     "mentoring.auditentry",
 ]
 

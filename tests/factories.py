@@ -13,6 +13,7 @@ from mentoring.models import (
     BankStatus,
     Consent,
     District,
+    DocumentKind,
     Meeting,
     MenteeProfile,
     MentoringForm,
@@ -22,6 +23,7 @@ from mentoring.models import (
     Pair,
     Participation,
     Person,
+    PersonDocument,
     Program,
     ProgramItem,
     Role,
@@ -174,6 +176,13 @@ class PersonFactory(DjangoModelFactory):
                 kind=Consent.Kind.MENTOR_DUTIES,
             ),
         )
+        # An outside adult cleared to work with minors (ТК РФ ст. 351.1).
+        cleared = factory.Trait(
+            record_certificate=factory.RelatedFactory(
+                "tests.factories.PersonDocumentFactory",
+                factory_related_name="person",
+            )
+        )
         is_minor = factory.LazyAttribute(
             lambda o: o.birth_date is not None and o.birth_date > years_ago(18)
         )
@@ -206,6 +215,42 @@ class ConsentFactory(DjangoModelFactory):
         )
 
 
+class PersonDocumentFactory(DjangoModelFactory):
+    """A certificate of no criminal record, issued two months ago for a year."""
+
+    class Meta:
+        model = PersonDocument
+
+    person = factory.SubFactory(PersonFactory, employer=True)
+    kind = DocumentKind.CRIMINAL_RECORD
+    number = factory.Sequence(lambda n: f"{n:07d}/Д")
+    issued_on = factory.LazyFunction(
+        lambda: timezone.localdate() - datetime.timedelta(days=60)
+    )
+    valid_until = factory.LazyAttribute(
+        lambda d: d.issued_on + datetime.timedelta(days=364)
+    )
+    issued_by = "ГУ МВД России по г. Санкт-Петербургу и Ленинградской области"
+
+    class Params:
+        expired = factory.Trait(
+            issued_on=factory.LazyFunction(
+                lambda: timezone.localdate() - datetime.timedelta(days=400)
+            ),
+            valid_until=factory.LazyFunction(
+                lambda: timezone.localdate() - datetime.timedelta(days=36)
+            ),
+        )
+        expiring = factory.Trait(
+            issued_on=factory.LazyFunction(
+                lambda: timezone.localdate() - datetime.timedelta(days=350)
+            ),
+            valid_until=factory.LazyFunction(
+                lambda: timezone.localdate() + datetime.timedelta(days=10)
+            ),
+        )
+
+
 FORMS_FIXTURE = (
     Path(__file__).resolve().parents[1] / "fixtures" / "mentoring_forms.json"
 )
@@ -218,6 +263,13 @@ CATALOGUES = [
         "0002_mentoring_forms_catalogue",
         "load_forms",
         "mentoring.MentoringForm",
+        {},
+    ),
+    (
+        "mentoring",
+        "0010_form_documents",
+        "seed_requirements",
+        "mentoring.DocumentRequirement",
         {},
     ),
     (

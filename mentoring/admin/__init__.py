@@ -3,7 +3,14 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import matching, orders, pairs, people, reference  # noqa: F401  (registration)
+from . import (  # noqa: F401  (registration)
+    documents,
+    matching,
+    orders,
+    pairs,
+    people,
+    reference,
+)
 
 admin.site.site_header = _("Наставник — рабочий кабинет")
 admin.site.site_title = _("Наставник")

@@ -21,6 +21,7 @@ from mentoring.models import (
 )
 
 from .base import ScopedAdminMixin, formset_saved_by_service, report_errors
+from .documents import DocumentInline, NewDocumentInline
 from .orders import consent_forms
 
 
@@ -168,7 +169,7 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["organization", "mentor_profile", "mentee_profile"]
     list_per_page = 50
     show_full_result_count = False
-    inlines = [ConsentInline, NewConsentInline]
+    inlines = [ConsentInline, NewConsentInline, DocumentInline, NewDocumentInline]
     actions = [consent_forms]
     readonly_fields = ["pairs_display", "user"]
     fieldsets = [

@@ -19,15 +19,18 @@ from django.db.models import Exists, Prefetch
 from mentoring.models import (
     BankStatus,
     Consent,
+    DocumentRequirement,
     MenteeProfile,
     MentoringForm,
     MentorProfile,
     Organization,
     Participation,
+    PersonDocument,
     Preference,
 )
 from mentoring.selectors import open_pairs_as
 from mentoring.services import lower_first, missing_consents, open_mentee_load
+from mentoring.services.documents_required import document_problem, requirements_for
 
 from .providers import profile_answers
 from .rules import FormSpec
@@ -81,12 +84,34 @@ def _answered(answers: dict, *codes: str) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def _document_problems(
+    person, *, as_mentor: bool, requirements, on: datetime.date
+) -> tuple[tuple[str, bool, str], ...]:
+    """What the person lacks of each document the run's forms require of them;
+    their current documents must be prefetched."""
+    documents = list(person.documents.all())
+    problems = []
+    for requirement in requirements_for(
+        requirements=requirements,
+        person=person,
+        as_mentor=as_mentor,
+        minor_opposite=True,
+    ):
+        problem = document_problem(requirement=requirement, documents=documents, on=on)
+        if problem:
+            problems.append(
+                (requirement.form.code, requirement.only_with_minor, problem)
+            )
+    return tuple(problems)
+
+
 def mentor_features(
     profile: MentorProfile,
     *,
     on: datetime.date,
     load: int,
     answers: dict | None = None,
+    requirements: Sequence[DocumentRequirement] = (),
 ) -> MentorFeatures:
     """A mentor's bank entry as features; consents and forms must be prefetched.
 
@@ -106,6 +131,10 @@ def mentor_features(
             lower_first(m)
             for m in missing_consents(person=person, as_mentor=True, on=on)
         ),
+        is_minor=person.is_minor(on),
+        document_problems=_document_problems(
+            person, as_mentor=True, requirements=requirements, on=on
+        ),
         competencies=_lines(profile.competencies.replace(",", "\n"))
         + _answered(answers or {}, "expertise", "about"),
         forms=frozenset(f.code for f in profile.forms.all()),
@@ -114,7 +143,11 @@ def mentor_features(
 
 
 def mentee_features(
-    profile: MenteeProfile, *, on: datetime.date, answers: dict | None = None
+    profile: MenteeProfile,
+    *,
+    on: datetime.date,
+    answers: dict | None = None,
+    requirements: Sequence[DocumentRequirement] = (),
 ) -> MenteeFeatures:
     """A mentee's bank entry as features; consents and forms must be prefetched.
 
@@ -133,6 +166,10 @@ def mentee_features(
         missing_consents=tuple(
             lower_first(m) for m in missing_consents(person=person, on=on)
         ),
+        is_minor=person.is_minor(on),
+        document_problems=_document_problems(
+            person, as_mentor=False, requirements=requirements, on=on
+        ),
         requests=_lines(profile.requests)
         + _answered(answers or {}, "difficulties", "request"),
         desired_forms=frozenset(f.code for f in profile.desired_forms.all()),
@@ -149,6 +186,7 @@ def _in_bank(model, organization: Organization, categories: set[str], forms_attr
         .select_related("person")
         .prefetch_related(
             Prefetch("person__consents", queryset=Consent.objects.all()),
+            Prefetch("person__documents", queryset=PersonDocument.objects.current()),
             forms_attr,
         )
         .order_by("person__last_name", "person__first_name", "pk")
@@ -176,14 +214,24 @@ def load_population(
     )
     load = open_mentee_load(mentor_ids=[p.person_id for p in mentor_profiles])
     answers = profile_answers(profiles=[*mentor_profiles, *mentee_profiles])
+    requirements = list(
+        DocumentRequirement.objects.filter(
+            form__in=forms, is_active=True
+        ).select_related("form")
+    )
     mentors = [
         mentor_features(
-            p, on=on, load=len(load.get(p.person_id, ())), answers=answers.get(p)
+            p,
+            on=on,
+            load=len(load.get(p.person_id, ())),
+            answers=answers.get(p),
+            requirements=requirements,
         )
         for p in mentor_profiles
     ]
     mentees = [
-        mentee_features(p, on=on, answers=answers.get(p)) for p in mentee_profiles
+        mentee_features(p, on=on, answers=answers.get(p), requirements=requirements)
+        for p in mentee_profiles
     ]
     return Population(
         mentors=mentors,

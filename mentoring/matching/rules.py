@@ -65,6 +65,14 @@ def pair_refusal(
         return _("форма «%(form)s» не подходит категориям участников") % {
             "form": form.name
         }
+    # The documents the form requires (a certificate of no criminal record):
+    # create_pair would refuse the pair, so it is never suggested.
+    problem = mentor.document_problem(form.code, other_is_minor=mentee.is_minor)
+    if problem:
+        return _("наставник: %(problem)s") % {"problem": problem}
+    problem = mentee.document_problem(form.code, other_is_minor=mentor.is_minor)
+    if problem:
+        return _("наставляемый: %(problem)s") % {"problem": problem}
     if mentor.forms and form.code not in mentor.forms:
         return _("наставник не работает в форме «%(form)s»") % {"form": form.name}
     if mentor.free_places <= 0:
@@ -140,7 +148,39 @@ def form_choice(
                 ]
             )
             mask = (
-                allowed & mentee_fits[:, None] & mentor_fits[None, :] & (chosen == -1)
+                allowed
+                & mentee_fits[:, None]
+                & mentor_fits[None, :]
+                & _documents_fit(mentors, mentees, form.code)
+                & (chosen == -1)
             )
             chosen[mask] = index
     return chosen
+
+
+def _documents_fit(
+    mentors: Sequence[MentorFeatures], mentees: Sequence[MenteeFeatures], code: str
+) -> np.ndarray:
+    """(mentee, mentor) pairs whose documents the form does not hold back."""
+
+    def lacking(people, *, only_with_minor: bool) -> np.ndarray:
+        return np.array(
+            [
+                any(
+                    c == code and minor_only == only_with_minor
+                    for c, minor_only, _problem in x.document_problems
+                )
+                for x in people
+            ],
+            dtype=bool,
+        )
+
+    mentor_minor = np.array([x.is_minor for x in mentors], dtype=bool)
+    mentee_minor = np.array([x.is_minor for x in mentees], dtype=bool)
+    held_back = (
+        lacking(mentors, only_with_minor=False)[None, :]
+        | (lacking(mentors, only_with_minor=True)[None, :] & mentee_minor[:, None])
+        | lacking(mentees, only_with_minor=False)[:, None]
+        | (lacking(mentees, only_with_minor=True)[:, None] & mentor_minor[None, :])
+    )
+    return ~held_back

@@ -94,6 +94,16 @@ class Person:
     schedule: frozenset[str] = frozenset()
     # Labels of the consents missing for this role; empty when all are valid.
     missing_consents: tuple[str, ...] = ()
+    is_minor: bool = False
+    # Documents a form requires of this role that the person lacks:
+    # (form code, only when the other side is a minor, what is wrong).
+    document_problems: tuple[tuple[str, bool, str], ...] = ()
+
+    def document_problem(self, form_code: str, *, other_is_minor: bool) -> str | None:
+        for code, only_with_minor, problem in self.document_problems:
+            if code == form_code and (other_is_minor or not only_with_minor):
+                return problem
+        return None
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,13 @@ from .base import (  # noqa: F401
     private_upload_path,
     scope_by_role,
 )
+from .documents import (  # noqa: F401
+    DocumentKind,
+    DocumentRequirement,
+    PersonDocument,
+    PersonDocumentQuerySet,
+    add_months,
+)
 from .matching import (  # noqa: F401
     MatchingRun,
     Preference,

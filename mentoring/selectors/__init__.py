@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -19,6 +29,7 @@ from mentoring.models import (
     Pair,
     Participation,
     Person,
+    PersonDocument,
     Program,
     ProgramItem,
     UnmatchedMentee,
@@ -166,6 +177,37 @@ def dashboard_counts(*, user: User) -> dict:
         "pair_statuses": [(s.label, pairs[s.value]) for s in Pair.Status],
         "persons": persons,
     }
+
+
+def documents_to_renew(
+    *, user: User, on: datetime.date | None = None, days: int = 30
+) -> QuerySet[PersonDocument]:
+    """Documents of people at work (an open pair, a bank) that have expired or
+    end within `days` days: the curator asks for new ones in time."""
+    day = on or timezone.localdate()
+    working = (BankStatus.CANDIDATE, BankStatus.IN_BANK)
+    at_work = (
+        Exists(
+            Participation.objects.filter(
+                person_id=OuterRef("person_id"), pair__status__in=Pair.OPEN_STATUSES
+            )
+        )
+        | Q(person__mentor_profile__status__in=working)
+        | Q(person__mentee_profile__status__in=working)
+    )
+    return (
+        PersonDocument.objects.visible_to(user)
+        .current()
+        .filter(valid_until__lte=day + datetime.timedelta(days=days))
+        .filter(at_work)
+        .annotate(
+            is_expired=ExpressionWrapper(
+                Q(valid_until__lt=day), output_field=BooleanField()
+            )
+        )
+        .select_related("person")
+        .order_by("valid_until", "person__last_name", "person__first_name")
+    )
 
 
 def programs_for_list(programs: QuerySet[Program]) -> QuerySet[Program]:

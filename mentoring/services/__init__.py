@@ -31,6 +31,12 @@ from .consents import (  # noqa: F401
     required_consent_kinds,
     withdraw_consent,
 )
+from .documents_required import (  # noqa: F401
+    default_valid_until,
+    order_document_errors,
+    record_document,
+    required_document_errors,
+)
 from .pairs import (  # noqa: F401
     change_pair_status,
     check_pair_composition,

@@ -25,6 +25,7 @@ from mentoring.models import (
 
 from .audit import ensure_acts_for, lower_first, record_change
 from .consents import ensure_consents
+from .documents_required import required_document_errors
 
 
 def _category_labels(categories: Iterable[str]) -> str:
@@ -152,6 +153,13 @@ def check_pair_composition(
                 ensure_consents(person=person, as_mentor=role_is_mentor, on=on)
             except ValidationError as error:
                 errors.append(error)
+
+    errors += required_document_errors(
+        form=form,
+        mentors=[people[pk] for pk in mentor_ids],
+        mentees=[people[pk] for pk in mentee_ids],
+        on=on,
+    )
 
     load = open_mentee_load(mentor_ids=mentor_ids, exclude_pair=pair)
     for mentor_id in mentor_ids:

@@ -22,4 +22,11 @@ def home(request):
             unpaired=unpaired[:20],
             unpaired_count=unpaired.count(),
         )
+    if user.is_superuser or user.role == Role.CURATOR:
+        documents = selectors.documents_to_renew(user=user)
+        context.update(
+            show_documents=True,
+            documents=documents[:50],
+            documents_count=documents.count(),
+        )
     return render(request, "mentoring/home.html", context)

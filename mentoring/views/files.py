@@ -1,13 +1,16 @@
-"""Uploaded files (scanned consents) served only to those who see their record."""
+"""Uploaded files (scanned consents and documents) served only to those who see their record."""
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
 from mentoring.access import EVERYONE, role_required
-from mentoring.models import Consent
+from mentoring.models import Consent, PersonDocument
 
 # Which record owns the files under each upload folder.
-OWNERS = {"consents/": (Consent, "scan")}
+OWNERS = {
+    "consents/": (Consent, "scan"),
+    "persondocuments/": (PersonDocument, "scan"),
+}
 
 
 @role_required(*EVERYONE)

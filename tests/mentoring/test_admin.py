@@ -102,6 +102,10 @@ def test_curator_adds_a_person_into_their_organization(client, curator):
             "consents-INITIAL_FORMS": "0",
             "consents-2-TOTAL_FORMS": "1",
             "consents-2-INITIAL_FORMS": "0",
+            "documents-TOTAL_FORMS": "0",
+            "documents-INITIAL_FORMS": "0",
+            "documents-2-TOTAL_FORMS": "0",
+            "documents-2-INITIAL_FORMS": "0",
             "consents-2-0-kind": "personal_data",
             "consents-2-0-medium": "paper",
             "consents-2-0-given_on": timezone.localdate().strftime("%d.%m.%Y"),
@@ -131,6 +135,10 @@ def test_student_without_birth_date_is_refused_with_a_russian_message(client, cu
             "consents-INITIAL_FORMS": "0",
             "consents-2-TOTAL_FORMS": "0",
             "consents-2-INITIAL_FORMS": "0",
+            "documents-TOTAL_FORMS": "0",
+            "documents-INITIAL_FORMS": "0",
+            "documents-2-TOTAL_FORMS": "0",
+            "documents-2-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 200

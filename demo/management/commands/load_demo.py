@@ -26,6 +26,7 @@ from mentoring.models import (
     BankStatus,
     Consent,
     District,
+    DocumentKind,
     Meeting,
     MentoringForm,
     MentorTraining,
@@ -46,6 +47,7 @@ from mentoring.services import (
     enter_mentee_bank,
     enter_mentor_bank,
     give_consent,
+    record_document,
     save_mentee_profile,
     withdraw_consent,
 )
@@ -64,6 +66,10 @@ SEED = 517
 # consents collected, banks formed and mentors trained, the order on pairs signed,
 # programmes running since.
 CONSENTS_ON = -80
+CERTIFICATES_ON = -100
+# This outside mentor's certificate runs out within a month: the curator's
+# home page asks for a new one.
+CERTIFICATE_DUE = ("developer", -350)
 DUTIES_CONSENTS_ON = -66
 BANKS_ON = -64
 APPROVED_ON = -50
@@ -165,6 +171,7 @@ class DemoSchool:
         self.create_people()
         self.create_accounts()
         self.record_consents()
+        self.record_certificates()
         self.fill_banks()
         self.record_trainings()
         pairs = [(plan, self.create_pair(plan)) for plan in data.PAIRS]
@@ -411,6 +418,22 @@ class DemoSchool:
             ):
                 continue
             self.student_consents(student)
+
+    def record_certificates(self) -> None:
+        """ТК РФ ст. 351.1: outside adults mentoring pupils bring a certificate
+        of no criminal record (the forms catalogue requires it)."""
+        for number, row in enumerate(data.OUTSIDERS, start=50210):
+            offset = (
+                CERTIFICATE_DUE[1] if row.key == CERTIFICATE_DUE[0] else CERTIFICATES_ON
+            )
+            record_document(
+                person=self.people[row.key],
+                kind=DocumentKind.CRIMINAL_RECORD,
+                number=f"{number}/Д",
+                issued_on=self.day(offset),
+                issued_by="ГУ МВД России по г. Санкт-Петербургу и Ленинградской области",
+                by=self.curator,
+            )
 
     def student_consents(self, student: Person) -> None:
         given_on = self.gathered()

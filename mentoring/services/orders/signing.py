@@ -24,6 +24,7 @@ from mentoring.services import (
     ensure_acts_for,
     lower_first,
     missing_consents,
+    order_document_errors,
     record_change,
 )
 from mentoring.signals import order_signed
@@ -103,6 +104,7 @@ def check_ready_for_signature(*, order: Order, on: datetime.date | None = None):
             ValidationError(problem, code="consent_missing")
             for problem in consent_problems(order=order, on=on)
         ]
+        errors += order_document_errors(order=order, on=on)
     if errors:
         raise ValidationError(errors)
 
