@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 
 from mentoring import selectors
 from mentoring.access import EVERYONE, STAFF, has_role, role_required
+from mentoring.models import Role
 
 
 @role_required(*EVERYONE)
@@ -22,7 +23,7 @@ def home(request):
             unpaired=unpaired[:20],
             unpaired_count=unpaired.count(),
         )
-    if user.is_superuser or user.role == Role.CURATOR:
+    if has_role(user, (Role.CURATOR,)):
         documents = selectors.documents_to_renew(user=user)
         context.update(
             show_documents=True,
