@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentoring import services
+from mentoring.dates import short_date
 from mentoring.models import DocumentRequirement, Person, PersonDocument
 
 from .base import RussianTitlesMixin, ScopedAdminMixin, formset_saved_by_service
@@ -18,11 +19,11 @@ SOON_DAYS = 30
 def document_state(document: PersonDocument, today: datetime.date) -> str:
     if document.replaced_at is not None:
         return _("заменён %(day)s") % {
-            "day": timezone.localtime(document.replaced_at).strftime("%d.%m.%Y")
+            "day": short_date(timezone.localtime(document.replaced_at))
         }
     if document.valid_until is None:
         return _("без срока")
-    day = document.valid_until.strftime("%d.%m.%Y")
+    day = short_date(document.valid_until)
     if document.valid_until < today:
         return _("истёк %(day)s") % {"day": day}
     if document.valid_until <= today + datetime.timedelta(days=SOON_DAYS):

@@ -13,6 +13,7 @@ from django.core.validators import FileExtensionValidator, MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .banks import MentoringForm
@@ -210,7 +211,7 @@ class PersonDocument(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} — {self.person} ({self.issued_on:%d.%m.%Y})"
+        return f"{self.get_kind_display()} — {self.person} ({date_format(self.issued_on, 'SHORT_DATE_FORMAT')})"
 
     def clean(self):
         if self.issued_on and self.issued_on > timezone.localdate():

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mentoring.dates import short_date
 from mentoring.models import (
     DocumentKind,
     DocumentRequirement,
@@ -36,10 +37,6 @@ PROBLEMS = {
         ),
     },
 }
-
-
-def _day(value: datetime.date) -> str:
-    return value.strftime("%d.%m.%Y")
 
 
 def requirements_for(
@@ -87,7 +84,7 @@ def document_problem(
         if day is not None
     ]
     if ends and min(ends) < on:
-        return str(phrases["expired"]) % {"day": _day(min(ends))}
+        return str(phrases["expired"]) % {"day": short_date(min(ends))}
     return None
 
 
@@ -220,7 +217,7 @@ def record_document(
                 % {
                     "name": person.full_name,
                     "kind": previous.get_kind_display(),
-                    "day": _day(previous.issued_on),
+                    "day": short_date(previous.issued_on),
                 },
                 code="older_than_current",
             )
@@ -241,7 +238,7 @@ def record_document(
         % {
             "kind": document.get_kind_display(),
             "name": person.full_name,
-            "day": _day(issued_on),
+            "day": short_date(issued_on),
         },
         data={
             "person": person.pk,
