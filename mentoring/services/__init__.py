@@ -27,6 +27,8 @@ from .consents import (  # noqa: F401
     ensure_consents,
     give_consent,
     missing_consents,
+    order_consent_problems,
+    persons_named_by_order,
     required_consent_kinds,
     withdraw_consent,
 )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,9 +13,12 @@ from django.utils.translation import gettext as _
 
 from mentoring.models import (
     Consent,
+    Order,
+    Participation,
     Person,
     User,
 )
+from mentoring.names import Case, full_name_in, initials_surname, surname_initials_in
 
 from .audit import ensure_acts_for, lower_first, record_change
 
@@ -141,3 +146,105 @@ def withdraw_consent(
         data={"person": consent.person_id, "withdrawn_on": day.isoformat()},
     )
     return consent
+
+
+# ---------------------------------------------------------------- orders
+
+
+@dataclass
+class NamedPerson:
+    """A person an order names, and every place in it that names them."""
+
+    person: Person
+    places: list[str] = field(default_factory=list)
+    as_mentor: bool = False
+
+
+def _stem(last_name: str) -> str:
+    # Declension changes only the ending (and a fleeting vowel before it).
+    return last_name[: max(len(last_name) - 2, 3)]
+
+
+def _named_in_text(*, order: Order, people: Iterable[Person]) -> list[Person]:
+    """People of the organization the order's text names (the curator appointed,
+    «Куратору … разместить»), in any grammatical case or as «Фамилия И.О.»."""
+    text = " ".join(
+        [order.title, order.preamble, *order.items.values_list("text", flat=True)]
+    )
+    found = []
+    for person in people:
+        if not person.last_name or _stem(person.last_name) not in text:
+            continue
+        forms = {initials_surname(person)}
+        for case in Case.values:
+            forms.add(full_name_in(person, case))
+            forms.add(surname_initials_in(person, case))
+        if any(form in text for form in forms):
+            found.append(person)
+    return found
+
+
+def persons_named_by_order(*, order: Order) -> list[NamedPerson]:
+    """Everyone the order names: its pairs, reward rows, familiarization list and
+    the people its text names; in the order they appear."""
+    named: dict[int, NamedPerson] = {}
+
+    def add(person: Person, place: str, *, as_mentor: bool = False) -> None:
+        entry = named.setdefault(person.pk, NamedPerson(person=person))
+        entry.places.append(place)
+        entry.as_mentor = entry.as_mentor or as_mentor
+
+    participations = (
+        Participation.objects.filter(pair__order=order)
+        .select_related("person")
+        .prefetch_related("person__consents")
+        .order_by("pair_id", "role", "person__last_name")
+    )
+    for participation in participations:
+        add(
+            participation.person,
+            _("%(role)s, пара/группа № %(pair)s")
+            % {
+                "role": lower_first(participation.get_role_display()),
+                "pair": participation.pair_id,
+            },
+            as_mentor=participation.role == Participation.Role.MENTOR,
+        )
+    rewards = order.rewards.select_related("person").prefetch_related(
+        "person__consents"
+    )
+    for reward in rewards:
+        add(reward.person, _("приложение о поощрении"))
+    acquaintances = order.acquaintances.select_related("person").prefetch_related(
+        "person__consents"
+    )
+    for acquaintance in acquaintances:
+        add(acquaintance.person, _("лист ознакомления"))
+    others = Person.objects.filter(organization_id=order.organization_id).exclude(
+        pk__in=list(named)
+    )
+    for person in _named_in_text(
+        order=order, people=others.prefetch_related("consents")
+    ):
+        add(person, _("назван(а) в тексте приказа"))
+    return list(named.values())
+
+
+def order_consent_problems(*, order: Order, on: datetime.date | None = None):
+    """A line for every person the order names without a valid consent on the
+    day: who, where the order names them, and which consent is missing."""
+    problems = []
+    for entry in persons_named_by_order(order=order):
+        missing = missing_consents(
+            person=entry.person, as_mentor=entry.as_mentor, on=on
+        )
+        if missing:
+            problems.append(
+                _("%(name)s (%(places)s): нет действующего согласия — %(kinds)s.")
+                % {
+                    "name": entry.person.full_name,
+                    "places": "; ".join(entry.places),
+                    "kinds": "; ".join(lower_first(m) for m in missing),
+                }
+            )
+    return problems

@@ -29,7 +29,6 @@ from mentoring.models import (
     OrderReward,
     Organization,
     Pair,
-    Participation,
     Person,
     Role,
     User,
@@ -37,10 +36,9 @@ from mentoring.models import (
 from mentoring.services import (
     change_pair_status,
     ensure_acts_for,
-    lower_first,
-    missing_consents,
     record_change,
 )
+from mentoring.services.consents import order_consent_problems
 from roadmap.services import close_activities_with_evidence
 
 
@@ -439,33 +437,8 @@ def release_pairs(*, order: Order, pairs: Iterable[Pair], by: User | None) -> Or
 
 
 def consent_problems(*, order: Order, on: datetime.date | None = None) -> list[str]:
-    """Every participant of the order's pairs who lacks a consent, and which."""
-    participations = (
-        Participation.objects.filter(pair__order=order)
-        .select_related("person")
-        .prefetch_related("person__consents")
-        .order_by("pair_id", "role", "person__last_name")
-    )
-    problems = []
-    for participation in participations:
-        as_mentor = participation.role == Participation.Role.MENTOR
-        missing = missing_consents(
-            person=participation.person, as_mentor=as_mentor, on=on
-        )
-        if missing:
-            problems.append(
-                _(
-                    "%(name)s (%(role)s, пара/группа № %(pair)s): нет действующего "
-                    "согласия — %(kinds)s."
-                )
-                % {
-                    "name": participation.person.full_name,
-                    "role": lower_first(participation.get_role_display()),
-                    "pair": participation.pair_id,
-                    "kinds": "; ".join(lower_first(m) for m in missing),
-                }
-            )
-    return problems
+    """Every person the order names who lacks a consent, where, and which."""
+    return order_consent_problems(order=order, on=on)
 
 
 def check_ready_for_signature(*, order: Order, on: datetime.date | None = None):
@@ -505,10 +478,11 @@ def check_ready_for_signature(*, order: Order, on: datetime.date | None = None):
                         code="not_draft",
                     )
                 )
-        errors += [
-            ValidationError(problem, code="consent_missing")
-            for problem in consent_problems(order=order, on=on)
-        ]
+    # Any kind of order: no document names a person without consent.
+    errors += [
+        ValidationError(problem, code="consent_missing")
+        for problem in consent_problems(order=order, on=on)
+    ]
     if errors:
         raise ValidationError(errors)
 
@@ -596,6 +570,8 @@ def sign_order(
     order = _lock_order(order)
     _ensure_pending(order)
     ensure_can_sign(director=director, order=order)
+    # A consent may have ended since the order was sent: check again today.
+    check_ready_for_signature(order=order, on=on or timezone.localdate())
     # Numbers run without gaps per organization and year: signings queue here.
     organization = Organization.objects.select_for_update().get(
         pk=order.organization_id
