@@ -403,7 +403,8 @@ class ConsentAdmin(ScopedAdminMixin, admin.ModelAdmin):
             self.message_user(
                 request,
                 _(
-                    "%(name)s остаётся в парах/группах: %(pairs)s. Решите, прекратить ли их."
+                    "%(name)s: пары/группы %(pairs)s приостановлены. Решите, "
+                    "прекратить их или возобновить после нового согласия."
                 )
                 % {
                     "name": person.full_name,

@@ -25,6 +25,7 @@ from .banks import (  # noqa: F401
 from .consents import (  # noqa: F401
     CATEGORIES_NEEDING_DUTIES_CONSENT,
     ensure_consents,
+    ensure_may_record_about,
     give_consent,
     missing_consents,
     order_consent_problems,
@@ -40,4 +41,8 @@ from .pairs import (  # noqa: F401
     open_mentee_load,
     save_pair_draft,
     set_pair_participants,
+)
+from .withdrawals import (  # noqa: F401
+    apply_consent_consequences,
+    apply_consent_expiries,
 )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from mentoring.models import (
     Consent,
     Order,
+    Pair,
     Participation,
     Person,
     User,
@@ -114,8 +115,11 @@ def give_consent(
 def withdraw_consent(
     *, consent: Consent, by: User | None, withdrawn_on: datetime.date | None = None
 ) -> Consent:
-    """Record a withdrawal. Open pairs stay as they are: the curator decides
-    whether to end them (the admin lists them after the withdrawal)."""
+    """Record a withdrawal; from its day the person leaves the banks and their
+    open pairs are suspended for the curator to decide (152-ФЗ ст. 9 ч. 2)."""
+    # withdrawals builds on the pair services, which build on this module.
+    from .withdrawals import apply_consent_consequences
+
     # Lock the person first, as pair and bank services do, so nobody is paired
     # or banked on this consent while it is being withdrawn.
     Person.objects.select_for_update().filter(pk=consent.person_id).exists()
@@ -145,6 +149,9 @@ def withdraw_consent(
         % {"kind": consent.get_kind_display(), "name": consent.person.full_name},
         data={"person": consent.person_id, "withdrawn_on": day.isoformat()},
     )
+    # A withdrawal dated ahead takes effect on its day (apply_consent_expiries).
+    if day <= timezone.localdate():
+        apply_consent_consequences(person=consent.person, by=by, on=day)
     return consent
 
 
@@ -248,3 +255,58 @@ def order_consent_problems(*, order: Order, on: datetime.date | None = None):
                 }
             )
     return problems
+
+
+# ---------------------------------------------------------------- no new records
+
+
+def ensure_may_record_about(
+    *,
+    pair: Pair | None = None,
+    persons: Iterable[Person] = (),
+    on: datetime.date | None = None,
+) -> None:
+    """Nothing new about a person is recorded once their consent has ended
+    (152-ФЗ ст. 9 ч. 2): not a meeting, an answer or a choice. What was
+    recorded while it held stays."""
+    day = on or timezone.localdate()
+    if pair is not None and pair.status == Pair.Status.SUSPENDED:
+        raise ValidationError(
+            _(
+                "Пара/группа № %(pk)s приостановлена: у участника нет действующего "
+                "согласия. Новые сведения о ней не вносятся, пока куратор не "
+                "примет решение."
+            )
+            % {"pk": pair.pk},
+            code="pair_suspended",
+        )
+    checks: dict[int, tuple[Person, bool]] = {}
+    if pair is not None:
+        for participation in pair.participations.select_related(
+            "person"
+        ).prefetch_related("person__consents"):
+            checks[participation.person_id] = (
+                participation.person,
+                participation.role == Participation.Role.MENTOR,
+            )
+    for person in persons:
+        checks.setdefault(person.pk, (person, False))
+    errors = []
+    for person, as_mentor in checks.values():
+        missing = missing_consents(person=person, as_mentor=as_mentor, on=day)
+        if missing:
+            errors.append(
+                ValidationError(
+                    _(
+                        "%(name)s: нет действующего согласия — %(kinds)s. Новые "
+                        "сведения об участнике не вносятся."
+                    )
+                    % {
+                        "name": person.full_name,
+                        "kinds": "; ".join(lower_first(m) for m in missing),
+                    },
+                    code="consent_missing",
+                )
+            )
+    if errors:
+        raise ValidationError(errors)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring import services
-from mentoring.models import AuditEntry, Consent, Order, OrderReward
+from mentoring.models import AuditEntry, Consent, Order, OrderReward, Pair
 from mentoring.services import orders as order_services
 from tests.factories import (
     ConsentFactory,
@@ -21,6 +21,9 @@ from tests.factories import (
     PersonFactory,
     UserFactory,
 )
+
+from .consent_audit import consent_violations
+from .orders_helpers import named_pair
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +157,46 @@ def test_a_consent_withdrawn_after_sending_stops_the_reward_order_signature(
     assert actions[-2:] == ["order.submitted", "consent.withdrawn"]
 
 
+def test_a_consent_withdrawn_between_preview_and_signing_leaves_everything_as_it_was(
+    client, school, curator, director
+):
+    pair = named_pair(school)
+    order = order_services.create_pair_order(
+        organization=school, pairs=[pair], by=curator
+    )
+    order_services.submit_order(order=order, by=curator)
+    # The director previews the order; meanwhile the mentee's consent is withdrawn.
+    client.force_login(director)
+    preview = client.get(reverse("mentoring:order-pdf", args=[order.pk]))
+    assert preview.status_code == 200
+    mentee = pair.participations.get(role="mentee").person
+    services.withdraw_consent(
+        consent=mentee.consents.get(kind=Consent.Kind.PERSONAL_DATA), by=curator
+    )
+
+    response = client.post(
+        reverse("mentoring:order-sign", args=[order.pk]), follow=True
+    )
+
+    assert (
+        f"{mentee.full_name} (наставляемый, пара/группа № {pair.pk}; лист "
+        f"ознакомления): нет действующего согласия — {PERSONAL_DATA}."
+    ) in response.text
+    order.refresh_from_db()
+    pair.refresh_from_db()
+    assert (order.status, order.number) == (Order.Status.ON_SIGNATURE, None)
+    assert pair.status == Pair.Status.SUSPENDED
+    trail = list(AuditEntry.objects.order_by("pk").values_list("action", flat=True))
+    assert trail[-4:] == [
+        "order.submitted",
+        "consent.withdrawn",
+        "mentee_bank.archived",
+        "pair.status_changed",
+    ]
+    assert not AuditEntry.objects.filter(action="order.signed").exists()
+    assert consent_violations() == []
+
+
 def test_an_order_signed_on_paper_earlier_is_checked_on_that_day(
     school, curator, director
 ):
@@ -170,3 +213,4 @@ def test_an_order_signed_on_paper_earlier_is_checked_on_that_day(
     order_services.sign_order(order=order, director=director, on=day)
     order.refresh_from_db()
     assert order.signed_on == day
+    assert consent_violations() == []
