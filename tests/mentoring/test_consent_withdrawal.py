@@ -33,6 +33,7 @@ from mentoring.services.meetings import plan_meeting
 from surveys.models import Response
 from tests.factories import (
     ConsentFactory,
+    DistrictFactory,
     MeetingFactory,
     MenteeProfileFactory,
     MentorProfileFactory,
@@ -349,3 +350,65 @@ def test_another_schools_curator_sees_no_suspended_pair(client):
     withdraw(mentee, curator)
     client.force_login(UserFactory(curator=True))
     assert "Приостановлены" not in client.get(reverse("mentoring:home")).text
+
+
+# ---------------------------------------------------------------- destruction
+
+
+def test_curator_sees_whose_data_to_destroy_and_by_when(client):
+    pair, mentor, mentee, curator = active_pair()
+    consent = mentee.consents.get(kind=Consent.Kind.PERSONAL_DATA)
+    services.withdraw_consent(
+        consent=consent, by=curator, withdrawn_on=today() - datetime.timedelta(days=2)
+    )
+    client.force_login(curator)
+    home = client.get(reverse("mentoring:home")).text
+    url = reverse("mentoring:consent-destruction")
+    assert url in home
+    page = client.get(url).text
+    by = today() + datetime.timedelta(days=28)
+    assert mentee.full_name in page
+    assert by.strftime("%d.%m.%Y") in page
+    assert mentor.full_name not in page
+
+
+def test_an_expired_consent_counts_from_the_day_after_it_ended(client):
+    profile = MenteeProfileFactory()
+    person = profile.person
+    ended = today() - datetime.timedelta(days=40)
+    person.consents.update(
+        given_on=ended - datetime.timedelta(days=300), valid_until=ended
+    )
+    client.force_login(UserFactory(curator=True, organization=person.organization))
+    page = client.get(reverse("mentoring:consent-destruction")).text
+    destroy_by = ended + datetime.timedelta(days=31)
+    assert f"{destroy_by:%d.%m.%Y} — срок прошёл" in page
+
+
+def test_another_schools_curator_does_not_see_the_list(client):
+    pair, mentor, mentee, curator = active_pair()
+    withdraw(mentee, curator)
+    other = UserFactory(curator=True, organization=OrganizationFactory())
+    client.force_login(other)
+    page = client.get(reverse("mentoring:consent-destruction")).text
+    assert mentee.full_name not in page
+    assert "Нет участников" in page
+
+
+def test_methodologist_sees_the_district_and_a_participant_is_refused(client):
+    district = DistrictFactory()
+    pair, mentor, mentee, curator = active_pair()
+    pair.organization.district = district
+    pair.organization.save(update_fields=["district"])
+    withdraw(mentee, curator)
+    client.force_login(UserFactory(methodologist=True, district=district))
+    page = client.get(reverse("mentoring:consent-destruction")).text
+    assert mentee.full_name in page
+    assert pair.organization.short_name in page
+    client.force_login(UserFactory(methodologist=True))
+    assert (
+        mentee.full_name
+        not in client.get(reverse("mentoring:consent-destruction")).text
+    )
+    client.force_login(mentor.user)
+    assert client.get(reverse("mentoring:consent-destruction")).status_code == 403
