@@ -397,7 +397,7 @@ class ConsentAdmin(ScopedAdminMixin, admin.ModelAdmin):
             self.message_user(
                 request, _("Отозвано согласий: %(n)s.") % {"n": len(withdrawn)}
             )
-        for person, pairs in selectors.open_pairs_of(
+        for person, pairs in selectors.suspended_pairs_of(
             person_ids={c.person_id for c in withdrawn}
         ).items():
             self.message_user(

@@ -230,9 +230,9 @@ def persons_named_by_order(*, order: Order) -> list[NamedPerson]:
     others = Person.objects.filter(organization_id=order.organization_id).exclude(
         pk__in=list(named)
     )
-    for person in _named_in_text(
-        order=order, people=others.prefetch_related("consents")
-    ):
+    found = [p.pk for p in _named_in_text(order=order, people=others)]
+    # Consents only for the few the text names, not the whole school.
+    for person in Person.objects.filter(pk__in=found).prefetch_related("consents"):
         add(person, _("назван(а) в тексте приказа"))
     return list(named.values())
 
