@@ -438,6 +438,8 @@ class BankAdminMixin(ScopedAdminMixin):
     search_fields = ["person__last_name", "person__first_name", "person__patronymic"]
     show_full_result_count = False
     list_per_page = 50
+    # Set by the service when a consent ends (services/withdrawals.py).
+    readonly_fields = ["archived_on", "archive_reason"]
 
     @admin.display(description=_("ФИО"), ordering="person__last_name")
     def person_name(self, profile):
@@ -474,6 +476,8 @@ class MentorProfileAdmin(BankAdminMixin, admin.ModelAdmin):
         "forms",
         "competencies",
         "entered_on",
+        "archived_on",
+        "archive_reason",
         "notes",
     ]
 
@@ -551,6 +555,8 @@ class MenteeProfileAdmin(BankAdminMixin, admin.ModelAdmin):
         "desired_forms",
         "source",
         "entered_on",
+        "archived_on",
+        "archive_reason",
         "notes",
     ]
 

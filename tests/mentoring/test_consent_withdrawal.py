@@ -113,6 +113,28 @@ def test_withdrawal_suspends_the_pair_and_archives_the_bank_entry_with_the_reaso
     assert mentee.full_name in entry.data["comment"]
 
 
+def test_the_bank_entry_shows_the_reason_until_a_new_consent_brings_it_back(client):
+    profile = MenteeProfileFactory()
+    person = profile.person
+    curator = UserFactory(curator=True, organization=person.organization)
+    withdraw(person, curator)
+    client.force_login(curator)
+    url = reverse("admin:mentoring_menteeprofile_change", args=[profile.pk])
+    page = client.get(url).text
+    assert "нет действующего согласия — на обработку персональных данных" in page
+
+    ConsentFactory(person=person, given_on=today())
+    profile.refresh_from_db()
+    profile.status = BankStatus.IN_BANK
+    services.save_mentee_profile(profile=profile, by=curator)
+    profile.refresh_from_db()
+    assert (profile.status, profile.archived_on, profile.archive_reason) == (
+        BankStatus.IN_BANK,
+        None,
+        "",
+    )
+
+
 def test_the_curators_are_mailed_that_the_pair_awaits_their_decision(
     django_capture_on_commit_callbacks,
 ):
