@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import random
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from mentoring.models import (
@@ -22,6 +23,7 @@ from mentoring.models import (
     Pair,
     Person,
 )
+from mentoring.services import ensure_may_record_about
 from surveys.models import Question, Questionnaire, Response
 from surveys.services import current_version, submit_response
 
@@ -69,6 +71,12 @@ def fill_demo_surveys(*, organization: Organization, now: datetime.datetime) -> 
         .order_by("pk")
     )
     for index, pair in enumerate(pairs):
+        # The demo writes its history today, through the services: a pair whose
+        # participant has since withdrawn their consent gets no new answers.
+        try:
+            ensure_may_record_about(pair=pair)
+        except ValidationError:
+            continue
         mentors = [p.person for p in pair.participations.all() if p.role == "mentor"]
         mentees = [p.person for p in pair.participations.all() if p.role == "mentee"]
         held = sorted(

@@ -48,3 +48,13 @@ urlpatterns += [
     ),
     path("my/documents/", order_views.my_documents, name="my-documents"),
 ]
+
+from .views import consents as consent_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "consents/destruction/",
+        consent_views.consent_destruction,
+        name="consent-destruction",
+    ),
+]

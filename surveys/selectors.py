@@ -51,7 +51,10 @@ def feedback_given_by(person_ref) -> Exists:
 
 def meetings_due(qs: QuerySet[Meeting] | None = None) -> QuerySet[Meeting]:
     qs = Meeting.objects.all() if qs is None else qs
-    return qs.filter(starts_at__lte=timezone.now(), status__in=DUE_STATUSES)
+    # A suspended pair's feedback cannot be recorded (a consent ended): not owed.
+    return qs.filter(starts_at__lte=timezone.now(), status__in=DUE_STATUSES).exclude(
+        pair__status=Pair.Status.SUSPENDED
+    )
 
 
 def _count(qs: QuerySet) -> Subquery:

@@ -12,7 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring.models import Meeting, Pair, Participation, Person, Program, User
-from mentoring.services import ensure_acts_for, lower_first, record_change
+from mentoring.services import (
+    ensure_acts_for,
+    ensure_may_record_about,
+    lower_first,
+    record_change,
+)
 
 from .models import Answer, Question, Questionnaire, QuestionnaireVersion, Response
 
@@ -190,6 +195,10 @@ def submit_response(
         raise ValidationError(
             _("Отвечать об этой паре могут только её участники."), code="not_in_pair"
         )
+    if meeting is None:
+        # No new answers about anyone whose consent has ended (152-ФЗ ст. 9
+        # ч. 2); ensure_feedback_due has checked a meeting's pair.
+        ensure_may_record_about(pair=pair, persons=[respondent])
     if pair is not None and questionnaire.audience in _PAIR_ROLES:
         # A mentee filling the mentor's form (or the reverse) would skew the
         # monitoring, which compares the two sides.
@@ -280,6 +289,7 @@ def ensure_feedback_due(*, meeting: Meeting, respondent: Person) -> None:
         raise ValidationError(
             _("Обратную связь заполняют после встречи."), code="not_yet"
         )
+    ensure_may_record_about(pair=meeting.pair, persons=[respondent])
 
 
 def feedback_questionnaire(*, role: str, organization_id: int) -> Questionnaire:

@@ -136,6 +136,7 @@ class PairAdmin(ScopedAdminMixin, admin.ModelAdmin):
         make_pair_order,
         release_from_order,
         "start_work",
+        "resume",
         "complete",
         "terminate",
     ]
@@ -319,6 +320,38 @@ class PairAdmin(ScopedAdminMixin, admin.ModelAdmin):
     )
     def start_work(self, request, queryset):
         self._move(request, queryset, Pair.Status.ACTIVE)
+
+    @admin.action(
+        description=_("Возобновить приостановленные (после нового согласия)"),
+        permissions=["change"],
+    )
+    def resume(self, request, queryset):
+        # Back to where each was: a draft stays a draft, an approved pair works.
+        drafts = queryset.filter(suspended_from=Pair.Status.DRAFT)
+        self._move(request, drafts, Pair.Status.DRAFT)
+        self._move(request, queryset.exclude(pk__in=drafts), Pair.Status.ACTIVE)
+
+    def changelist_view(self, request, extra_context=None):
+        # The curator's task after a consent ends: every suspended pair needs
+        # a decision, wherever the list is filtered.
+        waiting = (
+            self.get_queryset(request).filter(status=Pair.Status.SUSPENDED).count()
+        )
+        if waiting and request.method == "GET":
+            self.message_user(
+                request,
+                format_html(
+                    '{} <a href="?status__exact=suspended">{}</a>',
+                    _(
+                        "Приостановлено пар/групп: %(n)s — нужно решение: прекратить, "
+                        "завершить или возобновить после нового согласия."
+                    )
+                    % {"n": waiting},
+                    _("Показать"),
+                ),
+                level=messages.WARNING,
+            )
+        return super().changelist_view(request, extra_context)
 
     @admin.action(description=_("Завершить работу пары/группы"), permissions=["change"])
     def complete(self, request, queryset):

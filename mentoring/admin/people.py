@@ -405,13 +405,14 @@ class ConsentAdmin(ScopedAdminMixin, admin.ModelAdmin):
             self.message_user(
                 request, _("Отозвано согласий: %(n)s.") % {"n": len(withdrawn)}
             )
-        for person, pairs in selectors.open_pairs_of(
+        for person, pairs in selectors.suspended_pairs_of(
             person_ids={c.person_id for c in withdrawn}
         ).items():
             self.message_user(
                 request,
                 _(
-                    "%(name)s остаётся в парах/группах: %(pairs)s. Решите, прекратить ли их."
+                    "%(name)s: пары/группы %(pairs)s приостановлены. Решите, "
+                    "прекратить их или возобновить после нового согласия."
                 )
                 % {
                     "name": person.full_name,
@@ -452,9 +453,12 @@ class BankAdminMixin(ScopedAdminMixin):
     save_entry = None  # the bank's service, set by each admin
 
     def get_readonly_fields(self, request, obj=None):
+        # The archive's date and reason are set by the service when a consent
+        # ends (services/withdrawals.py).
+        archive = ["archived_on", "archive_reason"]
         if obj is None:
-            return []
-        return ["person", "status", "entered_on"]
+            return archive
+        return ["person", "status", "entered_on", *archive]
 
     def save_model(self, request, obj, form, change):
         self.save_entry(profile=obj, by=request.user)
@@ -519,6 +523,8 @@ class MentorProfileAdmin(BankAdminMixin, admin.ModelAdmin):
         "forms",
         "competencies",
         "entered_on",
+        "archived_on",
+        "archive_reason",
         "notes",
     ]
 
@@ -595,6 +601,8 @@ class MenteeProfileAdmin(BankAdminMixin, admin.ModelAdmin):
         "desired_forms",
         "source",
         "entered_on",
+        "archived_on",
+        "archive_reason",
         "notes",
     ]
 

@@ -193,6 +193,10 @@ def _in_bank(model, organization: Organization, categories: set[str], forms_attr
     )
 
 
+def _may_process(profile, on: datetime.date) -> bool:
+    return not missing_consents(person=profile.person, as_mentor=False, on=on)
+
+
 def load_population(
     *,
     organization: Organization,
@@ -212,6 +216,10 @@ def load_population(
             MenteeProfile, organization, mentee_categories, "desired_forms"
         ).exclude(Exists(open_pairs_as(Participation.Role.MENTEE)))
     )
+    # Nobody without a personal-data consent takes part in a run: not even as
+    # an unmatched line (152-ФЗ ст. 9 ч. 2), until the daily pass archives them.
+    mentor_profiles = [p for p in mentor_profiles if _may_process(p, on)]
+    mentee_profiles = [p for p in mentee_profiles if _may_process(p, on)]
     load = open_mentee_load(mentor_ids=[p.person_id for p in mentor_profiles])
     answers = profile_answers(profiles=[*mentor_profiles, *mentee_profiles])
     requirements = list(

@@ -59,7 +59,7 @@ def unseed_requirements(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentoring', '0008_order_rewards'),
+        ('mentoring', '0009_consent_consequences'),
     ]
 
     operations = [

@@ -18,7 +18,6 @@ from .base import (  # noqa: F401
     ScopedByOrganizationQuerySet,
     ScopedByPairQuerySet,
     ScopedByPersonQuerySet,
-    _scope,
     age_on,
     limit_upload_size,
     private_upload_path,

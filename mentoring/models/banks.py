@@ -86,6 +86,10 @@ class MentorProfile(models.Model):
         help_text=_("Сколько наставляемых наставник ведёт одновременно."),
     )
     entered_on = models.DateField(_("включён в банк"), default=timezone.localdate)
+    archived_on = models.DateField(_("в архиве с"), null=True, blank=True)
+    archive_reason = models.CharField(
+        _("причина перевода в архив"), max_length=255, blank=True
+    )
     notes = models.TextField(_("примечания"), blank=True)
 
     objects = ScopedByPersonQuerySet.as_manager()
@@ -212,6 +216,10 @@ class MenteeProfile(models.Model):
         default=Source.SELF,
     )
     entered_on = models.DateField(_("включён в банк"), default=timezone.localdate)
+    archived_on = models.DateField(_("в архиве с"), null=True, blank=True)
+    archive_reason = models.CharField(
+        _("причина перевода в архив"), max_length=255, blank=True
+    )
     notes = models.TextField(_("примечания"), blank=True)
 
     objects = ScopedByPersonQuerySet.as_manager()

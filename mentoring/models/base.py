@@ -90,10 +90,6 @@ def _where(rule: Where, value: int | None) -> Q:
     return Q(**{rule: value}) if isinstance(rule, str) else rule(value)
 
 
-# The name before issue 10, for branches written against it.
-_scope = scope_by_role
-
-
 class ScopedByOrganizationQuerySet(models.QuerySet):
     """Rows that belong to an organization (STYLE.md, «Access scoping»).
 

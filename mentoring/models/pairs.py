@@ -32,6 +32,10 @@ class Pair(models.Model):
         DRAFT = "draft", _("Проект")
         APPROVED = "approved", _("Утверждена приказом")
         ACTIVE = "active", _("Действует")
+        # A participant's consent was withdrawn or expired (152-ФЗ ст. 9 ч. 2):
+        # nothing new is recorded until the curator ends the pair or a new
+        # consent lets it resume.
+        SUSPENDED = "suspended", _("Приостановлена")
         COMPLETED = "completed", _("Завершена")
         TERMINATED = "terminated", _("Прекращена досрочно")
 
@@ -53,14 +57,25 @@ class Pair(models.Model):
         OTHER = "other", _("Иное")
 
     # Allowed moves (DOMAIN.md §b); anything else is refused by the service.
+    # A suspended pair returns to where it was: a draft to a draft, a pair an
+    # order approved to work (the service tells which from its order).
     TRANSITIONS = {
-        Status.DRAFT: (Status.APPROVED,),
-        Status.APPROVED: (Status.ACTIVE, Status.TERMINATED),
-        Status.ACTIVE: (Status.COMPLETED, Status.TERMINATED),
+        Status.DRAFT: (Status.APPROVED, Status.SUSPENDED),
+        Status.APPROVED: (Status.ACTIVE, Status.TERMINATED, Status.SUSPENDED),
+        Status.ACTIVE: (Status.COMPLETED, Status.TERMINATED, Status.SUSPENDED),
+        Status.SUSPENDED: (
+            Status.DRAFT,
+            Status.ACTIVE,
+            Status.COMPLETED,
+            Status.TERMINATED,
+        ),
         Status.COMPLETED: (),
         Status.TERMINATED: (),
     }
-    OPEN_STATUSES = (Status.DRAFT, Status.APPROVED, Status.ACTIVE)
+    # A suspended pair still holds its places (the mentor's capacity, the
+    # mentee's form): it may resume when the consent is renewed, and it must
+    # not find its places taken. The curator frees them by ending the pair.
+    OPEN_STATUSES = (Status.DRAFT, Status.APPROVED, Status.ACTIVE, Status.SUSPENDED)
 
     organization = models.ForeignKey(
         Organization,
@@ -94,6 +109,13 @@ class Pair(models.Model):
     )
     closed_on = models.DateField(
         _("дата завершения/прекращения"), null=True, blank=True
+    )
+    # Where a suspended pair returns when its consents are in order again.
+    suspended_from = models.CharField(
+        _("статус до приостановки"),
+        max_length=12,
+        choices=Status.choices,
+        blank=True,
     )
     result = models.TextField(_("итог"), blank=True)
     # The order that assigns the pair; its appendix lists its pairs.

@@ -221,11 +221,11 @@ def programs_for_list(programs: QuerySet[Program]) -> QuerySet[Program]:
     )
 
 
-def open_pairs_of(*, person_ids) -> dict[Person, list[int]]:
-    """The open pairs each person is in, for warnings after a withdrawal."""
+def suspended_pairs_of(*, person_ids) -> dict[Person, list[int]]:
+    """The suspended pairs each person is in, for the report after a withdrawal."""
     rows = (
         Participation.objects.filter(
-            person_id__in=person_ids, pair__status__in=Pair.OPEN_STATUSES
+            person_id__in=person_ids, pair__status=Pair.Status.SUSPENDED
         )
         .select_related("person")
         .order_by("person__last_name", "pair_id")

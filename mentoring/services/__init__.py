@@ -25,8 +25,11 @@ from .banks import (  # noqa: F401
 from .consents import (  # noqa: F401
     CATEGORIES_NEEDING_DUTIES_CONSENT,
     ensure_consents,
+    ensure_may_record_about,
     give_consent,
     missing_consents,
+    order_consent_problems,
+    persons_named_by_order,
     replace_consent_scan,
     required_consent_kinds,
     withdraw_consent,
@@ -46,4 +49,8 @@ from .pairs import (  # noqa: F401
     record_pair_result,
     save_pair_draft,
     set_pair_participants,
+)
+from .withdrawals import (  # noqa: F401
+    apply_consent_consequences,
+    apply_consent_expiries,
 )

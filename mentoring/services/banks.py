@@ -65,6 +65,9 @@ def _save_bank_entry(*, profile, by, bank: str, entered: str, changed: str, data
     check_bank_entry(person=person, status=profile.status)
     if not creating:
         _check_bank_change_keeps_pairs(profile=profile, person=person)
+    if profile.status in WORKING_BANK_STATUSES:
+        # Back from the archive on a new consent: the old reason no longer holds.
+        profile.archived_on, profile.archive_reason = None, ""
     profile.full_clean()
     profile.save()
     record_change(

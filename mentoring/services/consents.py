@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,9 +14,13 @@ from django.utils.translation import gettext as _
 
 from mentoring.models import (
     Consent,
+    Order,
+    Pair,
+    Participation,
     Person,
     User,
 )
+from mentoring.names import Case, full_name_in, initials_surname, surname_initials_in
 
 from .audit import ensure_acts_for, lower_first, record_change
 
@@ -110,8 +116,11 @@ def give_consent(
 def withdraw_consent(
     *, consent: Consent, by: User | None, withdrawn_on: datetime.date | None = None
 ) -> Consent:
-    """Record a withdrawal. Open pairs stay as they are: the curator decides
-    whether to end them (the admin lists them after the withdrawal)."""
+    """Record a withdrawal; from its day the person leaves the banks and their
+    open pairs are suspended for the curator to decide (152-ФЗ ст. 9 ч. 2)."""
+    # withdrawals builds on the pair services, which build on this module.
+    from .withdrawals import apply_consent_consequences
+
     # Lock the person first, as pair and bank services do, so nobody is paired
     # or banked on this consent while it is being withdrawn.
     Person.objects.select_for_update().filter(pk=consent.person_id).exists()
@@ -141,6 +150,9 @@ def withdraw_consent(
         % {"kind": consent.get_kind_display(), "name": consent.person.full_name},
         data={"person": consent.person_id, "withdrawn_on": day.isoformat()},
     )
+    # A withdrawal dated ahead takes effect on its day (apply_consent_expiries).
+    if day <= timezone.localdate():
+        apply_consent_consequences(person=consent.person, by=by, on=day)
     return consent
 
 
@@ -185,3 +197,160 @@ def replace_consent_scan(*, consent: Consent, scan, by: User | None) -> Consent:
         # A rolled-back replacement must keep the old file: delete only after.
         transaction.on_commit(lambda: storage.delete(old_name))
     return consent
+
+
+# ---------------------------------------------------------------- orders
+
+
+@dataclass
+class NamedPerson:
+    """A person an order names, and every place in it that names them."""
+
+    person: Person
+    places: list[str] = field(default_factory=list)
+    as_mentor: bool = False
+
+
+def _stem(last_name: str) -> str:
+    # Declension changes only the ending (and a fleeting vowel before it).
+    return last_name[: max(len(last_name) - 2, 3)]
+
+
+def _named_in_text(*, order: Order, people: Iterable[Person]) -> list[Person]:
+    """People of the organization the order's text names (the curator appointed,
+    «Куратору … разместить»), in any grammatical case or as «Фамилия И.О.»."""
+    text = " ".join(
+        [order.title, order.preamble, *order.items.values_list("text", flat=True)]
+    )
+    found = []
+    for person in people:
+        if not person.last_name or _stem(person.last_name) not in text:
+            continue
+        forms = {initials_surname(person)}
+        for case in Case.values:
+            forms.add(full_name_in(person, case))
+            forms.add(surname_initials_in(person, case))
+        if any(form in text for form in forms):
+            found.append(person)
+    return found
+
+
+def persons_named_by_order(*, order: Order) -> list[NamedPerson]:
+    """Everyone the order names: its pairs, reward rows, familiarization list and
+    the people its text names; in the order they appear."""
+    named: dict[int, NamedPerson] = {}
+
+    def add(person: Person, place: str, *, as_mentor: bool = False) -> None:
+        entry = named.setdefault(person.pk, NamedPerson(person=person))
+        entry.places.append(place)
+        entry.as_mentor = entry.as_mentor or as_mentor
+
+    participations = (
+        Participation.objects.filter(pair__order=order)
+        .select_related("person")
+        .prefetch_related("person__consents")
+        .order_by("pair_id", "role", "person__last_name")
+    )
+    for participation in participations:
+        add(
+            participation.person,
+            _("%(role)s, пара/группа № %(pair)s")
+            % {
+                "role": lower_first(participation.get_role_display()),
+                "pair": participation.pair_id,
+            },
+            as_mentor=participation.role == Participation.Role.MENTOR,
+        )
+    rewards = order.rewards.select_related("person").prefetch_related(
+        "person__consents"
+    )
+    for reward in rewards:
+        add(reward.person, _("приложение о поощрении"))
+    acquaintances = order.acquaintances.select_related("person").prefetch_related(
+        "person__consents"
+    )
+    for acquaintance in acquaintances:
+        add(acquaintance.person, _("лист ознакомления"))
+    others = Person.objects.filter(organization_id=order.organization_id).exclude(
+        pk__in=list(named)
+    )
+    found = [p.pk for p in _named_in_text(order=order, people=others)]
+    # Consents only for the few the text names, not the whole school.
+    for person in Person.objects.filter(pk__in=found).prefetch_related("consents"):
+        add(person, _("назван(а) в тексте приказа"))
+    return list(named.values())
+
+
+def order_consent_problems(*, order: Order, on: datetime.date | None = None):
+    """A line for every person the order names without a valid consent on the
+    day: who, where the order names them, and which consent is missing."""
+    problems = []
+    for entry in persons_named_by_order(order=order):
+        missing = missing_consents(
+            person=entry.person, as_mentor=entry.as_mentor, on=on
+        )
+        if missing:
+            problems.append(
+                _("%(name)s (%(places)s): нет действующего согласия — %(kinds)s.")
+                % {
+                    "name": entry.person.full_name,
+                    "places": "; ".join(entry.places),
+                    "kinds": "; ".join(lower_first(m) for m in missing),
+                }
+            )
+    return problems
+
+
+# ---------------------------------------------------------------- no new records
+
+
+def ensure_may_record_about(
+    *,
+    pair: Pair | None = None,
+    persons: Iterable[Person] = (),
+    on: datetime.date | None = None,
+) -> None:
+    """Nothing new about a person is recorded once their consent has ended
+    (152-ФЗ ст. 9 ч. 2): not a meeting, an answer or a choice. What was
+    recorded while it held stays."""
+    day = on or timezone.localdate()
+    if pair is not None and pair.status == Pair.Status.SUSPENDED:
+        raise ValidationError(
+            _(
+                "Пара/группа № %(pk)s приостановлена: у участника нет действующего "
+                "согласия. Новые сведения о ней не вносятся, пока куратор не "
+                "примет решение."
+            )
+            % {"pk": pair.pk},
+            code="pair_suspended",
+        )
+    checks: dict[int, tuple[Person, bool]] = {}
+    if pair is not None:
+        for participation in pair.participations.select_related(
+            "person"
+        ).prefetch_related("person__consents"):
+            checks[participation.person_id] = (
+                participation.person,
+                participation.role == Participation.Role.MENTOR,
+            )
+    for person in persons:
+        checks.setdefault(person.pk, (person, False))
+    errors = []
+    for person, as_mentor in checks.values():
+        missing = missing_consents(person=person, as_mentor=as_mentor, on=day)
+        if missing:
+            errors.append(
+                ValidationError(
+                    _(
+                        "%(name)s: нет действующего согласия — %(kinds)s. Новые "
+                        "сведения об участнике не вносятся."
+                    )
+                    % {
+                        "name": person.full_name,
+                        "kinds": "; ".join(lower_first(m) for m in missing),
+                    },
+                    code="consent_missing",
+                )
+            )
+    if errors:
+        raise ValidationError(errors)

@@ -29,7 +29,12 @@ from mentoring.models import (
     UnmatchedMentee,
     User,
 )
-from mentoring.services import create_pair, ensure_acts_for, record_change
+from mentoring.services import (
+    create_pair,
+    ensure_acts_for,
+    ensure_may_record_about,
+    record_change,
+)
 
 
 @transaction.atomic
@@ -398,6 +403,8 @@ def save_preference(*, preference: Preference, by: User | None) -> Preference:
     """Record whom a participant chose after the group meeting."""
     chooser, chosen = preference.chooser, preference.chosen
     ensure_acts_for(by=by, organization=chooser.organization)
+    # A choice is data about both people: not recorded without their consent.
+    ensure_may_record_about(persons=[chooser, chosen])
     if chosen.organization_id != chooser.organization_id:
         raise ValidationError(
             _("%(name)s — из другой организации.") % {"name": chosen.full_name},

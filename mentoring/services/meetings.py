@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mentoring.models import Meeting, Pair, Participation, User
-from mentoring.services import ensure_acts_for, record_change
+from mentoring.services import ensure_acts_for, ensure_may_record_about, record_change
 
 WORKING_PAIR_STATUSES = (Pair.Status.APPROVED, Pair.Status.ACTIVE)
 
@@ -50,6 +50,7 @@ def plan_meeting(
     """Plan a meeting, or log one already held when its time has passed."""
     pair = Pair.objects.select_for_update().get(pk=pair.pk)
     ensure_mentor_of(user=by, pair=pair)
+    ensure_may_record_about(pair=pair)
     if pair.status not in WORKING_PAIR_STATUSES:
         raise ValidationError(
             _("Встречи планируют только утверждённые и действующие пары."),
@@ -167,6 +168,7 @@ def update_meeting(
         raise ValidationError(
             _("Несостоявшуюся встречу не изменяют."), code="cancelled"
         )
+    ensure_may_record_about(pair=meeting.pair)
     moved = starts_at != meeting.starts_at
     if (moved or kind != meeting.kind) and has_feedback(meeting):
         raise ValidationError(

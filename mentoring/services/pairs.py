@@ -426,10 +426,18 @@ def change_pair_status(
         )
     day = on or timezone.localdate()
     fields = ["status", "status_changed_at"]
+    if current == Pair.Status.SUSPENDED:
+        _check_leaving_suspension(pair=pair, target=target)
+        pair.suspended_from = ""
+        fields.append("suspended_from")
+    if target == Pair.Status.SUSPENDED:
+        pair.suspended_from = current
+        fields.append("suspended_from")
     roles = list(pair.participations.select_related("person"))
     _lock_participants([p.person_id for p in roles])
-    if target == Pair.Status.ACTIVE:
-        # Work starts only while everyone's consent still holds.
+    if target in (Pair.Status.ACTIVE, Pair.Status.DRAFT):
+        # Work starts, or resumes after a suspension, only while everyone's
+        # consent holds.
         errors = []
         for participation in roles:
             try:
@@ -509,3 +517,26 @@ def record_pair_result(*, pair: Pair, result: str, by: User | None) -> Pair:
         message=_("Записан результат пары/группы № %(pk)s") % {"pk": pair.pk},
     )
     return pair
+
+
+def _check_leaving_suspension(*, pair: Pair, target: str) -> None:
+    """A suspended draft goes back to being a draft (or is ended); a pair an
+    order approved goes back to work, or is completed or ended."""
+    was_draft = pair.suspended_from == Pair.Status.DRAFT
+    allowed = (
+        (Pair.Status.DRAFT, Pair.Status.TERMINATED)
+        if was_draft
+        else (Pair.Status.ACTIVE, Pair.Status.COMPLETED, Pair.Status.TERMINATED)
+    )
+    if target not in allowed:
+        raise ValidationError(
+            _(
+                "Приостановленную пару/группу № %(pk)s можно вернуть только в "
+                "статус «%(back)s» или прекратить."
+            )
+            % {
+                "pk": pair.pk,
+                "back": (Pair.Status.DRAFT if was_draft else Pair.Status.ACTIVE).label,
+            },
+            code="bad_transition",
+        )

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from mentoring import selectors
 from mentoring.access import EVERYONE, STAFF, has_role, role_required
 from mentoring.models import Role
+from mentoring.selectors.consents import suspended_pairs
 
 
 @role_required(*EVERYONE)
@@ -19,6 +20,8 @@ def home(request):
         )
         unpaired = selectors.mentees_without_pair(user=user)
         context.update(
+            # Pairs suspended when a consent ended wait for the curator's decision.
+            suspended=suspended_pairs(user=user),
             counts=selectors.dashboard_counts(user=user),
             unpaired=unpaired[:20],
             unpaired_count=unpaired.count(),

@@ -73,7 +73,8 @@ def test_work_does_not_start_after_a_consent_was_withdrawn():
         services.change_pair_status(pair=pair, to=Pair.Status.ACTIVE, by=None)
     assert "нет действующего согласия" in str(error.value)
     pair.refresh_from_db()
-    assert pair.status == Pair.Status.APPROVED
+    # The withdrawal suspended it; without a new consent it does not resume.
+    assert pair.status == Pair.Status.SUSPENDED
 
 
 def test_changing_a_drafts_form_rechecks_its_people():

@@ -23,9 +23,10 @@ from mentoring.models import (
     User,
 )
 from mentoring.selectors import mentees_without_pair
-from mentoring.services import missing_consents
+from mentoring.services import WORKING_BANK_STATUSES, missing_consents
 from mentoring.services import orders as order_services
 from tests.factories import ensure_catalogue
+from tests.mentoring.consent_audit import consent_violations
 
 DEMO_SCHOOL = "ГБОУ гимназия № 517 Невского района Санкт-Петербурга"
 PASSWORD = "demo12345"
@@ -209,6 +210,23 @@ def test_demo_shows_missing_withdrawn_and_expired_consents(demo):
     assert any(
         missing_consents(person=profile.person, as_mentor=True) for profile in mentors
     )
+
+
+@pytest.mark.django_db
+def test_demo_keeps_everyone_without_consent_out_of_banks_pairs_and_orders(demo):
+    # The demo's missing, withdrawn and expired consents are all there (above),
+    # and yet nobody without one is in a bank, a working pair, a planned
+    # meeting or a signed order: the withdrawal archived and ended them.
+    assert consent_violations() == []
+    withdrawn = Person.objects.get(
+        organization=demo, consents__kind=Consent.Kind.GUARDIAN,
+        consents__withdrawn_on__isnull=False,
+    )  # fmt: skip
+    assert withdrawn.mentee_profile.status not in WORKING_BANK_STATUSES
+    # The daily pass finds nothing left to do in the demo school.
+    out = StringIO()
+    call_command("apply_consent_expiries", stdout=out)
+    assert "suspended pairs: 0" in out.getvalue()
 
 
 @pytest.mark.django_db

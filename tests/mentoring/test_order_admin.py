@@ -100,8 +100,8 @@ def test_sending_for_signature_reports_missing_consents(client, curator):
         follow=True,
     )
     assert (
-        f"Фомин Олег Петрович (наставник, пара/группа № {pair.pk}): нет действующего "
-        "согласия — на возложение дополнительных обязанностей наставника"
+        f"Фомин Олег Петрович (наставник, пара/группа № {pair.pk}; лист "
+        "ознакомления): нет действующего согласия — на возложение дополнительных обязанностей наставника"
         in response.text
     )
     assert Order.objects.get().status == Order.Status.DRAFT

@@ -48,6 +48,8 @@ def curator(school):
         first_name="Анна",
         patronymic="Михайловна",
         position="заместитель директора по УВР",
+        # The order names her: her consent must be on file.
+        consented=True,
     )
     user = UserFactory(curator=True, organization=school)
     person.user = user
@@ -261,6 +263,7 @@ def test_reward_order_prints_its_appendix_table_in_order(school, curator):
         patronymic="Николаевич",
         gender=Person.Gender.MALE,
         position="учитель физики",
+        consented=True,
     )
     abramova = PersonFactory(
         organization=school,
@@ -268,6 +271,7 @@ def test_reward_order_prints_its_appendix_table_in_order(school, curator):
         first_name="Ольга",
         patronymic="Сергеевна",
         position="педагог-психолог",
+        consented=True,
     )
     order_services.set_order_rewards(
         order=order,

@@ -43,7 +43,7 @@ def test_a_reward_order_without_rewarded_people_is_not_sent(curator):
 
 def test_the_rows_of_a_signed_reward_order_cannot_be_changed(curator):
     order = reward_order(curator)
-    person = PersonFactory(organization=curator.organization)
+    person = PersonFactory(organization=curator.organization, consented=True)
     order_services.set_order_rewards(
         order=order,
         rows=[(person, OrderReward.Kind.BONUS, "За наставничество")],
@@ -117,7 +117,7 @@ def test_curator_fills_the_appendix_in_the_admin_and_sends_the_order(client, cur
     url = reverse("admin:mentoring_order_change", args=[order.pk])
     page = client.get(url)
     assert "Вид поощрения" in page.text and "rewards-TOTAL_FORMS" in page.text
-    first, second = PersonFactory.create_batch(2, organization=school)
+    first, second = PersonFactory.create_batch(2, organization=school, consented=True)
     response = client.post(
         url,
         _change_data(

@@ -231,8 +231,8 @@ def test_order_is_not_sent_while_a_mentor_lacks_the_duties_consent(school, curat
     with pytest.raises(ValidationError) as error:
         order_services.submit_order(order=order, by=curator)
     assert error.value.messages == [
-        f"Лебедева Ирина Викторовна (наставник, пара/группа № {pair.pk}): нет "
-        "действующего согласия — на возложение дополнительных обязанностей "
+        f"Лебедева Ирина Викторовна (наставник, пара/группа № {pair.pk}; лист "
+        "ознакомления): нет действующего согласия — на возложение дополнительных обязанностей "
         "наставника (ст. 351.8 ТК РФ)."
     ]
     assert Order.objects.get(pk=order.pk).status == Order.Status.DRAFT

@@ -515,6 +515,15 @@ ALLOWED_MOVES = {
     (Status.APPROVED, Status.TERMINATED),
     (Status.ACTIVE, Status.COMPLETED),
     (Status.ACTIVE, Status.TERMINATED),
+    # A consent ended; which way a suspended pair leaves is tested in
+    # tests/mentoring/test_consent_withdrawal.py.
+    (Status.DRAFT, Status.SUSPENDED),
+    (Status.APPROVED, Status.SUSPENDED),
+    (Status.ACTIVE, Status.SUSPENDED),
+    (Status.SUSPENDED, Status.DRAFT),
+    (Status.SUSPENDED, Status.ACTIVE),
+    (Status.SUSPENDED, Status.COMPLETED),
+    (Status.SUSPENDED, Status.TERMINATED),
 }
 REFUSED_MOVES = [
     pytest.param(start, end, id=f"{start.value}-{end.value}")
@@ -632,8 +641,10 @@ def test_termination_needs_a_reason_from_the_list(start, reason):
 def test_approval_rechecks_consents_withdrawn_after_the_draft(school, curator, create):
     young = mentee(school)
     pair = create([mentor(school)], [young])
-    consent = young.consents.get(kind=Consent.Kind.PERSONAL_DATA)
-    services.withdraw_consent(consent=consent, by=curator)
+    # Ended today, before the daily pass has suspended the pair.
+    young.consents.filter(kind=Consent.Kind.PERSONAL_DATA).update(
+        valid_until=today() - datetime.timedelta(days=1)
+    )
 
     refused(
         lambda: services.change_pair_status(pair=pair, to=Status.APPROVED, by=curator),

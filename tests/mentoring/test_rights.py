@@ -60,7 +60,7 @@ def test_curator_of_the_school_moves_its_pairs():
     assert pair.status == Pair.Status.ACTIVE
 
 
-def test_withdrawing_a_consent_warns_about_the_persons_open_pairs(client):
+def test_withdrawing_a_consent_reports_the_persons_suspended_pairs(client):
     pair = PairFactory(active=True)
     curator = UserFactory(curator=True, organization=pair.organization)
     mentee = pair.participations.get(role="mentee").person
@@ -71,7 +71,11 @@ def test_withdrawing_a_consent_warns_about_the_persons_open_pairs(client):
         {"action": "withdraw", "_selected_action": [consent.pk]},
         follow=True,
     )
-    assert f"{mentee.full_name} остаётся в парах/группах: № {pair.pk}" in response.text
+    assert (
+        f"{mentee.full_name}: пары/группы № {pair.pk} приостановлены" in response.text
+    )
+    pair.refresh_from_db()
+    assert pair.status == Pair.Status.SUSPENDED
 
 
 def test_mentee_whose_consent_was_withdrawn_leaves_the_support_list(client):

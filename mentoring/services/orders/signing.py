@@ -18,15 +18,14 @@ from django.utils.translation import gettext as _
 from mentoring.dates import short_date
 from mentoring.links import absolute_url
 from mentoring.mail import send_templated
-from mentoring.models import Order, Organization, Pair, Participation, Role, User
+from mentoring.models import Order, Organization, Pair, Role, User
 from mentoring.services import (
     change_pair_status,
     ensure_acts_for,
-    lower_first,
-    missing_consents,
     order_document_errors,
     record_change,
 )
+from mentoring.services.consents import order_consent_problems
 from mentoring.signals import order_signed
 
 from .drafts import _lock_order, _user, ensure_editable
@@ -34,33 +33,8 @@ from .storage import store_signed_order_pdf
 
 
 def consent_problems(*, order: Order, on: datetime.date | None = None) -> list[str]:
-    """Every participant of the order's pairs who lacks a consent, and which."""
-    participations = (
-        Participation.objects.filter(pair__order=order)
-        .select_related("person")
-        .prefetch_related("person__consents")
-        .order_by("pair_id", "role", "person__last_name")
-    )
-    problems = []
-    for participation in participations:
-        as_mentor = participation.role == Participation.Role.MENTOR
-        missing = missing_consents(
-            person=participation.person, as_mentor=as_mentor, on=on
-        )
-        if missing:
-            problems.append(
-                _(
-                    "%(name)s (%(role)s, пара/группа № %(pair)s): нет действующего "
-                    "согласия — %(kinds)s."
-                )
-                % {
-                    "name": participation.person.full_name,
-                    "role": lower_first(participation.get_role_display()),
-                    "pair": participation.pair_id,
-                    "kinds": "; ".join(lower_first(m) for m in missing),
-                }
-            )
-    return problems
+    """Every person the order names who lacks a consent, where, and which."""
+    return order_consent_problems(order=order, on=on)
 
 
 def check_ready_for_signature(*, order: Order, on: datetime.date | None = None):
@@ -100,11 +74,12 @@ def check_ready_for_signature(*, order: Order, on: datetime.date | None = None):
                         code="not_draft",
                     )
                 )
-        errors += [
-            ValidationError(problem, code="consent_missing")
-            for problem in consent_problems(order=order, on=on)
-        ]
         errors += order_document_errors(order=order, on=on)
+    # Any kind of order: no document names a person without consent.
+    errors += [
+        ValidationError(problem, code="consent_missing")
+        for problem in consent_problems(order=order, on=on)
+    ]
     if errors:
         raise ValidationError(errors)
 
@@ -192,6 +167,8 @@ def sign_order(
     order = _lock_order(order)
     _ensure_pending(order)
     ensure_can_sign(director=director, order=order)
+    # A consent may have ended since the order was sent: check again today.
+    check_ready_for_signature(order=order, on=on or timezone.localdate())
     # Numbers run without gaps per organization and year: signings queue here.
     organization = Organization.objects.select_for_update().get(
         pk=order.organization_id

@@ -1,0 +1,12 @@
+"""Background work of the mentoring app (django-tasks; DESIGN.md §4)."""
+
+from django_tasks import task
+
+from mentoring.services import apply_consent_expiries
+
+
+@task()
+def apply_consent_expiries_task() -> int:
+    """Enqueue daily from a timer, or run `manage.py apply_consent_expiries`."""
+    done = apply_consent_expiries()
+    return len(done.archived) + len(done.suspended)
