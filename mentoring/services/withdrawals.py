@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentoring.dates import short_date
 from mentoring.links import absolute_url
+from mentoring.mail import send_templated
 from mentoring.models import (
     BankStatus,
     Meeting,
@@ -56,7 +57,7 @@ class Consequences:
 
 def _reason(person: Person, missing: list[str], day: datetime.date) -> str:
     return _("%(day)s: нет действующего согласия — %(kinds)s") % {
-        "day": day.strftime("%d.%m.%Y"),
+        "day": short_date(day),
         "kinds": "; ".join(lower_first(m) for m in missing),
     }
 
@@ -135,12 +136,10 @@ def apply_consent_consequences(
         done.suspended.append(pair)
         done.cancelled += _cancel_planned_meetings(pair=pair, by=by, day=day)
     if done.suspended:
-        pair_ids = [p.pk for p in done.suspended]
-        organization_id = person.organization_id
-        transaction.on_commit(
-            lambda: notify_pairs_suspended(
-                organization_id=organization_id, pair_ids=pair_ids
-            )
+        # Queued by the mail module for when this transaction commits.
+        notify_pairs_suspended(
+            organization_id=person.organization_id,
+            pair_ids=[p.pk for p in done.suspended],
         )
     return done
 
@@ -225,20 +224,11 @@ def notify_pairs_suspended(*, organization_id: int, pair_ids: list[int]) -> None
     )
     if not recipients:
         return
-    send_mail(
-        _("Приостановлены пары/группы: %(pairs)s")
-        % {"pairs": ", ".join(f"№ {pk}" for pk in pair_ids)},
-        _(
-            "Согласие участника на обработку персональных данных отозвано или "
-            "истекло, поэтому пары/группы %(pairs)s приостановлены. Новые встречи "
-            "и ответы по ним не вносятся.\n\nПримите решение: прекратите или "
-            "завершите их, переформируйте пары либо возобновите работу после "
-            "нового согласия.\n\nПары, ожидающие решения: %(url)s"
-        )
-        % {
+    send_templated(
+        name="pairs_suspended",
+        to=recipients,
+        context={
             "pairs": ", ".join(f"№ {pk}" for pk in pair_ids),
             "url": absolute_url("mentoring:home"),
         },
-        None,
-        sorted(recipients),
     )
