@@ -451,6 +451,7 @@ class BankAdminMixin(ScopedAdminMixin):
     list_per_page = 50
     actions = ["return_to_bank", "exclude_from_bank"]
     save_entry = None  # the bank's service, set by each admin
+    forms_field = None  # its forms, saved by the service with the entry
 
     def get_readonly_fields(self, request, obj=None):
         # The archive's date and reason are set by the service when a consent
@@ -461,7 +462,18 @@ class BankAdminMixin(ScopedAdminMixin):
         return ["person", "status", "entered_on", *archive]
 
     def save_model(self, request, obj, form, change):
-        self.save_entry(profile=obj, by=request.user)
+        forms = form.cleaned_data.get(self.forms_field)
+        self.save_entry(
+            profile=obj,
+            by=request.user,
+            **({self.forms_field: list(forms)} if forms is not None else {}),
+        )
+
+    def save_related(self, request, form, formsets, change):
+        # The forms went with the entry through its service (save_model); only
+        # the inlines are left, without the admin's own save_m2m.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def _set_status(self, request, queryset, to):
         moved = 0
@@ -551,6 +563,7 @@ class MentorProfileAdmin(BankAdminMixin, admin.ModelAdmin):
         return ", ".join(f.name for f in profile.forms.all()) or "—"
 
     save_entry = staticmethod(services.save_mentor_profile)
+    forms_field = "forms"
 
 
 class PairedFilter(admin.SimpleListFilter):
@@ -618,3 +631,4 @@ class MenteeProfileAdmin(BankAdminMixin, admin.ModelAdmin):
         return profile.in_pair
 
     save_entry = staticmethod(services.save_mentee_profile)
+    forms_field = "desired_forms"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -9,6 +11,7 @@ from django.utils.translation import gettext as _
 from mentoring.models import (
     BankStatus,
     MenteeProfile,
+    MentoringForm,
     MentorProfile,
     Pair,
     Participation,
@@ -34,8 +37,14 @@ def check_bank_entry(*, person: Person, status: str) -> None:
         ensure_consents(person=person, as_mentor=False)
 
 
-def save_mentor_profile(*, profile: MentorProfile, by: User | None) -> MentorProfile:
-    """Create or update a bank entry; the admin form calls this after validation."""
+def save_mentor_profile(
+    *,
+    profile: MentorProfile,
+    by: User | None,
+    forms: Iterable[MentoringForm] | None = None,
+) -> MentorProfile:
+    """Create or update a bank entry, and its forms when given; the admin form
+    calls this after validation."""
     return _save_bank_entry(
         profile=profile,
         by=by,
@@ -43,10 +52,16 @@ def save_mentor_profile(*, profile: MentorProfile, by: User | None) -> MentorPro
         entered=_("Включён в банк наставников: %(name)s"),
         changed=_("Изменена запись банка наставников: %(name)s"),
         data={"status": profile.status, "capacity": profile.capacity},
+        forms=("forms", forms),
     )
 
 
-def save_mentee_profile(*, profile: MenteeProfile, by: User | None) -> MenteeProfile:
+def save_mentee_profile(
+    *,
+    profile: MenteeProfile,
+    by: User | None,
+    desired_forms: Iterable[MentoringForm] | None = None,
+) -> MenteeProfile:
     return _save_bank_entry(
         profile=profile,
         by=by,
@@ -54,11 +69,21 @@ def save_mentee_profile(*, profile: MenteeProfile, by: User | None) -> MenteePro
         entered=_("Включён в банк наставляемых: %(name)s"),
         changed=_("Изменена запись банка наставляемых: %(name)s"),
         data={"status": profile.status, "category": profile.category},
+        forms=("desired_forms", desired_forms),
     )
 
 
 @transaction.atomic
-def _save_bank_entry(*, profile, by, bank: str, entered: str, changed: str, data: dict):
+def _save_bank_entry(
+    *,
+    profile,
+    by,
+    bank: str,
+    entered: str,
+    changed: str,
+    data: dict,
+    forms: tuple[str, Iterable[MentoringForm] | None],
+):
     creating = profile.pk is None
     person = Person.objects.select_for_update().get(pk=profile.person_id)
     ensure_acts_for(by=by, organization=person.organization)
@@ -70,6 +95,10 @@ def _save_bank_entry(*, profile, by, bank: str, entered: str, changed: str, data
         profile.archived_on, profile.archive_reason = None, ""
     profile.full_clean()
     profile.save()
+    field, chosen = forms
+    if chosen is not None:
+        getattr(profile, field).set(chosen)
+        data = {**data, field: sorted(f.pk for f in chosen)}
     record_change(
         actor=by,
         obj=profile,
@@ -115,19 +144,15 @@ def _check_bank_change_keeps_pairs(*, profile, person: Person) -> None:
 
 def enter_mentor_bank(*, person: Person, by: User | None, **fields) -> MentorProfile:
     forms = fields.pop("forms", ())
-    with transaction.atomic():
-        profile = save_mentor_profile(
-            profile=MentorProfile(person=person, **fields), by=by
-        )
-        profile.forms.set(forms)
-    return profile
+    return save_mentor_profile(
+        profile=MentorProfile(person=person, **fields), by=by, forms=list(forms)
+    )
 
 
 def enter_mentee_bank(*, person: Person, by: User | None, **fields) -> MenteeProfile:
     desired_forms = fields.pop("desired_forms", ())
-    with transaction.atomic():
-        profile = save_mentee_profile(
-            profile=MenteeProfile(person=person, **fields), by=by
-        )
-        profile.desired_forms.set(desired_forms)
-    return profile
+    return save_mentee_profile(
+        profile=MenteeProfile(person=person, **fields),
+        by=by,
+        desired_forms=list(desired_forms),
+    )

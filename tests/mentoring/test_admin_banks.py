@@ -11,6 +11,7 @@ from mentoring.models import (
     BankStatus,
     Consent,
     MenteeProfile,
+    MentoringForm,
     MentorProfile,
     Participation,
 )
@@ -189,3 +190,45 @@ def test_a_person_returns_to_the_bank_only_with_a_valid_consent(client, curator)
     profile.refresh_from_db()
     assert profile.status == BankStatus.IN_BANK
     assert _bank_audit().get().data["status"] == BankStatus.IN_BANK
+
+
+def test_the_forms_of_a_bank_entry_are_saved_by_its_service_with_the_audit_entry(
+    client, curator
+):
+    profile = _mentor_in_pair(curator.organization)
+    wanted = sorted(MentoringForm.objects.values_list("pk", flat=True)[:2])
+    url = reverse("admin:mentoring_mentorprofile_change", args=[profile.pk])
+
+    response = client.post(
+        url, admin_form_data(client.get(url), forms=[str(pk) for pk in wanted])
+    )
+
+    assert response.status_code == 302, page_errors(response)
+    assert sorted(profile.forms.values_list("pk", flat=True)) == wanted
+    assert _bank_audit().get().data["forms"] == wanted
+
+
+def test_a_refused_bank_entry_keeps_its_forms(client, curator):
+    profile = _mentor_in_pair(curator.organization)
+    second = PairFactory(organization=curator.organization, people=False)
+    Participation.objects.create(
+        pair=second, person=profile.person, role=Participation.Role.MENTOR
+    )
+    Participation.objects.create(
+        pair=second,
+        person=MenteeProfileFactory(person__organization=curator.organization).person,
+        role=Participation.Role.MENTEE,
+    )
+    before = sorted(profile.forms.values_list("pk", flat=True))
+    other = MentoringForm.objects.exclude(pk__in=before).values_list("pk", flat=True)
+    url = reverse("admin:mentoring_mentorprofile_change", args=[profile.pk])
+
+    response = client.post(
+        url,
+        admin_form_data(client.get(url), capacity="1", forms=[str(other[0])]),
+    )
+
+    assert response.status_code == 200
+    assert "меньше нельзя" in response.text
+    assert sorted(profile.forms.values_list("pk", flat=True)) == before
+    assert not _bank_audit().exists()
