@@ -6,7 +6,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
-from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -18,6 +17,7 @@ from mentoring.admin.base import (
     RussianTitlesMixin,
     ScopedAdminMixin,
     ScopedInlineMixin,
+    ServiceRefusalsMixin,
     report_errors,
 )
 
@@ -76,33 +76,6 @@ class _InlineOfOwner:
         )
 
 
-class _SavedByServices:
-    """Writes go through roadmap.services; what they refuse after the form
-    passed (another curator got there first) is shown on the page it came
-    from, in Russian, with nothing saved."""
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ValidationError as error:
-            report_errors(self, request, error)
-            return HttpResponseRedirect(request.get_full_path())
-
-    def delete_view(self, request, object_id, extra_context=None):
-        try:
-            return super().delete_view(request, object_id, extra_context)
-        except ValidationError as error:
-            report_errors(self, request, error)
-            return HttpResponseRedirect(request.get_full_path())
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            try:
-                self.delete_model(request, obj)
-            except ValidationError as error:
-                report_errors(self, request, error)
-
-
 def _save_rows(formset, *, add, edit, remove) -> None:
     """Save an inline's rows through services instead of `formset.save()`:
     `add(data)`, `edit(obj, data)` and `remove(obj)` call one service each.
@@ -154,9 +127,7 @@ class StageInline(_InlineOfOwner, admin.TabularInline):
 
 
 @admin.register(Roadmap)
-class RoadmapAdmin(
-    _SavedByServices, _EditableOnlyByOwner, ScopedAdminMixin, admin.ModelAdmin
-):
+class RoadmapAdmin(_EditableOnlyByOwner, ScopedAdminMixin, admin.ModelAdmin):
     add_title = _("Новая дорожная карта")
     list_display = [
         "title_short",
@@ -321,7 +292,7 @@ class ActivityInline(_InlineOfOwner, ScopedInlineMixin, admin.StackedInline):
 
 @admin.register(Stage)
 class StageAdmin(
-    _SavedByServices, _EditableOnlyByOwner, RussianTitlesMixin, admin.ModelAdmin
+    ServiceRefusalsMixin, _EditableOnlyByOwner, RussianTitlesMixin, admin.ModelAdmin
 ):
     """A stage with its activities: the roadmap's page links here."""
 
@@ -437,7 +408,7 @@ def editable_roadmaps(user):
 @admin.register(Activity)
 class ActivityAdmin(
     ImportMixin,
-    _SavedByServices,
+    ServiceRefusalsMixin,
     _EditableOnlyByOwner,
     RussianTitlesMixin,
     admin.ModelAdmin,

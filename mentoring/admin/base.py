@@ -36,22 +36,16 @@ class RussianTitlesMixin:
         )
 
 
-class ScopedAdminMixin(RussianTitlesMixin):
-    """Rows through `visible_to(user)`; choices of related rows likewise.
+class ServiceRefusalsMixin:
+    """An admin whose writes go through services shows what they refuse.
 
-    `organization_field` names the model's own organization key: curators do
-    not pick it, it is their organization.
+    The services check their rules under lock, after the form passed: the
+    admin's transaction is rolled back by then. The form is shown again with
+    what the curator typed and the service's message on it; a refused delete
+    goes back to where it came from with the message.
     """
 
-    organization_field: str | None = None
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
-
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # The services check their rules under lock, after the form passed:
-        # the admin's transaction is rolled back by then. Show the form again
-        # with what the curator typed and the service's message on it.
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ValidationError as error:
@@ -79,6 +73,33 @@ class ScopedAdminMixin(RussianTitlesMixin):
 
         RefusedForm.__name__ = form.__name__
         return RefusedForm
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as error:
+            report_errors(self, request, error)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            try:
+                self.delete_model(request, obj)
+            except ValidationError as error:
+                report_errors(self, request, error)
+
+
+class ScopedAdminMixin(ServiceRefusalsMixin, RussianTitlesMixin):
+    """Rows through `visible_to(user)`; choices of related rows likewise.
+
+    `organization_field` names the model's own organization key: curators do
+    not pick it, it is their organization.
+    """
+
+    organization_field: str | None = None
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         scoped = _scoped_queryset(db_field, request)
