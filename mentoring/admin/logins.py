@@ -15,13 +15,21 @@ from .base import report_errors
 
 
 def create_logins_for(modeladmin, request, persons, *, role=Role.PARTICIPANT):
-    """Create, report, and answer with the slips' PDF if anyone needs one.
+    return _answer(
+        modeladmin,
+        request,
+        lambda: services.create_logins(persons=persons, by=request.user, role=role),
+    )
+
+
+def _answer(modeladmin, request, run):
+    """Run the service, report, and answer with the slips' PDF if any.
 
     A code exists in clear only in this response: it is never stored, so the
     slips are printed now (or new codes issued later by a new invitation).
     """
     try:
-        result = services.create_logins(persons=persons, by=request.user, role=role)
+        result = run()
     except ValidationError as error:
         report_errors(modeladmin, request, error)
         return None
@@ -32,7 +40,7 @@ def create_logins_for(modeladmin, request, persons, *, role=Role.PARTICIPANT):
     if result.invited:
         modeladmin.message_user(
             request,
-            _("Учётные записи созданы, приглашения отправлены на эл. почту: %(n)s.")
+            _("Приглашения отправлены на эл. почту: %(n)s.")
             % {"n": len(result.invited)},
             level=messages.SUCCESS,
         )
@@ -41,8 +49,8 @@ def create_logins_for(modeladmin, request, persons, *, role=Role.PARTICIPANT):
     modeladmin.message_user(
         request,
         _(
-            "Учётные записи созданы, бланки входа — в скачанном PDF: %(n)s. "
-            "Коды не хранятся: распечатайте бланки сейчас."
+            "Бланки входа — в скачанном PDF: %(n)s. Коды нигде не хранятся: "
+            "распечатайте бланки сейчас."
         )
         % {"n": len(result.slips)},
         level=messages.SUCCESS,
@@ -60,8 +68,28 @@ def create_logins_for(modeladmin, request, persons, *, role=Role.PARTICIPANT):
 )
 def create_participant_logins(modeladmin, request, queryset):
     """From a bank: the selected profiles' people become participants."""
-    persons = [profile.person for profile in queryset.select_related("person")]
-    return create_logins_for(modeladmin, request, persons)
+    return create_logins_for(modeladmin, request, _persons(queryset))
+
+
+@admin.action(
+    description=gettext_lazy("Выдать новое приглашение (письмо или бланк входа)"),
+    permissions=["change"],
+)
+def renew_participant_invitations(modeladmin, request, queryset):
+    """Lost slip, expired link, forgotten password: a new one-time code."""
+    persons = _persons(queryset)
+    return _answer(
+        modeladmin,
+        request,
+        lambda: services.renew_invitations(persons=persons, by=request.user),
+    )
+
+
+def _persons(queryset) -> list:
+    # The banks list profiles, the persons list persons.
+    if queryset.model._meta.model_name == "person":
+        return list(queryset)
+    return [profile.person for profile in queryset.select_related("person")]
 
 
 def _staff_action(role: Role, description):

@@ -22,7 +22,11 @@ from mentoring.models import (
 
 from .base import ScopedAdminMixin, formset_saved_by_service, report_errors
 from .documents import DocumentInline, NewDocumentInline
-from .logins import STAFF_LOGIN_ACTIONS, create_participant_logins
+from .logins import (
+    STAFF_LOGIN_ACTIONS,
+    create_participant_logins,
+    renew_participant_invitations,
+)
 from .orders import consent_forms
 
 
@@ -171,7 +175,7 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
     inlines = [ConsentInline, NewConsentInline, DocumentInline, NewDocumentInline]
-    actions = [consent_forms, *STAFF_LOGIN_ACTIONS]
+    actions = [consent_forms, renew_participant_invitations, *STAFF_LOGIN_ACTIONS]
     readonly_fields = ["pairs_display", "user"]
     fieldsets = [
         (
@@ -458,7 +462,12 @@ class BankAdminMixin(ScopedAdminMixin):
     search_fields = ["person__last_name", "person__first_name", "person__patronymic"]
     show_full_result_count = False
     list_per_page = 50
-    actions = ["return_to_bank", "exclude_from_bank", create_participant_logins]
+    actions = [
+        "return_to_bank",
+        "exclude_from_bank",
+        create_participant_logins,
+        renew_participant_invitations,
+    ]
     save_entry = None  # the bank's service, set by each admin
 
     def get_readonly_fields(self, request, obj=None):

@@ -46,6 +46,7 @@ from .logins import (  # noqa: F401
     create_logins,
     login_name,
     open_invitation,
+    renew_invitations,
 )
 from .pairs import (  # noqa: F401
     change_pair_status,

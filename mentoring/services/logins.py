@@ -97,7 +97,7 @@ def login_name(person: Person, *, taken: Iterable[str] = ()) -> str:
     return name
 
 
-def _issue(*, user: User, channel: str, by: User | None) -> IssuedLogin:
+def _issue(*, person: Person, user: User, channel: str, by: User | None) -> IssuedLogin:
     now = timezone.now()
     # A new invitation replaces any older one still waiting: one code works.
     Invitation.objects.filter(
@@ -113,7 +113,7 @@ def _issue(*, user: User, channel: str, by: User | None) -> IssuedLogin:
         expires_at=now + datetime.timedelta(days=VALID_DAYS[channel]),
     )
     return IssuedLogin(
-        person=user.person,
+        person=person,
         user=user,
         channel=channel,
         expires_at=invitation.expires_at,
@@ -154,6 +154,40 @@ def _create_login(*, person: Person, role: str) -> User:
     )
 
 
+def _locked(persons: Iterable[Person]):
+    # Locked, so a second curator's batch waits and then sees the login.
+    return (
+        Person.objects.select_for_update(of=("self",))
+        .filter(pk__in=[p.pk for p in persons])
+        .select_related("organization", "user")
+        .prefetch_related("consents")
+        .order_by("last_name", "first_name", "patronymic", "pk")
+    )
+
+
+def _invite(
+    *, person: Person, user: User, by: User | None, renewed: bool, result
+) -> None:
+    """Issue the invitation: mailed if the person has an address, else a slip."""
+    channel = Invitation.Channel.EMAIL if person.email else Invitation.Channel.SLIP
+    issued = _issue(person=person, user=user, channel=channel, by=by)
+    if channel == Invitation.Channel.SLIP:
+        result.slips.append(issued)
+        return
+    send_templated(
+        name="invitation",
+        to=[person.email],
+        context={
+            "person": person,
+            "login": user.username,
+            "url": issued.url,
+            "expires_at": issued.expires_at,
+            "renewed": renewed,
+        },
+    )
+    result.invited.append(issued)
+
+
 @transaction.atomic
 def create_logins(
     *, persons: Iterable[Person], by: User | None, role: str = Role.PARTICIPANT
@@ -169,17 +203,8 @@ def create_logins(
                 _("Учётные записи сотрудников создаёт администратор."),
                 code="forbidden",
             )
-    pks = [p.pk for p in persons]
-    # Locked, so a second curator's batch waits and then sees the login.
-    locked = (
-        Person.objects.select_for_update(of=("self",))
-        .filter(pk__in=pks)
-        .select_related("organization", "user")
-        .prefetch_related("consents")
-        .order_by("last_name", "first_name", "patronymic", "pk")
-    )
     result = LoginsResult()
-    for person in locked:
+    for person in _locked(persons):
         ensure_acts_for(by=by, organization=person.organization)
         if person.user_id is not None:
             result.skipped.append(
@@ -196,8 +221,6 @@ def create_logins(
             result.refused.append((person, error.messages[0]))
             continue
         user = _create_login(person=person, role=role)
-        channel = Invitation.Channel.EMAIL if person.email else Invitation.Channel.SLIP
-        issued = _issue(user=user, channel=channel, by=by)
         record_change(
             actor=by,
             obj=user,
@@ -209,22 +232,60 @@ def create_logins(
                 "role": user.get_role_display(),
                 "name": person.full_name,
             },
-            data={"person": person.pk, "role": role, "channel": channel},
+            data={"person": person.pk, "role": role},
         )
-        if channel == Invitation.Channel.EMAIL:
-            send_templated(
-                name="invitation",
-                to=[person.email],
-                context={
-                    "person": person,
-                    "login": user.username,
-                    "url": issued.url,
-                    "expires_at": issued.expires_at,
-                },
+        _invite(person=person, user=user, by=by, renewed=False, result=result)
+    return result
+
+
+@transaction.atomic
+def renew_invitations(*, persons: Iterable[Person], by: User | None) -> LoginsResult:
+    """A new one-time link or code for people who have a login: the slip was
+    lost, the link expired, the password forgotten. Older codes stop working.
+
+    A curator renews only participants' logins: renewing a colleague's would
+    hand the curator that colleague's account.
+    """
+    result = LoginsResult()
+    for person in _locked(persons):
+        ensure_acts_for(by=by, organization=person.organization)
+        user = person.user
+        if user is None:
+            result.skipped.append(
+                (
+                    person,
+                    _("%(name)s: учётной записи ещё нет — сначала создайте её.")
+                    % {"name": person.full_name},
+                )
             )
-            result.invited.append(issued)
-        else:
-            result.slips.append(issued)
+            continue
+        if user.role != Role.PARTICIPANT and by is not None and not by.is_superuser:
+            result.refused.append(
+                (
+                    person,
+                    _(
+                        "%(name)s: приглашение для учётной записи сотрудника "
+                        "выдаёт администратор."
+                    )
+                    % {"name": person.full_name},
+                )
+            )
+            continue
+        try:
+            ensure_consents(person=person)
+        except ValidationError as error:
+            result.refused.append((person, error.messages[0]))
+            continue
+        record_change(
+            actor=by,
+            obj=user,
+            action="login.invitation_renewed",
+            organization=person.organization,
+            message=_("Выдано новое приглашение для %(login)s — %(name)s")
+            % {"login": user.username, "name": person.full_name},
+            data={"person": person.pk},
+        )
+        _invite(person=person, user=user, by=by, renewed=True, result=result)
     return result
 
 

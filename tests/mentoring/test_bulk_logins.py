@@ -59,12 +59,13 @@ def _mentee(organization, **person):
     return MenteeProfileFactory(person__organization=organization, **person)
 
 
-def _create(client, page, profiles, **extra):
-    post = {
-        "action": "create_participant_logins",
-        "_selected_action": [p.pk for p in profiles],
-    }
+def _create(client, page, profiles, action="create_participant_logins", **extra):
+    post = {"action": action, "_selected_action": [p.pk for p in profiles]}
     return client.post(page, post, **extra)
+
+
+def _renew(client, page, profiles, **extra):
+    return _create(client, page, profiles, "renew_participant_invitations", **extra)
 
 
 def _link(message) -> str:
@@ -100,7 +101,7 @@ def test_curator_creates_logins_and_mails_invitations(client, curator):
     with_mentors = _create(client, MENTORS, [mentor], follow=True)
     _create(client, MENTEES, [mentee])
 
-    assert "приглашения отправлены на эл. почту: 1" in with_mentors.text
+    assert "Приглашения отправлены на эл. почту: 1." in with_mentors.text
     user = _person(mentor).user
     assert user.username == "zhukova.iushch"
     assert (user.role, user.organization, user.email) == (
@@ -276,3 +277,57 @@ def test_administrator_creates_staff_logins_from_the_persons_list(client, curato
     user = Person.objects.get(pk=person.pk).user
     assert (user.role, user.organization) == (Role.DIRECTOR, curator.organization)
     assert "/invite/" in mail.outbox[0].body
+
+
+def test_a_new_invitation_replaces_the_old_one(client, curator):
+    profile = _mentor(curator.organization, person__email="m@example.ru")
+    _create(client, MENTORS, [profile])
+    old = _link(mail.outbox[0])
+
+    _renew(client, MENTORS, [profile])
+
+    assert len(mail.outbox) == 2
+    assert "Новое приглашение" in mail.outbox[1].subject
+    new = _link(mail.outbox[1])
+    assert "Срок действия ссылки истёк" in Client().get(old).text
+    assert _set_password(Client(), new).status_code == 302
+    assert AuditEntry.objects.filter(action="login.invitation_renewed").count() == 1
+
+
+def test_renewing_a_lost_slip_prints_a_new_code(client, curator):
+    profile = _mentee(curator.organization)
+    first = pdf_text(b"".join(_create(client, MENTEES, [profile]).streaming_content))
+    second = pdf_text(b"".join(_renew(client, MENTEES, [profile]).streaming_content))
+
+    codes = [
+        re.search(r"Одноразовый код: ([A-Z0-9-]+)", text).group(1)
+        for text in (first, second)
+    ]
+    login = _person(profile).user.username
+    assert codes[0] != codes[1]
+    assert f"Логин: {login}" in second
+    url = reverse("mentoring:invitation-code")
+    stale = Client().post(url, {"login": login, "code": codes[0]})
+    assert "Срок действия ссылки истёк" in stale.text
+    assert Client().post(url, {"login": login, "code": codes[1]}).status_code == 302
+
+
+def test_renewing_needs_a_login_and_a_curator_renews_only_participants(client, curator):
+    org = curator.organization
+    no_login = _mentor(org, person__email="n@example.ru")
+    director = PersonFactory(organization=org, consented=True, email="d@example.ru")
+    services.create_logins(persons=[director], by=None, role=Role.DIRECTOR)
+    invitations = Invitation.objects.count()
+
+    banks = _renew(client, MENTORS, [no_login], follow=True)
+    persons = client.post(
+        PERSONS,
+        {"action": "renew_participant_invitations", "_selected_action": [director.pk]},
+        follow=True,
+    )
+
+    assert "учётной записи ещё нет — сначала создайте её" in banks.text
+    assert "приглашение для учётной записи сотрудника выдаёт администратор" in (
+        persons.text
+    )
+    assert Invitation.objects.count() == invitations
