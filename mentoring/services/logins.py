@@ -70,8 +70,15 @@ class LoginsResult:
     refused: list[tuple[Person, str]] = field(default_factory=list)
 
 
+# A pupil types the code on a phone left in the Russian layout: the Cyrillic
+# letters that look like Latin ones are read as those.
+_LOOKALIKES = str.maketrans("АВСЕНКМОРТХУ", "ABCEHKMOPTXY")
+
+
 def normalize_code(code: str) -> str:
-    return "".join(ch for ch in code.upper() if ch.isalnum())
+    """«abcde-fgh23», «ABCDE FGH23», «АВСDЕ-FGH23» (Cyrillic А, В, С, Е) alike."""
+    code = code.upper().translate(_LOOKALIKES)
+    return "".join(ch for ch in code if ch.isascii() and ch.isalnum())
 
 
 def _hash(code: str) -> str:

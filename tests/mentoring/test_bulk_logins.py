@@ -205,9 +205,14 @@ def test_code_from_a_slip_with_the_login_sets_the_password(client, curator):
     wrong = person.post(
         reverse("mentoring:invitation-code"), {"login": "someone", "code": code}
     )
+    # As typed on a phone in the Russian layout: lower case, Cyrillic
+    # lookalikes, a space for the dash.
+    typed_code = code.replace("-", " ").translate(
+        str.maketrans("ABCEHKMPTX", "авсенкмртх")
+    )
     typed = person.post(
         reverse("mentoring:invitation-code"),
-        {"login": login.upper(), "code": code.replace("-", " ").lower()},
+        {"login": login.upper(), "code": typed_code.lower()},
     )
 
     assert "Ссылка или код недействительны" in wrong.text
