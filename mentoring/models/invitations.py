@@ -7,6 +7,18 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .base import scope_by_role
+
+
+class InvitationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return scope_by_role(
+            self,
+            user,
+            org="user__organization_id",
+            district="user__organization__district_id",
+        )
+
 
 class Invitation(models.Model):
     """A one-time link (mailed) or code (printed on a login slip).
@@ -38,6 +50,8 @@ class Invitation(models.Model):
     )
     expires_at = models.DateTimeField(_("действует до"))
     used_at = models.DateTimeField(_("использовано"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("приглашение")

@@ -336,3 +336,22 @@ def test_renewing_needs_a_login_and_a_curator_renews_only_participants(client, c
         persons.text
     )
     assert Invitation.objects.count() == invitations
+
+
+def test_curator_sees_the_invitations_of_their_school_only(client, curator):
+    ours = _mentor(curator.organization, person__last_name="Нашева")
+    theirs = MentorProfileFactory(person__last_name="Чужова")
+    services.create_logins(persons=[ours.person], by=None)
+    services.create_logins(persons=[theirs.person], by=None)
+
+    url = reverse("admin:mentoring_invitation_changelist")
+    page = client.get(url)
+    waiting = client.get(url + "?state=waiting")
+    used = client.get(url + "?state=used")
+
+    login = _person(ours).user.username
+    assert page.status_code == 200
+    assert login in page.text
+    assert _person(theirs).user.username not in page.text
+    assert login in waiting.text
+    assert login not in used.text
