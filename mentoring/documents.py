@@ -312,3 +312,42 @@ def consent_pdf(*, people: list[Person]) -> bytes:
     return render_pdf(
         "documents/consent.html", {"forms": [consent_context(p) for p in people]}
     )
+
+
+# ---------------------------------------------------------------- login slips
+
+
+def login_slips_context(slips) -> dict:
+    """Slips for people without e-mail: each `IssuedLogin` with its QR code."""
+    # segno is needed only here: imported when slips are printed.
+    import segno
+
+    from mentoring.links import absolute_url
+
+    return {
+        "slips": [
+            {
+                "person": slip.person,
+                "organization": slip.person.organization,
+                "login": slip.user.username,
+                "code": slip.code_display,
+                "expires_on": short_date(timezone.localdate(slip.expires_at)),
+                # SVG, embedded as is: no raster step, sharp at any printer.
+                "qr": segno.make(slip.url, error="m").svg_data_uri(border=0),
+            }
+            for slip in slips
+        ],
+        "code_url": absolute_url("mentoring:invitation-code"),
+        "login_url": absolute_url("login"),
+    }
+
+
+def login_slips_pdf(*, slips) -> bytes:
+    return render_pdf("documents/login_slips.html", login_slips_context(slips))
+
+
+def login_slips_filename() -> str:
+    return (
+        transliterate(f"бланки входа {timezone.localdate().strftime(FILE_DATE)}")
+        + ".pdf"
+    )

@@ -191,3 +191,23 @@ class MatchingRunForm(forms.Form):
 
     def weight_fields(self):
         return [self[f"weight_{name}"] for name in Weights.LABELS]
+
+
+class InvitationCodeForm(forms.Form):
+    """The login and one-time code from a printed login slip."""
+
+    login = forms.CharField(
+        label=_("Логин"),
+        max_length=150,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "username", "autocapitalize": "none"}
+        ),
+    )
+    code = forms.CharField(
+        label=_("Одноразовый код"),
+        max_length=40,
+        help_text=_("С бланка входа, например ABCDE-FGH23; дефис можно не вводить."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}
+        ),
+    )

@@ -45,6 +45,7 @@ _REFERENCE = [
     "mentoring.mentoringform",
     "mentoring.documentrequirement",
     "mentoring.auditentry",
+    "mentoring.invitation",
 ]
 
 

@@ -58,3 +58,15 @@ urlpatterns += [
         name="consent-destruction",
     ),
 ]
+
+from .views import invitations as invitation_views  # noqa: E402
+
+urlpatterns += [
+    path("invite/", invitation_views.invitation_code, name="invitation-code"),
+    path(
+        "invite/password/",
+        invitation_views.invitation_password,
+        name="invitation-password",
+    ),
+    path("invite/<str:code>/", invitation_views.invitation, name="invitation"),
+]

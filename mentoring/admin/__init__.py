@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import (  # noqa: F401  (registration)
     documents,
+    logins,
     matching,
     orders,
     pairs,

@@ -22,6 +22,11 @@ from mentoring.models import (
 
 from .base import ScopedAdminMixin, formset_saved_by_service, report_errors
 from .documents import DocumentInline, NewDocumentInline
+from .logins import (
+    STAFF_LOGIN_ACTIONS,
+    create_participant_logins,
+    renew_participant_invitations,
+)
 from .orders import consent_forms
 
 
@@ -170,7 +175,7 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
     inlines = [ConsentInline, NewConsentInline, DocumentInline, NewDocumentInline]
-    actions = [consent_forms]
+    actions = [consent_forms, renew_participant_invitations, *STAFF_LOGIN_ACTIONS]
     readonly_fields = ["pairs_display", "user"]
     fieldsets = [
         (
@@ -212,6 +217,14 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return selectors.with_consent_state(super().get_queryset(request))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.is_superuser:
+            # Staff logins are the administrator's to give.
+            for action in STAFF_LOGIN_ACTIONS:
+                actions.pop(action.__name__, None)
+        return actions
 
     @admin.display(description=_("ФИО"), ordering="last_name")
     def full_name_display(self, person):
@@ -449,7 +462,12 @@ class BankAdminMixin(ScopedAdminMixin):
     search_fields = ["person__last_name", "person__first_name", "person__patronymic"]
     show_full_result_count = False
     list_per_page = 50
-    actions = ["return_to_bank", "exclude_from_bank"]
+    actions = [
+        "return_to_bank",
+        "exclude_from_bank",
+        create_participant_logins,
+        renew_participant_invitations,
+    ]
     save_entry = None  # the bank's service, set by each admin
     forms_field = None  # its forms, saved by the service with the entry
 

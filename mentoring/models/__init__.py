@@ -30,6 +30,7 @@ from .documents import (  # noqa: F401
     PersonDocumentQuerySet,
     add_months,
 )
+from .invitations import Invitation  # noqa: F401
 from .matching import (  # noqa: F401
     MatchingRun,
     Preference,

@@ -40,6 +40,14 @@ from .documents_required import (  # noqa: F401
     record_document,
     required_document_errors,
 )
+from .logins import (  # noqa: F401
+    STAFF_LOGIN_ROLES,
+    accept_invitation,
+    create_logins,
+    login_name,
+    open_invitation,
+    renew_invitations,
+)
 from .pairs import (  # noqa: F401
     change_pair_status,
     check_pair_composition,

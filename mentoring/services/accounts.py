@@ -18,7 +18,7 @@ STAFF_ROLES = (Role.CURATOR, Role.METHODOLOGIST)
 def create_account(
     *,
     username: str,
-    password: str,
+    password: str | None,
     role: str,
     organization: Organization | None = None,
     district=None,
@@ -27,7 +27,10 @@ def create_account(
     first_name: str = "",
     last_name: str = "",
 ) -> User:
-    """A login with its role; curators and methodologists work in the admin."""
+    """A login with its role; curators and methodologists work in the admin.
+
+    `password=None` leaves it unusable: the person sets one by invitation.
+    """
     user = User(
         username=username,
         role=role,
@@ -38,7 +41,10 @@ def create_account(
         last_name=last_name,
         is_staff=role in STAFF_ROLES,
     )
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
     user.full_clean()
     user.save()
     if person is not None:
