@@ -220,6 +220,11 @@ def parse_table(
 
     def new_stage(line, number, name):
         nonlocal stage, sub
+        if not number and (match := LEADING_NUMBER.match(name)):
+            number, name = match.group(1), match.group(2)  # «1. Старт» in one cell
+        # A stage needs a number to be told from the others: an unnumbered
+        # table gets the numbers it would have had.
+        number = number or str(len(stages) + 1)
         key = number_key(number) or name
         for other in stages:
             if (number_key(other.number) or other.name) == key:
