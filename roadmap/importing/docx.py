@@ -31,13 +31,78 @@ def _is_heading(p) -> bool:
     return bold or (alignment is not None and int(alignment) == 1)
 
 
-def table_rows(table) -> list[list[Cell]]:
+def numbering_formats(document) -> dict[str, dict[str, tuple[str, str, int]]]:
+    """numId → ilvl → (format, pattern, start) from the numbering part."""
+    try:
+        root = document.part.numbering_part.element
+    except (KeyError, NotImplementedError):
+        return {}
+    abstract = {}
+    for definition in root.findall(W + "abstractNum"):
+        levels = {}
+        for level in definition.findall(W + "lvl"):
+            fmt, text, start = (
+                level.find(W + tag) for tag in ("numFmt", "lvlText", "start")
+            )
+            levels[level.get(W + "ilvl")] = (
+                fmt.get(W + "val") if fmt is not None else "decimal",
+                text.get(W + "val") if text is not None else "%1.",
+                int(start.get(W + "val")) if start is not None else 1,
+            )
+        abstract[definition.get(W + "abstractNumId")] = levels
+    formats = {}
+    for num in root.findall(W + "num"):
+        ref = num.find(W + "abstractNumId")
+        if ref is not None:
+            formats[num.get(W + "numId")] = abstract.get(ref.get(W + "val"), {})
+    return formats
+
+
+def _num_pr(p):
+    """The paragraph's list (numId, ilvl): its own, else its style's."""
+    candidates = [p._p.pPr]
+    style = p.style
+    while style is not None:
+        candidates.append(style.element.pPr)
+        style = style.base_style
+    for ppr in candidates:
+        num = ppr.numPr if ppr is not None else None
+        if num is not None and num.numId is not None:
+            level = num.ilvl.val if num.ilvl is not None else 0
+            return str(num.numId.val), str(level)
+    return None
+
+
+def cell_lines(cell, formats) -> list[str]:
+    """The cell's paragraphs; Word's automatic numbering, which is not in the
+    text, written out («1.», «2)»), each list counted from its start in the
+    cell, as schools number items per stage."""
+    counters: dict[tuple[str, str], int] = {}
+    lines = []
+    for p in cell.paragraphs:
+        text = _paragraph_text(p)
+        num = _num_pr(p) if text else None
+        level = formats.get(num[0], {}).get(num[1]) if num else None
+        if level is not None:
+            fmt, pattern, start = level
+            counters[num] = counters.get(num, start - 1) + 1
+            if fmt == "bullet":
+                text = f"– {text}"
+            elif fmt in ("decimal", "decimalZero"):
+                marker = pattern.replace(f"%{int(num[1]) + 1}", str(counters[num]))
+                if "%" not in marker:
+                    text = f"{marker} {text}"
+        lines.append(text)
+    return lines
+
+
+def table_rows(table, formats=None) -> list[list[Cell]]:
     rows, above = [], []
     for row in table.rows:
         cells, seen = [], set()
         for index, cell in enumerate(row.cells):
             tc = cell._tc
-            lines = [_paragraph_text(p) for p in cell.paragraphs]
+            lines = cell_lines(cell, formats or {})
             while lines and not lines[-1]:
                 lines.pop()
             continued = tc in seen or (index < len(above) and above[index] is tc)
@@ -69,6 +134,7 @@ def read_docx(
         raise ImportFailed(
             _("Файл не читается как документ Word (DOCX): сохраните его заново.")
         ) from None
+    formats = numbering_formats(document)
     above: list[tuple[str, bool]] = []
     first = None  # no header schools use: the first table, and a mapping step
     for element in document.element.body.iterchildren():
@@ -76,7 +142,7 @@ def read_docx(
             p = Paragraph(element, document)
             above.append((_paragraph_text(p), _is_heading(p)))
         elif element.tag == W + "tbl":
-            rows = table_rows(Table(element, document))
+            rows = table_rows(Table(element, document), formats)
             if first is None and rows:
                 first = (list(above), rows)
             for index, row in enumerate(rows[:10]):

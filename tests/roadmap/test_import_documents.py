@@ -523,3 +523,64 @@ def test_the_command_dry_run_writes_nothing(tmp_path):
     assert "Новая дорожная карта." in out
     assert "ничего не записано" in out
     assert not Roadmap.objects.filter(organization=organization).exists()
+
+
+def test_words_automatic_numbering_in_a_cell_makes_numbered_items(tmp_path):
+    """Items numbered by Word's list style carry no «1.» in their text."""
+    from docx import Document
+
+    document = Document()
+    table = document.add_table(rows=2, cols=3)
+    for cell, text in zip(
+        table.rows[0].cells, ["№", "Наименование этапа", "Мероприятия"], strict=True
+    ):
+        cell.text = text
+    number, stage, items = table.rows[1].cells
+    number.text, stage.text = "1.", "Подготовка"
+    items.text = "Сбор запросов"
+    items.paragraphs[0].style = document.styles["List Number"]
+    items.add_paragraph("Банк наставников", style="List Number")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    organization = OrganizationFactory()
+    path = _write(tmp_path, "план.docx", buffer.getvalue())
+
+    _command(path, "--organization", str(organization.pk), "--year", "2025")
+
+    roadmap = Roadmap.objects.get(organization=organization)
+    assert list(
+        Activity.objects.filter(stage__roadmap=roadmap)
+        .order_by("position")
+        .values_list("content", flat=True)
+    ) == ["1. Сбор запросов", "2. Банк наставников"]
+
+
+def test_an_archive_that_unpacks_too_big_is_refused_before_parsing(client, curator):
+    import zipfile
+
+    organization = OrganizationFactory()
+    curator(organization)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (60 * 1024 * 1024))
+
+    response = _upload(client, buffer.getvalue(), "карта.xlsx")
+
+    assert "распаковывается больше чем в 50 МБ" in response.text
+    assert not Roadmap.objects.filter(organization=organization).exists()
+
+
+def test_an_ods_table_reads_like_a_spreadsheet(client, curator):
+    import tablib
+
+    organization = OrganizationFactory()
+    curator(organization)
+    data = tablib.Dataset()
+    data.append(["№ п/п", "Наименование этапа", "Мероприятия", "Сроки"])
+    data.append([1.1, "Подготовка", "1. Приказ\n2. Положение", "Сентябрь 2025 г."])
+
+    _confirm(client, _upload(client, data.export("ods"), "карта.ods", year=2025))
+
+    roadmap = Roadmap.objects.get(organization=organization)
+    assert list(roadmap.stages.values_list("number", flat=True)) == ["1.1"]
+    assert roadmap.stages.get().activities.count() == 2
