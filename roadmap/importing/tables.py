@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from mentoring.dates import short_date
+
 from .errors import ImportFailed
 
 MAX_BYTES = 5 * 1024 * 1024  # a roadmap is a few pages; 5 MB holds scans too
@@ -51,7 +53,7 @@ def as_written(value) -> str:
     if isinstance(value, datetime.datetime):
         value = value.date() if not value.time() else value
     if isinstance(value, datetime.date):
-        return value.strftime("%d.%m.%Y")
+        return short_date(value)  # «05.03.2025», as a deadline reads it
     return str(value).replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
 
 
