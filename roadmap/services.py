@@ -837,7 +837,11 @@ def import_roadmap(
                 if a.activity is None:
                     add_activity(by=by, stage=stage, **values)
                 elif a.changes:
-                    edit_activity(by=by, activity=a.activity, **values)
+                    # The code ties a template's activity to the order that
+                    # closes it (form_pairs …); a file does not carry it.
+                    edit_activity(
+                        by=by, activity=a.activity, code=a.activity.code, **values
+                    )
             except ValidationError as error:
                 raise row_error(item.line, error) from error
     return roadmap

@@ -156,6 +156,8 @@ def test_reimport_into_the_roadmap_changes_nothing_and_then_only_the_edit(
     roadmap = Roadmap.objects.get(organization=organization)
     roadmap_activities = Activity.objects.filter(stage__roadmap=roadmap)
     roadmap_activities.update(status=Activity.Status.IN_PROGRESS)
+    # As a template's activity carries it; the edit below must keep it.
+    roadmap_activities.filter(content__startswith="1. Сбор").update(code="form_pairs")
     before = list(
         Activity.objects.filter(stage__roadmap=roadmap)
         .order_by("pk")
@@ -194,6 +196,7 @@ def test_reimport_into_the_roadmap_changes_nothing_and_then_only_the_edit(
     assert roadmap_activities.get(content__startswith="1. Сбор").deadline_text == (
         "Ноябрь 2023г."
     )
+    assert roadmap_activities.get(code="form_pairs").content.startswith("1. Сбор")
     assert AuditEntry.objects.count() == audit + 1
 
 
@@ -584,3 +587,30 @@ def test_an_ods_table_reads_like_a_spreadsheet(client, curator):
     roadmap = Roadmap.objects.get(organization=organization)
     assert list(roadmap.stages.values_list("number", flat=True)) == ["1.1"]
     assert roadmap.stages.get().activities.count() == 2
+
+
+def test_a_curator_cannot_import_a_roadmap_for_another_school(client, curator):
+    mine, theirs = OrganizationFactory(), OrganizationFactory()
+    curator(mine)
+    text = "№;Наименование этапа;Мероприятия\n1;Этап;Приказ\n".encode()
+
+    response = _upload(client, text, "карта.csv", organization=theirs.pk)
+
+    assert "Выберите корректный вариант" in response.text
+    assert not Roadmap.objects.filter(organization=theirs).exists()
+
+
+def test_a_methodologist_imports_the_districts_roadmap(client):
+    user = UserFactory(methodologist=True)
+    client.force_login(user)
+    text = (
+        "№;Мероприятие;Дата проведения;Ответственный\n"
+        "1;Организационный этап;;\n"
+        "1.1;Совещание кураторов;Сентябрь 2025 г.;ИМЦ\n"
+    ).encode("cp1251")
+
+    _confirm(client, _upload(client, text, "район.csv", year=2025))
+
+    roadmap = Roadmap.objects.get(district=user.district)
+    assert roadmap.layout == Roadmap.Layout.DISTRICT
+    assert roadmap.stages.get().activities.get().number == "1.1"
