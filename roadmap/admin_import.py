@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 import tempfile
+import time
 from pathlib import Path
 
 from django import forms
@@ -44,6 +45,14 @@ def _upload_dir() -> Path:
     path = Path(tempfile.gettempdir()) / "nastavnik-roadmap-imports"
     path.mkdir(mode=0o700, exist_ok=True)
     return path
+
+
+def _forget_abandoned() -> None:
+    """Uploads never confirmed go after a day, so the directory stays small."""
+    stale = time.time() - 24 * 3600
+    for path in _upload_dir().iterdir():
+        if path.stat().st_mtime < stale:
+            path.unlink(missing_ok=True)
 
 
 class RoadmapFileForm(forms.Form):
@@ -133,6 +142,7 @@ def import_view(model_admin, request, editable):
         )
         if not form.is_valid():
             return _render(request, context, form=form)
+        _forget_abandoned()
         token = secrets.token_urlsafe(16)
         upload = form.cleaned_data["file"]
         (_upload_dir() / token).write_bytes(upload.read())

@@ -614,3 +614,29 @@ def test_a_methodologist_imports_the_districts_roadmap(client):
     roadmap = Roadmap.objects.get(district=user.district)
     assert roadmap.layout == Roadmap.Layout.DISTRICT
     assert roadmap.stages.get().activities.get().number == "1.1"
+
+
+def test_the_command_takes_the_columns_it_cannot_recognise(tmp_path):
+    organization = OrganizationFactory()
+    path = _write(
+        tmp_path,
+        "карта.csv",
+        "Раздел;Что делаем;Когда\n1. Старт;Приказ;Сентябрь 2025 г.\n".encode(),
+    )
+
+    with pytest.raises(CommandError, match="Не распознаны столбцы: «Раздел»"):
+        _command(path, "--organization", str(organization.pk), "--year", "2025")
+    assert not Roadmap.objects.filter(organization=organization).exists()
+
+    _command(
+        path,
+        "--organization",
+        str(organization.pk),
+        "--year",
+        "2025",
+        "--columns",
+        "stage,content,deadline",
+    )
+
+    roadmap = Roadmap.objects.get(organization=organization)
+    assert roadmap.stages.get().activities.get().deadline_text == "Сентябрь 2025 г."

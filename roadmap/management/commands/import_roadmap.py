@@ -16,6 +16,8 @@ from mentoring.dates import academic_year
 from mentoring.models import District, Organization
 from roadmap import services
 from roadmap.importing import (
+    ROLES,
+    SKIP,
     ImportFailed,
     NeedsMapping,
     existing_roadmap,
@@ -37,8 +39,17 @@ class Command(BaseCommand):
         owner.add_argument("--district", type=int)
         parser.add_argument("--year", type=int, help=_("2025 — это 2025/2026 год."))
         parser.add_argument("--dry-run", action="store_true")
+        parser.add_argument(
+            "--columns",
+            help=_(
+                "Что в каждом столбце, если заголовки не распознаны, через запятую: "
+                "number, stage, substage, content, deadline, responsible или skip."
+            ),
+        )
 
-    def handle(self, *args, file, organization, district, year, dry_run, **options):
+    def handle(
+        self, *args, file, organization, district, year, dry_run, columns, **options
+    ):
         path = Path(file)
         if not path.is_file():
             raise CommandError(_("Файл не найден: %(path)s") % {"path": file})
@@ -53,8 +64,17 @@ class Command(BaseCommand):
             owner["district"] = District.objects.filter(pk=district).first()
             if owner["district"] is None:
                 raise CommandError(_("Нет района с id %(id)s.") % {"id": district})
+        mapping = None
+        if columns:
+            mapping = dict(enumerate(c.strip() for c in columns.split(",")))
+            wrong = sorted(set(mapping.values()) - {*ROLES, SKIP})
+            if wrong:
+                raise CommandError(
+                    _("Неизвестные значения --columns: %(wrong)s.")
+                    % {"wrong": ", ".join(wrong)}
+                )
         try:
-            parsed = read_roadmap_file(path.name, path.read_bytes())
+            parsed = read_roadmap_file(path.name, path.read_bytes(), mapping=mapping)
             year = year or parsed.year or academic_year()
             roadmap = existing_roadmap(parsed, year=year, **owner)
             plan = plan_import(
@@ -62,8 +82,15 @@ class Command(BaseCommand):
             )
         except NeedsMapping as error:
             raise CommandError(
-                _("%(message)s Заголовки: %(headers)s.")
-                % {"message": error.message, "headers": " | ".join(error.headers)}
+                _(
+                    "%(message)s Заголовки: %(headers)s. Укажите столбцы в --columns, "
+                    "например --columns %(guess)s"
+                )
+                % {
+                    "message": error.message,
+                    "headers": " | ".join(error.headers),
+                    "guess": ",".join(error.guess),
+                }
             ) from error
         except ImportFailed as error:
             for message in error.messages:
