@@ -3,15 +3,13 @@ with their deadlines, responsible people and evidence, and the import."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Q
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportMixin
-from import_export.forms import ConfirmImportForm, ImportForm
 
 from mentoring.admin.base import (
     RussianTitlesMixin,
@@ -22,9 +20,9 @@ from mentoring.admin.base import (
 )
 
 from . import services
+from .admin_import import import_view
 from .forms import ActivityAdminForm, StageAdminForm, StageFormSet
 from .models import Activity, Evidence, ReminderLog, Roadmap, Stage
-from .resources import ActivityResource
 
 
 class _EditableOnlyByOwner:
@@ -162,6 +160,19 @@ class RoadmapAdmin(_EditableOnlyByOwner, ScopedAdminMixin, admin.ModelAdmin):
 
     def _roadmap_of(self, obj):
         return obj
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_from_file)
+        return [
+            path("import/", view, name="roadmap_roadmap_import"),
+            *super().get_urls(),
+        ]
+
+    def import_from_file(self, request):
+        """A school's own Word or spreadsheet roadmap: roadmap/admin_import.py."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return import_view(self, request, editable_roadmaps(request.user))
 
     def get_queryset(self, request):
         return (
@@ -372,28 +383,6 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class RoadmapImportForm(ImportForm):
-    roadmap = forms.ModelChoiceField(
-        label=_("Дорожная карта"), queryset=Roadmap.objects.none()
-    )
-
-    def __init__(self, *args, **kwargs):
-        self.user = kwargs.pop("user", None)
-        super().__init__(*args, **kwargs)
-        self.fields["roadmap"].queryset = editable_roadmaps(self.user)
-
-
-class RoadmapConfirmImportForm(ConfirmImportForm):
-    roadmap = forms.ModelChoiceField(
-        queryset=Roadmap.objects.none(), widget=forms.HiddenInput()
-    )
-
-    def __init__(self, *args, **kwargs):
-        self.user = kwargs.pop("user", None)
-        super().__init__(*args, **kwargs)
-        self.fields["roadmap"].queryset = editable_roadmaps(self.user)
-
-
 def editable_roadmaps(user):
     if user is None:
         return Roadmap.objects.none()
@@ -407,18 +396,14 @@ def editable_roadmaps(user):
 
 @admin.register(Activity)
 class ActivityAdmin(
-    ImportMixin,
     ServiceRefusalsMixin,
     _EditableOnlyByOwner,
     RussianTitlesMixin,
     admin.ModelAdmin,
 ):
-    """All activities of the roadmaps one sees, with deadlines; import here."""
+    """All activities of the roadmaps one sees, with deadlines."""
 
     form = ActivityAdminForm
-    resource_classes = [ActivityResource]
-    import_form_class = RoadmapImportForm
-    confirm_form_class = RoadmapConfirmImportForm
     list_display = [
         "content_short",
         "stage_number",
@@ -496,38 +481,6 @@ class ActivityAdmin(
                 self.roadmap = roadmap
 
         return Form
-
-    def get_import_form_kwargs(self, request):
-        return {**super().get_import_form_kwargs(request), "user": request.user}
-
-    def get_confirm_form_kwargs(self, request, import_form=None):
-        return {
-            **super().get_confirm_form_kwargs(request, import_form),
-            "user": request.user,
-        }
-
-    def get_confirm_form_initial(self, request, import_form):
-        initial = super().get_confirm_form_initial(request, import_form)
-        if import_form is not None:
-            initial["roadmap"] = import_form.cleaned_data["roadmap"].pk
-        return initial
-
-    def get_import_resource_kwargs(self, request, **kwargs):
-        form = kwargs.get("form")
-        # Also called to list the resources before any file is sent.
-        roadmap = getattr(form, "cleaned_data", {}).get("roadmap")
-        return {
-            **super().get_import_resource_kwargs(request, **kwargs),
-            "roadmap": roadmap,
-            "user": request.user,
-        }
-
-    def get_import_data_kwargs(self, **kwargs):
-        # All or nothing: one bad row and no row is saved.
-        return {
-            **super().get_import_data_kwargs(**kwargs),
-            "rollback_on_validation_errors": True,
-        }
 
     @admin.display(description=_("мероприятие"), ordering="content")
     def content_short(self, activity):

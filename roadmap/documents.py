@@ -29,6 +29,7 @@ SCHOOL_COLUMNS = [
     "Ответственные",
 ]
 DISTRICT_COLUMNS = ["№ п/п", "Мероприятие", "Дата проведения", "Ответственный"]
+SUBSTAGE_COLUMN = "Подэтап"
 
 
 @dataclass
@@ -36,6 +37,9 @@ class Row:
     activity: Activity | None
     content: str
     stage_span: int = 0  # > 0 on the stage's first row
+    number: str = ""  # the item's own number, as the source wrote it
+    substage: str = ""  # «1.1. Наименование подэтапа»
+    substage_span: int = 0
     deadline: str = ""
     deadline_span: int = 0
     responsible: list[str] = field(default_factory=list)
@@ -54,16 +58,26 @@ class Table:
     stages: list[StageRows]
     show_deadline: bool
     show_responsible: bool
+    show_substage: bool = False
 
     @property
     def columns(self) -> list[str]:
+        """The source's own headers where the roadmap was imported."""
+        own = self.roadmap.columns or {}
         if self.roadmap.layout == Roadmap.Layout.DISTRICT:
-            return DISTRICT_COLUMNS
-        shown = SCHOOL_COLUMNS[:3]
+            roles = ["number", "content", "deadline", "responsible"]
+            return [own.get(r, d) for r, d in zip(roles, DISTRICT_COLUMNS, strict=True)]
+        shown = [
+            own.get("number", SCHOOL_COLUMNS[0]),
+            own.get("stage", SCHOOL_COLUMNS[1]),
+        ]
+        if self.show_substage:
+            shown.append(own.get("substage", SUBSTAGE_COLUMN))
+        shown.append(own.get("content", SCHOOL_COLUMNS[2]))
         if self.show_deadline:
-            shown.append(SCHOOL_COLUMNS[3])
+            shown.append(own.get("deadline", SCHOOL_COLUMNS[3]))
         if self.show_responsible:
-            shown.append(SCHOOL_COLUMNS[4])
+            shown.append(own.get("responsible", SCHOOL_COLUMNS[4]))
         return shown
 
 
@@ -106,12 +120,15 @@ def roadmap_table(roadmap: Roadmap) -> Table:
             Row(
                 activity=a,
                 content=a.content,
+                number=a.number,
+                substage=f"{a.substage_number} {a.substage_name}".strip(),
                 deadline=a.deadline_text,
                 responsible=responsible_lines(a),
             )
             for a in stage.activities.all()
         ] or [Row(activity=None, content="")]
         rows[0].stage_span = len(rows)
+        _merge(rows, lambda r: r.substage, "substage_span")
         _merge(rows, lambda r: r.deadline, "deadline_span")
         _merge(rows, lambda r: r.responsible, "responsible_span")
         result.append(StageRows(stage, rows))
@@ -121,6 +138,7 @@ def roadmap_table(roadmap: Roadmap) -> Table:
         stages=result,
         show_deadline=any(r.deadline for r in all_rows),
         show_responsible=any(r.responsible for r in all_rows),
+        show_substage=any(r.substage for r in all_rows),
     )
 
 
@@ -159,20 +177,32 @@ def roadmap_xlsx(roadmap: Roadmap) -> bytes:
     for cell in sheet[1]:
         cell.font, cell.alignment, cell.border = Font(bold=True), wrap, border
     widths = [8, 40, 70, 22, 35] if not district else [8, 80, 22, 35]
+    if table.show_substage and not district:
+        widths.insert(2, 40)
     for index, width in enumerate(widths[: len(columns)]):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
-    number = 0
     for stage_rows in table.stages:
         if district:
             sheet.append([stage_rows.stage.number, stage_rows.stage.name])
             sheet.cell(sheet.max_row, 2).font = Font(bold=True)
         first = sheet.max_row + 1
-        for row in stage_rows.rows:
+        substage = ""
+        for index, row in enumerate(stage_rows.rows, start=1):
+            content = f"{row.number} {row.content}" if row.number else row.content
             if district:
-                number += 1
+                if row.substage and row.substage != substage:
+                    sheet.append(["", row.substage])
+                    sheet.cell(sheet.max_row, 2).font = Font(bold=True)
+                    first = sheet.max_row + 1
+                substage = row.substage
+                # The same numbers the PDF prints: the source's, else «1.2».
+                number = row.number or f"{stage_rows.stage.number.rstrip('.')}.{index}"
                 values = [number, row.content, row.deadline, "\n".join(row.responsible)]
             else:
-                values = [stage_rows.stage.number, stage_rows.stage.name, row.content]
+                values = [stage_rows.stage.number, stage_rows.stage.name]
+                if table.show_substage:
+                    values.append(row.substage)
+                values.append(content)
                 if table.show_deadline:
                     values.append(row.deadline)
                 if table.show_responsible:

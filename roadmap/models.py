@@ -96,6 +96,10 @@ class Roadmap(models.Model):
     adopted_on = models.DateField(
         _("ПРИНЯТ на педагогическом совете: дата"), null=True, blank=True
     )
+    # The source's own column headers, by role ("number", "stage",
+    # "substage", "content", "deadline", "responsible"), printed instead of
+    # ours; empty for a roadmap typed here.
+    columns = models.JSONField(_("заголовки столбцов"), default=dict, blank=True)
     created_at = models.DateTimeField(_("создана"), auto_now_add=True)
 
     objects = RoadmapQuerySet.as_manager()
@@ -214,6 +218,19 @@ class Activity(models.Model):
         related_name="activities",
     )
     position = models.PositiveSmallIntegerField(_("порядок"), default=0)
+    number = models.CharField(
+        _("№"),
+        max_length=20,
+        blank=True,
+        help_text=_("Как в документе, если он нумерует мероприятия: «1.1», «2»."),
+    )
+    # A sub-stage is a label its activities share, not a row of its own: a
+    # roadmap without sub-stages stays stage → activity, and the printed
+    # table merges the label's cell over its run of activities.
+    substage_number = models.CharField(
+        _("№ подэтапа"), max_length=20, blank=True, help_text=_("«1.1», «7.2.»")
+    )
+    substage_name = models.TextField(_("подэтап"), blank=True)
     code = models.SlugField(
         _("код"),
         max_length=40,

@@ -305,6 +305,9 @@ def add_activity(
     responsible_roles: str = "",
     code: str = "",
     position: int | None = None,
+    number: str = "",
+    substage_number: str = "",
+    substage_name: str = "",
 ) -> Activity:
     roadmap = stage.roadmap
     ensure_can_edit_roadmap(by=by, roadmap=roadmap)
@@ -317,6 +320,9 @@ def add_activity(
         responsible_roles=responsible_roles,
         code=code,
         position=stage.activities.count() if position is None else position,
+        number=number,
+        substage_number=substage_number,
+        substage_name=substage_name,
     )
     apply_deadline(activity, year=roadmap.year)
     activity.full_clean()
@@ -352,6 +358,9 @@ def edit_activity(
     responsible_roles: str = "",
     code: str = "",
     position: int | None = None,
+    number: str | None = None,
+    substage_number: str | None = None,
+    substage_name: str | None = None,
 ) -> Activity:
     """Change what an activity says, its deadline and who answers for it; its
     status changes only through `set_activity_status`."""
@@ -366,6 +375,15 @@ def edit_activity(
     }
     if position is not None:
         fields["position"] = position
+    # The numbering and sub-stage come from an imported document; the
+    # back office's form leaves them as they are.
+    for name, value in (
+        ("number", number),
+        ("substage_number", substage_number),
+        ("substage_name", substage_name),
+    ):
+        if value is not None:
+            fields[name] = value
     changed = _apply(activity, fields)
     saved = list(changed)
     if "deadline_text" in changed:
@@ -739,3 +757,91 @@ def _remind(*, person_id: int, items: list[tuple[int, int]], today) -> int:
     # mails nothing, and the next run sends the reminder once.
     send_templated(name="roadmap_reminder", to=[person.email], context=context)
     return 1
+
+
+# ---------------------------------------------------------------- import
+
+
+@transaction.atomic
+def import_roadmap(
+    *,
+    by: User | None,
+    plan,
+    year: int | None = None,
+    organization: Organization | None = None,
+    district: District | None = None,
+) -> Roadmap:
+    """Write an import's plan (`roadmap.importing.plan_import`): a new roadmap,
+    or the changes to the one the plan was made for. All or nothing: a row
+    the services refuse stops the import with its row number."""
+    from .importing import ImportFailed, Problem
+
+    def row_error(line, error):
+        return ImportFailed(Problem(" ".join(error.messages), line))
+
+    roadmap = plan.roadmap
+    if roadmap is None:
+        fields = dict(plan.roadmap_fields)
+        fields.setdefault(
+            "title", _("Дорожная карта реализации системы наставничества")
+        )
+        roadmap = create_roadmap(
+            by=by, year=year, organization=organization, district=district, **fields
+        )
+    else:
+        roadmap = Roadmap.objects.select_for_update().get(pk=roadmap.pk)
+        ensure_can_edit_roadmap(by=by, roadmap=roadmap)
+        if plan.roadmap_fields:
+            roadmap = update_roadmap(by=by, roadmap=roadmap, **plan.roadmap_fields)
+    for activity in plan.removed_activities:
+        remove_activity(by=by, activity=activity)
+    for stage in plan.removed_stages:
+        remove_stage(by=by, stage=stage)
+    for step in plan.stages:
+        part = step.part
+        try:
+            if step.stage is None:
+                stage = add_stage(
+                    by=by,
+                    roadmap=roadmap,
+                    number=part.number,
+                    name=part.name,
+                    position=step.position,
+                )
+            elif step.changed:
+                stage = edit_stage(
+                    by=by,
+                    stage=step.stage,
+                    number=part.number,
+                    name=part.name,
+                    position=step.position,
+                )
+            else:
+                stage = step.stage
+        except ValidationError as error:
+            raise row_error(part.line, error) from error
+        stage.roadmap = roadmap
+        for a in step.activities:
+            item = a.item
+            values = {
+                "content": item.content,
+                "deadline_text": item.deadline,
+                "responsible": a.people,
+                "responsible_roles": a.roles,
+                "position": a.position,
+                "number": item.number,
+                "substage_number": item.substage_number,
+                "substage_name": item.substage_name,
+            }
+            try:
+                if a.activity is None:
+                    add_activity(by=by, stage=stage, **values)
+                elif a.changes:
+                    # The code ties a template's activity to the order that
+                    # closes it (form_pairs …); a file does not carry it.
+                    edit_activity(
+                        by=by, activity=a.activity, code=a.activity.code, **values
+                    )
+            except ValidationError as error:
+                raise row_error(item.line, error) from error
+    return roadmap
