@@ -189,3 +189,20 @@ def test_a_person_returns_to_the_bank_only_with_a_valid_consent(client, curator)
     profile.refresh_from_db()
     assert profile.status == BankStatus.IN_BANK
     assert _bank_audit().get().data["status"] == BankStatus.IN_BANK
+
+
+def test_an_entry_already_in_the_bank_is_reported_unchanged(client, curator):
+    profile = MenteeProfileFactory(
+        person__organization=curator.organization, status=BankStatus.IN_BANK
+    )
+    url = reverse("admin:mentoring_menteeprofile_changelist")
+    post = {"action": "return_to_bank", "_selected_action": [profile.pk]}
+
+    response = client.post(url, post, follow=True)
+
+    assert "установлен" not in response.text
+    assert (
+        f"Уже в статусе «В банке», не изменены: {profile.person.full_name}."
+        in response.text
+    )
+    assert not _bank_audit().exists()
