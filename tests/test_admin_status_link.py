@@ -46,3 +46,14 @@ def test_the_change_page_opens_the_list_with_the_record_and_its_actions(client):
         assert listed.status_code == 200, name
         assert listed.context["cl"].result_count == 1, name
         assert 'name="action"' in listed.text, name
+
+
+def test_a_consent_is_withdrawn_from_its_list(client):
+    curator = UserFactory(curator=True)
+    client.force_login(curator)
+    pair = PairFactory(active=True, organization=curator.organization)
+    consent = pair.participations.first().person.consents.first()
+    page = client.get(reverse("admin:mentoring_consent_change", args=[consent.pk]))
+    target = reverse("admin:mentoring_consent_changelist") + f"?id__exact={consent.pk}"
+    assert f'href="{target}"' in page.text
+    assert ">Отозвать</a>" in page.text
