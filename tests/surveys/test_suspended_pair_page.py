@@ -5,7 +5,11 @@ from django.urls import reverse
 
 from mentoring import services
 from mentoring.models import Consent, Participation
-from tests.factories import MeetingFactory, PairFactory, UserFactory
+from tests.factories import (
+    MeetingFactory,
+    PairFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +49,23 @@ def test_the_mentee_of_a_suspended_pair_is_told_why_no_feedback_is_asked(client)
     page = client.get(reverse("surveys:pair", args=[pair.pk])).text
     assert "Работа пары/группы приостановлена" in page
     assert "Заполнить обратную связь" not in page
+
+
+def test_no_questionnaire_is_offered_about_a_suspended_pair(client):
+    pair, mentor, mentee = pair_with_logins(suspended=True)
+    working, *_ = pair_with_logins(suspended=False)
+    working.participations.filter(role=Participation.Role.MENTOR).update(person=mentor)
+    client.force_login(mentor.user)
+    page = client.get(reverse("surveys:dashboard")).text
+    assert page.count("Анкета удовлетворённости") == 1
+    assert f"pair={working.pk}" in page and f"pair={pair.pk}" not in page
+
+
+def test_a_person_whose_consent_ended_is_offered_nothing_and_told_why(client):
+    pair, mentor, mentee = pair_with_logins(suspended=True)
+    assert mentee.mentee_profile  # a bank entry: its questionnaire was offered
+    client.force_login(mentee.user)
+    page = client.get(reverse("surveys:dashboard")).text
+    assert "Ваше согласие на обработку персональных данных не действует" in page
+    questionnaires = reverse("surveys:answer", args=[0]).removesuffix("0/")
+    assert questionnaires not in page
