@@ -137,6 +137,8 @@ LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский")]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Moscow")
 USE_I18N = True
+# Our Russian for the admin's messages built around a model's name (see the .po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 # Dates print as ДД.ММ.ГГГГ everywhere (config/formats/ru/formats.py).
 FORMAT_MODULE_PATH = ["config.formats"]

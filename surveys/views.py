@@ -24,6 +24,7 @@ from mentoring.models import (
 )
 from mentoring.params import int_param
 from mentoring.pdf import pdf_response
+from mentoring.services.consents import missing_consents
 from mentoring.services.meetings import (
     cancel_meeting,
     ensure_mentor_of,
@@ -63,14 +64,22 @@ def dashboard(request):
         if person
         else []
     )
+    # The services take no answer from a person whose consent has ended:
+    # offer none, and say why.
+    consent_ended = bool(person and missing_consents(person=person))
     return render(
         request,
         "surveys/dashboard.html",
         {
             "person": person,
             "pairs": pairs,
-            "bank_surveys": _offers(person=person, pairs=pairs) if person else [],
+            "bank_surveys": (
+                _offers(person=person, pairs=pairs, closed=consent_ended)
+                if person
+                else []
+            ),
             "owed_total": sum(len(p.owed) for p in pairs),
+            "consent_ended": consent_ended,
         },
     )
 
@@ -297,8 +306,11 @@ PAIR_SURVEYS = {
 }
 
 
-def _offers(*, person: Person, pairs: list[Pair]) -> list[dict]:
-    """Attach to each pair the surveys still to answer; return the bank ones."""
+def _offers(*, person: Person, pairs: list[Pair], closed: bool) -> list[dict]:
+    """Attach to each pair the surveys still to answer; return the bank ones.
+
+    None while `closed` (the person's consent has ended) or for a suspended
+    pair: the services would refuse the answers."""
     codes = [
         *PAIR_SURVEYS.values(),
         "impact-teacher",
@@ -319,6 +331,9 @@ def _offers(*, person: Person, pairs: list[Pair]) -> list[dict]:
         return f"{address}?{query}" if query else address
 
     for pair in pairs:
+        if closed or pair.status == Pair.Status.SUSPENDED:
+            pair.survey_offers = []
+            continue
         answered = {(r.questionnaire_id, r.moment) for r in pair.my_responses}
         offers = []
         satisfaction = forms[PAIR_SURVEYS[pair.my_role]]
@@ -337,6 +352,8 @@ def _offers(*, person: Person, pairs: list[Pair]) -> list[dict]:
                     break  # the final one only after the first
         pair.survey_offers = offers
     bank = []
+    if closed:
+        return []
     if MentorProfile.objects.filter(person=person).exists():
         bank.append(forms["mentor-candidate"])
     if MenteeProfile.objects.filter(person=person).exists():

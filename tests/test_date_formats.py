@@ -1,8 +1,11 @@
 """Dates are printed through Django's formats (config/formats/ru/formats.py),
 never with a format string of their own: one place says how a date reads."""
 
+import datetime
 import re
 from pathlib import Path
+
+from django.utils.formats import date_format
 
 ROOT = Path(__file__).resolve().parents[1]
 # A date written by hand: strftime/f-string "%d.%m.%Y", template |date:"d.m.Y".
@@ -37,4 +40,11 @@ def test_no_date_is_formatted_by_hand():
                     offenders.append(f"{name}:{number}: {line.strip()}")
     assert offenders == [], (
         "Use date_format(day, 'SHORT_DATE_FORMAT') or |date:'SHORT_DATE_FORMAT'"
+    )
+
+
+def test_a_day_of_a_month_reads_in_the_genitive():
+    # The admin's drill-down over a list by date (date_hierarchy) names days so.
+    assert date_format(datetime.date(2026, 10, 12), "MONTH_DAY_FORMAT") == (
+        "12 октября"
     )

@@ -1,6 +1,7 @@
 """Scoping shared by every admin: a curator sees and edits only their organization."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.text import capfirst
@@ -30,9 +31,16 @@ class RussianTitlesMixin:
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # The record's own name is the subtitle (and the browser tab's title).
-        title = capfirst(self.model._meta.verbose_name)
+        context = {"title": capfirst(self.model._meta.verbose_name)}
+        if request.method == "POST":
+            # A form sent back with an error has put what was typed on the
+            # instance: name the record as stored, or a refused new date
+            # reads as if it had been saved.
+            stored = self.get_object(request, unquote(object_id))
+            if stored is not None:
+                context["subtitle"] = str(stored)
         return super().change_view(
-            request, object_id, form_url, {"title": title, **(extra_context or {})}
+            request, object_id, form_url, {**context, **(extra_context or {})}
         )
 
 

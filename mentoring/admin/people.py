@@ -494,8 +494,11 @@ class BankAdminMixin(ScopedAdminMixin):
             self.save_formset(request, form, formset, change=change)
 
     def _set_status(self, request, queryset, to):
-        moved = 0
+        moved, already = 0, []
         for profile in queryset.select_related("person"):
+            if profile.status == to:
+                already.append(profile.person.full_name)
+                continue
             profile.status = to
             try:
                 self.save_entry(profile=profile, by=request.user)
@@ -508,6 +511,13 @@ class BankAdminMixin(ScopedAdminMixin):
                 _("Статус «%(status)s» установлен: %(n)s.")
                 % {"status": BankStatus(to).label, "n": moved},
                 level=messages.SUCCESS,
+            )
+        if already:
+            self.message_user(
+                request,
+                _("Уже в статусе «%(status)s», не изменены: %(names)s.")
+                % {"status": BankStatus(to).label, "names": ", ".join(already)},
+                level=messages.WARNING,
             )
 
     @admin.action(description=_("Включить в банк"), permissions=["change"])

@@ -95,6 +95,16 @@ def cancel_meeting(*, meeting: Meeting, by: User) -> Meeting:
         raise ValidationError(
             _("Встреча уже отмечена как несостоявшаяся."), code="done"
         )
+    if has_feedback(meeting):
+        # The answers are about a meeting that took place; monitoring counts them.
+        raise ValidationError(
+            _(
+                "По встрече «%(meeting)s» уже есть обратная связь: она состоялась, "
+                "несостоявшейся её не отмечают."
+            )
+            % {"meeting": meeting},
+            code="has_feedback",
+        )
     meeting.status = Meeting.Status.CANCELLED
     meeting.save(update_fields=["status"])
     record_change(

@@ -231,4 +231,20 @@ def test_a_refused_bank_entry_keeps_its_forms(client, curator):
     assert response.status_code == 200
     assert "меньше нельзя" in response.text
     assert sorted(profile.forms.values_list("pk", flat=True)) == before
+
+
+def test_an_entry_already_in_the_bank_is_reported_unchanged(client, curator):
+    profile = MenteeProfileFactory(
+        person__organization=curator.organization, status=BankStatus.IN_BANK
+    )
+    url = reverse("admin:mentoring_menteeprofile_changelist")
+    post = {"action": "return_to_bank", "_selected_action": [profile.pk]}
+
+    response = client.post(url, post, follow=True)
+
+    assert "установлен" not in response.text
+    assert (
+        f"Уже в статусе «В банке», не изменены: {profile.person.full_name}."
+        in response.text
+    )
     assert not _bank_audit().exists()

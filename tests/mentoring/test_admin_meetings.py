@@ -283,3 +283,21 @@ def test_the_pair_page_refuses_a_meeting_for_a_draft_pair(client, curator):
     )
     assert not Meeting.objects.exists()
     assert not _meeting_audit().exists()
+
+
+def test_a_meeting_with_feedback_is_not_marked_as_not_held(client, curator):
+    meeting = MeetingFactory(pair__organization=curator.organization)
+    mentor = meeting.pair.participations.get(role=Participation.Role.MENTOR).person
+    fill_questionnaire("meeting-feedback-mentor", respondent=mentor, meeting=meeting)
+    before = _snapshot(meeting)
+
+    response = client.post(
+        reverse("admin:mentoring_meeting_changelist"),
+        {"action": "cancel", "_selected_action": [meeting.pk]},
+        follow=True,
+    )
+
+    assert "уже есть обратная связь: она состоялась" in response.text
+    assert "Отмечено несостоявшихся" not in response.text
+    assert _snapshot(meeting) == before
+    assert not _meeting_audit().exists()

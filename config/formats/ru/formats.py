@@ -3,6 +3,8 @@ DATE_FORMAT = "d.m.Y"
 SHORT_DATE_FORMAT = "d.m.Y"
 DATETIME_FORMAT = "d.m.Y H:i"
 SHORT_DATETIME_FORMAT = "d.m.Y H:i"
+# «12 октября», not Django's «12 Октябрь» (the admin's date drill-down).
+MONTH_DAY_FORMAT = "j E"
 DATE_INPUT_FORMATS = ["%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d"]
 DATETIME_INPUT_FORMATS = [
     "%d.%m.%Y %H:%M:%S",
