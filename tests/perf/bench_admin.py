@@ -37,14 +37,14 @@ PAGES = {
     "persons": "admin:mentoring_person_changelist",
     "pairs": "admin:mentoring_pair_changelist",
 }
-# Page / its floor at forty schools, asserted. Measured on 2026-12-01 in two
+# Page / its floor at forty schools, asserted. Measured on 2026-12-01 in four
 # runs with the machine under load (load average 7 on two cores): persons
-# 2.7–3.2× its SQL, pairs 5.9–10× its SQL; the goals leave about twice that.
-# The index / /admin/login/: 4.1–5.2× in one run; about twice that.
+# 2.6–3.2× its SQL, pairs 5.9–10× its SQL; the goals leave about twice that.
+# The index / /admin/login/: 4.1–5.2× in two runs; about twice that.
 PAGE_GOALS = {"index": 10.0, "persons": 6.0, "pairs": 20.0}
 # Issue 15's aim for lists, after its later items; printed, not asserted.
 LIST_TARGET = 2.0
-# generate_district / the same rows by INSERT … SELECT: 6.1× and 14.6× in two
+# generate_district / the same rows by INSERT … SELECT: 6.1–14.6× in four
 # runs on 2026-12-01 under load. Each is timed once (20–40 s, too long to
 # repeat in turn), so load hits them unevenly: a wide margin.
 GENERATOR_GOAL = 30.0

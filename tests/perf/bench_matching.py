@@ -26,8 +26,8 @@ from tests.perf.timing import interleaved_medians
 
 MENTEES, MENTORS = 1_000, 300
 RUNS = 5
-# The engine / the bare solver on its slot matrix: 9.8× and 7.8× in two runs
-# on 2026-12-01 under load (the rules, the score matrix, the greedy baseline and a reason per
+# The engine / the bare solver on its slot matrix: 7.2–9.8× in four runs on
+# 2026-12-01 under load (the rules, the score matrix, the greedy baseline and a reason per
 # suggestion and per unmatched mentee around one assignment); about twice that.
 GOAL = 20.0
 TT = FormSpec(

@@ -26,11 +26,11 @@ from tests.factories import OrganizationFactory, PairFactory, UserFactory
 from tests.perf.timing import interleaved_medians
 
 PAIRS = 40
-# Ours / bare WeasyPrint on the same HTML and stylesheet: 1.03× and 0.92× in
-# two runs on 2026-12-01 under load; the template and the context cost little.
+# Ours / bare WeasyPrint on the same HTML and stylesheet: 0.89–1.03× in four
+# runs on 2026-12-01 under load; the template and the context cost little.
 GOAL = 1.3
-# STACK.md's aim against the minimal bare text (1.34× idle; 1.66× and 1.29×
-# under load on 2026-12-01); printed, not asserted.
+# STACK.md's aim against the minimal bare text (1.34× idle; 1.29–1.66× under
+# load on 2026-12-01); printed, not asserted.
 TARGET_BARE_TEXT = 1.3
 
 BARE_CSS = """

@@ -20,7 +20,7 @@ from tests.perf.timing import interleaved_medians
 ACTIVITIES = 60
 STAGES = 9
 RUNS = 9
-# Measured 1.11× idle (README), 1.11× and 1.03× under load on 2026-12-01: our
+# Measured 1.11× idle (README), 1.00–1.11× under load on 2026-12-01: our
 # template, queries and cached stylesheet cost little beside WeasyPrint.
 GOAL = 1.4
 
