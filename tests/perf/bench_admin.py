@@ -1,18 +1,26 @@
 """The curator's change lists at 1, 10 and 40 schools (DESIGN.md §6).
 
 One database grows from one school to a district of forty; at each size the
-person and pair lists are timed for a curator of one school and for a
-superuser who sees them all. The query count of a page must not change with
-the size, and each page stays well under a second. The admin index, which
-lists no rows, is the floor the lists are compared with.
+person and pair lists (and the index, which lists no rows) are timed for a
+curator of one school and for a superuser who sees them all. The query count
+of a page must not change with the size. A list's floor is its own SQL
+replayed alone through a cursor, timed in turn with the page
+(tests/perf/conftest.py): the ratio is what Django, the admin and our code
+add to the database's work. The index runs 1–9 ms of SQL, too little to
+divide by: its floor is a trivial page, `/admin/login/` for a visitor. The
+ratios are asserted at forty schools.
+
+The generator's floor is the same rows written by raw SQL: one
+`INSERT … SELECT` per table into a copy with the same indexes.
 """
 
+import functools
 import io
-import statistics
 import time
 from collections import Counter
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -20,6 +28,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mentoring.models import Organization, Pair, Person, Role, User
+from tests.perf.timing import interleaved_medians
 
 # Schools added at each step: 1, then 10, then 40 in all.
 STEPS = [(1, 1), (10, 9), (40, 30)]
@@ -28,10 +37,17 @@ PAGES = {
     "persons": "admin:mentoring_person_changelist",
     "pairs": "admin:mentoring_pair_changelist",
 }
-WARM_UP = 2
-TIMED = 7
-PAGE_CEILING_S = 1.0
-GENERATOR_CEILING_S = 120.0
+# Page / its floor at forty schools, asserted. Measured on 2026-12-01 in four
+# runs with the machine under load (load average 7 on two cores): persons
+# 2.6–3.2× its SQL, pairs 5.9–10× its SQL; the goals leave about twice that.
+# The index / /admin/login/: 4.1–5.2× in two runs; about twice that.
+PAGE_GOALS = {"index": 10.0, "persons": 6.0, "pairs": 20.0}
+# Issue 15's aim for lists, after its later items; printed, not asserted.
+LIST_TARGET = 2.0
+# generate_district / the same rows by INSERT … SELECT: 6.1–14.6× in four
+# runs on 2026-12-01 under load. Each is timed once (20–40 s, too long to
+# repeat in turn), so load hits them unevenly: a wide margin.
+GENERATOR_GOAL = 30.0
 
 
 def _generate(organizations: int, name: str) -> float:
@@ -46,21 +62,36 @@ def _generate(organizations: int, name: str) -> float:
     return time.perf_counter() - started
 
 
-def _measure(client: Client, url: str) -> tuple[float, list[dict], int]:
-    """Median server time of warm requests, the SQL of one, the rows listed."""
-    for _ in range(WARM_UP):
+def _replay(queries: list[dict]) -> None:
+    with connection.cursor() as cursor:
+        for query in queries:
+            cursor.execute(query["sql"])
+            cursor.fetchall()
+
+
+def _get(client: Client, url: str):
+    def page():
         assert client.get(url).status_code == 200
-    times = []
-    for _ in range(TIMED):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - started)
-        assert response.status_code == 200
+
+    return page
+
+
+def _measure(client: Client, url: str) -> tuple[float, float, list[dict], int]:
+    """Median times of the page and of its floor, the page's SQL, the rows listed."""
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
+    assert response.status_code == 200
     changelist = response.context.get("cl") if response.context else None
     rows = changelist.result_count if changelist is not None else 0
-    return statistics.median(times), captured.captured_queries, rows
+    queries = list(captured.captured_queries)
+    assert all(q["sql"].startswith("SELECT") for q in queries), queries
+
+    if changelist is None:
+        bare = _get(Client(), reverse("admin:login"))
+    else:
+        bare = functools.partial(_replay, queries)
+    seconds, floor = interleaved_medians(_get(client, url), bare)
+    return seconds, floor, queries, rows
 
 
 def _repeated(queries: list[dict]) -> list[tuple[int, str]]:
@@ -71,8 +102,10 @@ def _repeated(queries: list[dict]) -> list[tuple[int, str]]:
     return [(n, sql) for sql, n in shapes.most_common() if n > 1]
 
 
-def test_change_lists_keep_their_query_count_from_one_school_to_forty(growing_db):
-    results = {}  # (scale, page, user) -> (seconds, queries, rows)
+def test_change_lists_keep_their_query_count_from_one_school_to_forty(
+    growing_db, bench_table
+):
+    results = {}  # (scale, page, user) -> (seconds, floor, queries, rows)
     generator_times = []
     clients = {}
     for scale, added in STEPS:
@@ -100,55 +133,92 @@ def test_change_lists_keep_their_query_count_from_one_school_to_forty(growing_db
     persons_per_school = Person.objects.filter(organization=organization).count()
     pairs_per_school = Pair.objects.filter(organization=organization).count()
     for scale, _added in STEPS:
-        assert results[scale, "persons", "curator"][2] == persons_per_school
-        assert results[scale, "pairs", "curator"][2] == pairs_per_school
-    assert results[40, "persons", "superuser"][2] == Person.objects.count()
-    assert results[40, "pairs", "superuser"][2] == Pair.objects.count()
+        assert results[scale, "persons", "curator"][3] == persons_per_school
+        assert results[scale, "pairs", "curator"][3] == pairs_per_school
+    assert results[40, "persons", "superuser"][3] == Person.objects.count()
+    assert results[40, "pairs", "superuser"][3] == Pair.objects.count()
 
     print()
     for added, seconds in generator_times:
         print(f"generate_district --organizations {added}: {seconds:.1f} s")
     print(
         f"{'schools':>7}  {'page':<8} {'user':<10} {'median ms':>9} "
-        f"{'× floor':>7} {'queries':>7} {'SQL ms':>6} {'max SQL':>7} {'rows':>6}"
+        f"{'floor':>6} {'ratio':>6} {'queries':>7} {'max SQL':>7} {'rows':>6}"
     )
     for scale, _added in STEPS:
         for label in clients:
-            floor = results[scale, "index", label][0]
             for page in PAGES:
-                seconds, queries, rows = results[scale, page, label]
+                seconds, floor, queries, rows = results[scale, page, label]
                 sql = [float(q["time"]) * 1000 for q in queries]
                 print(
                     f"{scale:>7}  {page:<8} {label:<10} {seconds * 1000:>9.1f} "
-                    f"{seconds / floor:>7.1f} {len(queries):>7} {sum(sql):>6.1f} "
+                    f"{floor * 1000:>6.1f} {seconds / floor:>6.1f} {len(queries):>7} "
                     f"{max(sql):>7.1f} {rows:>6}"
                 )
 
     grew = []
     for label in clients:
         for page in PAGES:
-            counts = {scale: len(results[scale, page, label][1]) for scale, _ in STEPS}
+            counts = {scale: len(results[scale, page, label][2]) for scale, _ in STEPS}
             if len(set(counts.values())) > 1:
                 grew.append(f"{page} as {label}: {counts}")
-                largest = results[STEPS[-1][0], page, label][1]
+                largest = results[STEPS[-1][0], page, label][2]
                 print(f"\nRepeated SQL on {page} as {label} at 40 schools:")
                 for n, sql in _repeated(largest):
                     print(f"  {n}× {sql}")
     assert not grew, "query count grows with the data: " + "; ".join(grew)
-    slow = [
-        f"{page} as {label} at {scale}: {results[scale, page, label][0]:.2f} s"
-        for (scale, page, label) in results
-        if results[scale, page, label][0] > PAGE_CEILING_S
+    ratios = {
+        (page, label): bench_table.record(
+            f"admin {page} as {label}, 40 schools / "
+            + ("/admin/login/" if page == "index" else "its SQL alone"),
+            ours=results[40, page, label][0],
+            floor=results[40, page, label][1],
+            goal=PAGE_GOALS[page],
+            target=None if page == "index" else LIST_TARGET,
+        )
+        for label in clients
+        for page in PAGES
+    }
+    over = [
+        f"{p} as {u}: {r:.1f}×" for (p, u), r in ratios.items() if r > PAGE_GOALS[p]
     ]
-    assert not slow, "pages over the ceiling: " + "; ".join(slow)
+    assert not over, "pages over the goal: " + "; ".join(over)
+
+
+def _copy_rows_by_sql() -> float:
+    """The floor: every table's rows written again by one statement each."""
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for number, model in enumerate(apps.get_models(include_auto_created=True)):
+            if model._meta.proxy or not model._meta.managed:
+                continue
+            copy = f"bench_copy_{number}"
+            cursor.execute(
+                f"CREATE TEMP TABLE {copy} (LIKE {model._meta.db_table} INCLUDING ALL)"
+            )
+            cursor.execute(f"INSERT INTO {copy} SELECT * FROM {model._meta.db_table}")
+    return time.perf_counter() - started
 
 
 @pytest.mark.django_db
-def test_generating_a_district_of_forty_schools_takes_under_two_minutes():
-    # The test's transaction is rolled back: the forty schools leave no trace.
+def test_generating_a_district_of_forty_schools_costs_a_bounded_multiple_of_sql(
+    bench_table,
+):
+    # The test's transaction is rolled back: the forty schools and the
+    # temporary copies leave no trace.
     seconds = _generate(40, name="Замер генератора")
-    print(f"\ngenerate_district --organizations 40: {seconds:.1f} s")
+    floor = _copy_rows_by_sql()
+    print(
+        f"\ngenerate_district --organizations 40: {seconds:.1f} s; "
+        f"the same rows by INSERT … SELECT: {floor:.2f} s"
+    )
     assert Person.objects.filter(
         organization__district__name="Замер генератора"
     ).count() == 40 * (80 + 800)
-    assert seconds < GENERATOR_CEILING_S
+    ratio = bench_table.record(
+        "generate_district, 40 schools / its rows by raw SQL",
+        ours=seconds,
+        floor=floor,
+        goal=GENERATOR_GOAL,
+    )
+    assert ratio <= GENERATOR_GOAL

@@ -1,13 +1,11 @@
 """A 60-activity roadmap exported to PDF, against bare WeasyPrint.
 
-The issue's ceiling is 2 s; the goal is the ratio to the floor: the same
-HTML and stylesheet printed by WeasyPrint alone, with nothing of ours
-around it (no queries, no template). Both are measured warm in this process.
+The floor: the same HTML and stylesheet printed by WeasyPrint alone, with
+nothing of ours around it (no queries, no template). Both are measured warm
+in this process, in turn (tests/perf/conftest.py); the ratio is asserted.
 """
 
-import statistics
 import subprocess
-import time
 
 import pytest
 from django.conf import settings
@@ -17,11 +15,14 @@ from weasyprint.text.fonts import FontConfiguration
 from mentoring.pdf import STYLESHEET, render_html
 from roadmap.documents import document_context, roadmap_pdf
 from tests.factories import ActivityFactory, PersonFactory, RoadmapFactory, StageFactory
+from tests.perf.timing import interleaved_medians
 
 ACTIVITIES = 60
 STAGES = 9
 RUNS = 9
-CEILING_S = 2.0
+# Measured 1.11× idle (README), 1.00–1.11× under load on 2026-12-01: our
+# template, queries and cached stylesheet cost little beside WeasyPrint.
+GOAL = 1.4
 
 pytestmark = pytest.mark.django_db
 
@@ -32,20 +33,7 @@ def _pages(pdf: bytes) -> int:
     return int(line.split()[1])
 
 
-def _medians(*functions) -> list[float]:
-    """Warm each, then time them in turn, so load on the machine hits both."""
-    for function in functions:
-        function()
-    times = [[] for _ in functions]
-    for _ in range(RUNS):
-        for function, spent in zip(functions, times, strict=True):
-            started = time.perf_counter()
-            function()
-            spent.append(time.perf_counter() - started)
-    return [statistics.median(spent) for spent in times]
-
-
-def test_a_60_activity_roadmap_exports_to_pdf_under_two_seconds():
+def test_a_60_activity_roadmap_costs_little_beside_bare_weasyprint(bench_table):
     roadmap = RoadmapFactory(
         approver_position="Директор ГБОУ гимназии № 513",
         approver_name="С.А. Анисимова",
@@ -69,11 +57,12 @@ def test_a_60_activity_roadmap_exports_to_pdf_under_two_seconds():
     html = render_html("documents/roadmap.html", document_context(roadmap))
     fonts = FontConfiguration()
     stylesheet = CSS(filename=str(STYLESHEET), font_config=fonts)
-    ours, bare = _medians(
+    ours, bare = interleaved_medians(
         lambda: roadmap_pdf(roadmap),
         lambda: HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
             stylesheets=[stylesheet], font_config=fonts
         ),
+        runs=RUNS,
     )
     pdf = roadmap_pdf(roadmap)
 
@@ -82,4 +71,10 @@ def test_a_60_activity_roadmap_exports_to_pdf_under_two_seconds():
         f"{_pages(pdf)} pages: "
         f"ours {ours:.3f} s, bare WeasyPrint {bare:.3f} s, ratio {ours / bare:.2f}"
     )
-    assert ours < CEILING_S
+    ratio = bench_table.record(
+        f"roadmap PDF, {ACTIVITIES} activities / bare WeasyPrint, same HTML+CSS",
+        ours=ours,
+        floor=bare,
+        goal=GOAL,
+    )
+    assert ratio <= GOAL
