@@ -23,6 +23,7 @@ from mentoring.models import (
 from .base import ScopedAdminMixin, formset_saved_by_service, report_errors
 from .documents import DocumentInline, NewDocumentInline
 from .orders import consent_forms
+from .people_import import import_urls
 
 
 class ConsentStateFilter(admin.SimpleListFilter):
@@ -212,6 +213,9 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return selectors.with_consent_state(super().get_queryset(request))
+
+    def get_urls(self):
+        return import_urls(self) + super().get_urls()
 
     @admin.display(description=_("ФИО"), ordering="last_name")
     def full_name_display(self, person):
