@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from mentoring.imports import MAX_ROWS, MAX_UPLOAD_BYTES, read_table
 from mentoring.imports.people import FIELDS, KINDS, template_xlsx
-from mentoring.imports.uploads import drop_upload, keep_upload, upload_path
+from mentoring.imports.uploads import drop_upload, keep_upload, kept_upload
 from mentoring.models import Organization, Role
 from mentoring.services import people_import
 
@@ -113,11 +113,11 @@ def upload_view(model_admin, request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            read_table(upload, name=upload.name)
+            table = read_table(upload, name=upload.name)
         except ValidationError as error:
             form.add_error("file", error)
         else:
-            token = keep_upload(upload)
+            token = keep_upload(table)
             pending = request.session.get(SESSION_KEY, {})
             pending[token] = {
                 "name": upload.name[:200],
@@ -153,8 +153,8 @@ def template_view(model_admin, request, kind):
 
 def preview_view(model_admin, request, token):
     pending = request.session.get(SESSION_KEY, {}).get(token)
-    path_ = upload_path(token)
-    if pending is None or path_ is None:
+    table = kept_upload(token) if pending else None
+    if table is None:
         messages.error(request, _("Файл не найден: загрузите его снова."))
         return HttpResponseRedirect(reverse("admin:mentoring_person_import"))
     organization = (
@@ -165,8 +165,6 @@ def preview_view(model_admin, request, token):
     if organization is None:
         raise Http404
     kind = pending["kind"]
-    with open(path_, "rb") as file:
-        table = read_table(file, name=pending["name"])
     action = request.POST.get("action")
     try:
         if request.method == "POST" and action == "confirm":

@@ -1,19 +1,25 @@
 """An uploaded list kept between the preview and the confirmation.
 
-The file waits under MEDIA_ROOT/imports/ with a random name, a folder the
-private-file view never serves; the token is remembered in the uploader's
-session, so nobody else can confirm it, and the counts are computed again
-from the file at confirmation, never taken from the page.
+What waits is the table as read (JSON), not the file: the file is parsed
+once, at upload, and a hostile file never reaches a second parser. It waits
+under MEDIA_ROOT/imports/ with a random name, a folder the private-file view
+never serves; the token is remembered in the uploader's session, so nobody
+else can confirm it, and the counts are computed again at confirmation,
+never taken from the page.
 """
 
 from __future__ import annotations
 
+import datetime
+import json
 import re
 import secrets
 import time
 from pathlib import Path
 
 from django.conf import settings
+
+from .reader import Table
 
 FOLDER = "imports"
 MAX_AGE_S = 24 * 3600
@@ -26,18 +32,54 @@ def _folder() -> Path:
     return folder
 
 
-def keep_upload(file) -> str:
-    """Store the file; return the token that opens it again."""
+def _encode(value):
+    # Dates are the only values JSON has no type for; a dict never is a cell.
+    if isinstance(value, datetime.datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, datetime.date):
+        return {"date": value.isoformat()}
+    if isinstance(value, datetime.time):
+        return {"time": value.isoformat()}
+    raise TypeError(type(value).__name__)
+
+
+DECODERS = {
+    "datetime": datetime.datetime.fromisoformat,
+    "date": datetime.date.fromisoformat,
+    "time": datetime.time.fromisoformat,
+}
+
+
+def _decode(value: dict):
+    if len(value) == 1:
+        ((key, text),) = value.items()
+        if key in DECODERS:
+            return DECODERS[key](text)
+    return value
+
+
+def keep_upload(table: Table) -> str:
+    """Store the table read from an upload; return the token that opens it."""
     folder = _folder()
     _drop_stale(folder)
     token = secrets.token_urlsafe(24)
-    with open(folder / token, "wb") as target:
-        for chunk in file.chunks():
-            target.write(chunk)
+    payload = {"format": table.format, "rows": table.rows}
+    with open(folder / token, "w", encoding="utf-8") as target:
+        json.dump(payload, target, default=_encode, ensure_ascii=False)
     return token
 
 
-def upload_path(token: str) -> Path | None:
+def kept_upload(token: str) -> Table | None:
+    path = _path(token)
+    if path is None:
+        return None
+    with open(path, encoding="utf-8") as source:
+        payload = json.load(source, object_hook=_decode)
+    rows = [(line, values) for line, values in payload["rows"]]
+    return Table(rows=rows, format=payload["format"])
+
+
+def _path(token: str) -> Path | None:
     if not TOKEN.match(token or ""):
         return None
     path = _folder() / token
@@ -45,7 +87,7 @@ def upload_path(token: str) -> Path | None:
 
 
 def drop_upload(token: str) -> None:
-    path = upload_path(token)
+    path = _path(token)
     if path is not None:
         path.unlink(missing_ok=True)
 
