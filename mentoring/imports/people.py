@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -206,7 +207,8 @@ GENDERS = {
     "женский": Person.Gender.FEMALE,
     "female": Person.Gender.FEMALE,
 }
-DATE_FORMATS = ["%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
+# Besides the formats a Russian form accepts, what other programs export.
+EXTRA_DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y"]
 # Fields a person row writes, with the model's lengths.
 TEXT_FIELDS = [
     "school_id",
@@ -423,7 +425,7 @@ def parse_date(value) -> datetime.date | None:
     if isinstance(value, datetime.date):
         return value
     text = cell_text(value).strip().rstrip("г.").strip()
-    for pattern in DATE_FORMATS:
+    for pattern in [*get_format("DATE_INPUT_FORMATS"), *EXTRA_DATE_FORMATS]:
         try:
             return datetime.datetime.strptime(text, pattern).date()
         except ValueError:
@@ -489,7 +491,15 @@ def gender_from_patronymic(patronymic: str) -> str | None:
 def _parse_email(row, raw, fail):
     value = raw("email")
     email = _text(value).lower() if value is not None else ""
-    if email:
+    if len(email) > MAX_LENGTHS["email"]:
+        fail(
+            "email",
+            value,
+            _("Текст длиннее %(limit)s знаков: сократите его.")
+            % {"limit": MAX_LENGTHS["email"]},
+        )
+        email = ""
+    elif email:
         try:
             validate_email(email)
         except ValidationError:

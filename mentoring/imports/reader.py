@@ -24,6 +24,7 @@ from pathlib import PurePath
 from xml.etree import ElementTree
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -233,9 +234,9 @@ def cell_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
-        return value.strftime("%d.%m.%Y %H:%M")
+        return date_format(value, "SHORT_DATETIME_FORMAT")
     if isinstance(value, datetime.date):
-        return value.strftime("%d.%m.%Y")
+        return date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, float):
         return repr(value)
     return str(value)
@@ -255,6 +256,8 @@ def _read_xlsx(data: bytes, rows: _Rows) -> None:
     builds a cell object with its style for every value); a list needs the
     values only, and whether a number is shown as a date.
     """
+    # ElementTree never fetches external entities, and expat (2.4+) stops
+    # entity expansion bombs; the zip's declared sizes were checked before.
     archive = zipfile.ZipFile(io.BytesIO(data))
     sheet, date1904 = _xlsx_first_sheet(archive)
     strings = _xlsx_strings(archive)
