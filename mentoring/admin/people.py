@@ -166,6 +166,7 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "position",
         "school_class",
         "email",
+        "school_id",
     ]
     list_select_related = ["organization", "mentor_profile", "mentee_profile"]
     list_per_page = 50
@@ -180,7 +181,7 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 "fields": [
                     ("last_name", "first_name", "patronymic"),
                     ("gender", "birth_date"),
-                    "category",
+                    ("category", "school_id"),
                     "organization",
                 ]
             },
