@@ -28,6 +28,7 @@ from .logins import (
     renew_participant_invitations,
 )
 from .orders import consent_forms
+from .people_import import import_urls
 
 
 class ConsentStateFilter(admin.SimpleListFilter):
@@ -170,6 +171,7 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "position",
         "school_class",
         "email",
+        "school_id",
     ]
     list_select_related = ["organization", "mentor_profile", "mentee_profile"]
     list_per_page = 50
@@ -184,7 +186,7 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 "fields": [
                     ("last_name", "first_name", "patronymic"),
                     ("gender", "birth_date"),
-                    "category",
+                    ("category", "school_id"),
                     "organization",
                 ]
             },
@@ -225,6 +227,9 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
             for action in STAFF_LOGIN_ACTIONS:
                 actions.pop(action.__name__, None)
         return actions
+
+    def get_urls(self):
+        return import_urls(self) + super().get_urls()
 
     @admin.display(description=_("ФИО"), ordering="last_name")
     def full_name_display(self, person):

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentoring', '0010_form_documents'),
+        ('mentoring', '0011_person_school_id_import_mappings'),
     ]
 
     operations = [

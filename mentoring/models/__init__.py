@@ -50,6 +50,7 @@ from .people import (  # noqa: F401
     Consent,
     ConsentQuerySet,
     District,
+    ImportColumnMapping,
     Organization,
     OrganizationQuerySet,
     Person,

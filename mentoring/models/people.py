@@ -225,6 +225,14 @@ class Person(models.Model):
     )
     email = models.EmailField(_("эл. почта"), blank=True)
     phone = models.CharField(_("телефон"), max_length=30, blank=True)
+    # The key a re-import matches on: names change and namesakes share a
+    # birthday more often than a school reuses its own number.
+    school_id = models.CharField(
+        _("идентификатор в школе"),
+        max_length=50,
+        blank=True,
+        help_text=_("Номер из списков школы: личного дела, табельный или из АИС."),
+    )
     # Corrections of how the name declines, where the library cannot know
     # (fleeting vowels, stress): used in every document's running text.
     name_genitive = models.CharField(
@@ -272,6 +280,14 @@ class Person(models.Model):
             ),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "school_id"],
+                condition=~Q(school_id=""),
+                name="person_school_id_unique_in_organization",
+                violation_error_message=_(
+                    "Участник с таким идентификатором в школе уже есть."
+                ),
+            ),
             models.CheckConstraint(
                 condition=~Q(category="student") | Q(birth_date__isnull=False),
                 name="person_student_has_birth_date",
@@ -475,3 +491,38 @@ class Consent(models.Model):
             and not self.is_withdrawn(day)
             and not self.is_expired(day)
         )
+
+
+class ImportColumnMapping(models.Model):
+    """What a column of an organization's own files holds, as its curator said.
+
+    Schools keep their lists in the same shape year after year: the second
+    import of a «Ф. И. О. полностью» column needs no question.
+    """
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("организация"),
+        on_delete=models.CASCADE,
+        related_name="import_mappings",
+    )
+    kind = models.CharField(_("что загружается"), max_length=20)
+    header = models.CharField(_("заголовок столбца"), max_length=255)
+    field = models.CharField(
+        _("поле"), max_length=50, blank=True, help_text=_("Пусто: не загружать.")
+    )
+
+    objects = ScopedByOrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("сопоставление столбца")
+        verbose_name_plural = _("сопоставления столбцов")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "kind", "header"],
+                name="import_mapping_unique_header",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.header} → {self.field or '—'}"
