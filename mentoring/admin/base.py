@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from mentoring.models import Organization
 
+from .exports import ExportXlsxMixin
+
 
 class RussianTitlesMixin:
     """Page titles that read right in Russian.
@@ -36,8 +38,10 @@ class RussianTitlesMixin:
         )
 
 
-class ScopedAdminMixin(RussianTitlesMixin):
+class ScopedAdminMixin(ExportXlsxMixin, RussianTitlesMixin):
     """Rows through `visible_to(user)`; choices of related rows likewise.
+
+    Every list downloads as XLSX with its filters (`ExportXlsxMixin`).
 
     `organization_field` names the model's own organization key: curators do
     not pick it, it is their organization.
