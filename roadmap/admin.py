@@ -20,6 +20,7 @@ from mentoring.admin.base import (
     ScopedInlineMixin,
     report_errors,
 )
+from mentoring.admin.exports import ExportXlsxMixin
 
 from . import services
 from .forms import ActivityAdminForm, StageAdminForm, StageFormSet
@@ -166,6 +167,8 @@ class RoadmapAdmin(
         "documents",
         "is_template",
     ]
+    # The links to the documents mean nothing in a spreadsheet.
+    export_columns = ["title_short", "year", "owner_name", "progress", "is_template"]
     list_filter = ["is_template", "year", "layout"]
     search_fields = ["title"]
     inlines = [StageInline]
@@ -436,6 +439,7 @@ def editable_roadmaps(user):
 
 @admin.register(Activity)
 class ActivityAdmin(
+    ExportXlsxMixin,
     ImportMixin,
     _SavedByServices,
     _EditableOnlyByOwner,
@@ -450,6 +454,15 @@ class ActivityAdmin(
     confirm_form_class = RoadmapConfirmImportForm
     list_display = [
         "content_short",
+        "stage_number",
+        "deadline_text",
+        "ends_on",
+        "status",
+        "roadmap_title",
+    ]
+    # The activity's whole text, not the list's shortened one.
+    export_columns = [
+        "content",
         "stage_number",
         "deadline_text",
         "ends_on",
