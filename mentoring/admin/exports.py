@@ -23,6 +23,7 @@ from django.db import models
 from django.http import FileResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeData
 from django.utils.text import capfirst
@@ -31,8 +32,8 @@ from django.utils.translation import gettext_lazy
 
 from mentoring.exports import XLSX, table_xlsx
 
-# Rows are read in chunks so a long list never sits in memory as model objects
-# twice; prefetches run once per chunk.
+# Rows are read in chunks, so a long list is never in memory as model objects
+# all at once; prefetches run once per chunk.
 CHUNK = 2000
 
 
@@ -116,7 +117,7 @@ class ExportXlsxMixin:
         )
         title = capfirst(str(self.model._meta.verbose_name_plural))
         content = table_xlsx(title=title, headers=headers, rows=rows)
-        day = timezone.localdate().strftime("%d.%m.%Y")
+        day = date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
         return FileResponse(
             io.BytesIO(content),
             as_attachment=True,
