@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import itertools
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
@@ -25,19 +26,27 @@ DATE_FORMAT = "DD.MM.YYYY"
 DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 MAX_CELL_TEXT = 32_767  # Excel's limit; longer text does not open
+WIDTH_SAMPLE = 200  # rows read to size the columns
 
 _HEADER_FONT = Font(bold=True)
 _HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
 
 
-def safe_cell(sheet, value, *, number_format: str | None = None) -> Cell:
-    """A cell for `sheet.append()`: text stays text, dates print as dates.
+def safe_cell(sheet, value, *, number_format: str | None = None):
+    """What to put in `sheet.append()` for `value`: text stays text, dates
+    print as dates.
 
-    Works for write-only and ordinary worksheets alike.
+    A plain value where it needs nothing else (an openpyxl cell object costs
+    more than the value itself on a long list), else a cell. Works for
+    write-only and ordinary worksheets alike.
     """
     if isinstance(value, str):
         # Control characters make the file unreadable; Excel caps a cell's text.
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL_TEXT]
+        if ILLEGAL_CHARACTERS_RE.search(value):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        value = value[:MAX_CELL_TEXT]
+        if not value.startswith(FORMULA_STARTS) and number_format is None:
+            return value
     elif isinstance(value, datetime.datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
@@ -46,6 +55,8 @@ def safe_cell(sheet, value, *, number_format: str | None = None) -> Cell:
         number_format = number_format or DATETIME_FORMAT
     elif isinstance(value, datetime.date):
         number_format = number_format or DATE_FORMAT
+    elif number_format is None:
+        return value
     cell = WriteOnlyCell(sheet, value=value)
     if number_format:
         cell.number_format = number_format
@@ -75,24 +86,25 @@ def table_xlsx(
     headers: Sequence[str],
     rows: Iterable[Sequence],
 ) -> bytes:
-    """One sheet: a bold header row, then the rows, written as they come."""
+    """One sheet: a bold header row, then the rows, written as they come.
+
+    Only the first rows are held, to size the columns; the rest stream into
+    the write-only workbook, so memory does not grow with the list.
+    """
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_sheet_title(title))
-    rows = list(rows)
-    for index, width in enumerate(_widths(headers, rows), start=1):
+    rows = iter(rows)
+    first = list(itertools.islice(rows, WIDTH_SAMPLE))
+    for index, width in enumerate(_widths(headers, first), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
-    if headers:
-        sheet.auto_filter.ref = (
-            f"A1:{get_column_letter(len(headers))}{max(len(rows), 1) + 1}"
-        )
     header_cells = []
     for header in headers:
-        cell = safe_cell(sheet, header)
+        cell = keep_text(WriteOnlyCell(sheet, value=str(header)))
         cell.font, cell.alignment = _HEADER_FONT, _HEADER_ALIGNMENT
         header_cells.append(cell)
     sheet.append(header_cells)
-    for row in rows:
+    for row in itertools.chain(first, rows):
         sheet.append([safe_cell(sheet, value) for value in row])
     out = io.BytesIO()
     book.save(out)
@@ -111,7 +123,7 @@ def _widths(headers: Sequence[str], rows: list[Sequence]) -> list[float]:
     widths = []
     for index, header in enumerate(headers):
         longest = max((len(word) for word in str(header).split()), default=0)
-        for row in rows[:200]:
+        for row in rows:
             longest = max(longest, _shown_length(row[index]))
         widths.append(min(max(longest + 2, 8), 60))
     return widths
