@@ -450,6 +450,8 @@ class ActivityAdmin(
 
     form = ActivityAdminForm
     resource_classes = [ActivityResource]
+    # Import's template shows the object tools only with «add»: the export too.
+    import_export_change_list_template = "admin/roadmap/activity/change_list.html"
     import_form_class = RoadmapImportForm
     confirm_form_class = RoadmapConfirmImportForm
     list_display = [

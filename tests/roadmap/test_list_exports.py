@@ -99,3 +99,13 @@ def test_the_printed_roadmaps_xlsx_keeps_typed_text_as_text(client):
     sheet = _sheet(client.get(reverse("roadmap:xlsx", args=[roadmap.pk])))
 
     assert_kept_as_text(sheet, [*NASTY, "+Этап"])
+
+
+def test_the_activities_list_offers_import_and_export(client, curator):
+    response = client.get(
+        reverse("admin:roadmap_activity_changelist"), {"status__exact": "planned"}
+    )
+
+    url = reverse("admin:roadmap_activity_export") + "?status__exact=planned"
+    assert f'href="{url}"' in response.text
+    assert reverse("admin:roadmap_activity_import") in response.text
