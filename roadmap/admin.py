@@ -18,6 +18,7 @@ from mentoring.admin.base import (
     ServiceRefusalsMixin,
     report_errors,
 )
+from mentoring.admin.exports import ExportXlsxMixin
 
 from . import services
 from .admin_import import import_view
@@ -135,6 +136,8 @@ class RoadmapAdmin(_EditableOnlyByOwner, ScopedAdminMixin, admin.ModelAdmin):
         "documents",
         "is_template",
     ]
+    # The links to the documents mean nothing in a spreadsheet.
+    export_columns = ["title_short", "year", "owner_name", "progress", "is_template"]
     list_filter = ["is_template", "year", "layout"]
     search_fields = ["title"]
     inlines = [StageInline]
@@ -396,6 +399,7 @@ def editable_roadmaps(user):
 
 @admin.register(Activity)
 class ActivityAdmin(
+    ExportXlsxMixin,
     ServiceRefusalsMixin,
     _EditableOnlyByOwner,
     RussianTitlesMixin,
@@ -406,6 +410,15 @@ class ActivityAdmin(
     form = ActivityAdminForm
     list_display = [
         "content_short",
+        "stage_number",
+        "deadline_text",
+        "ends_on",
+        "status",
+        "roadmap_title",
+    ]
+    # The activity's whole text, not the list's shortened one.
+    export_columns = [
+        "content",
         "stage_number",
         "deadline_text",
         "ends_on",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
+from mentoring.exports import keep_text_everywhere
 from mentoring.models import Person
 from mentoring.pdf import render_pdf
 
@@ -220,6 +221,8 @@ def roadmap_xlsx(roadmap: Roadmap) -> bytes:
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment, cell.border = wrap, border
+    # Activities and names were typed by users: none of them runs as a formula.
+    keep_text_everywhere(book)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -7,17 +7,22 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from mentoring.exports import safe_cell
+
 from .monitoring import Monitoring
 
 
 def _sheet(book, title: str, header: list[str], rows: list[list]) -> None:
     sheet = book.create_sheet(title)
-    sheet.append(header)
+    sheet.append([safe_cell(sheet, text) for text in header])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
-        sheet.append([float(v) if hasattr(v, "is_finite") else v for v in row])
+        # Names, questions and titles were typed by users: text stays text.
+        sheet.append(
+            [safe_cell(sheet, float(v) if hasattr(v, "is_finite") else v) for v in row]
+        )
     for column, width in zip("ABCDEFG", [60, 16, 16, 16, 16, 16, 16], strict=False):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from mentoring.models import Organization
 
+from .exports import ExportXlsxMixin
+
 
 class RussianTitlesMixin:
     """Page titles that read right in Russian.
@@ -97,8 +99,10 @@ class ServiceRefusalsMixin:
                 report_errors(self, request, error)
 
 
-class ScopedAdminMixin(ServiceRefusalsMixin, RussianTitlesMixin):
+class ScopedAdminMixin(ExportXlsxMixin, ServiceRefusalsMixin, RussianTitlesMixin):
     """Rows through `visible_to(user)`; choices of related rows likewise.
+
+    Every list downloads as XLSX with its filters (`ExportXlsxMixin`).
 
     `organization_field` names the model's own organization key: curators do
     not pick it, it is their organization.

@@ -107,6 +107,18 @@ class PairAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "organization",
     ]
     list_display_links = ["number", "kind"]
+    # The term as two dates a spreadsheet can sort and filter.
+    export_columns = [
+        "number",
+        "kind",
+        "form",
+        "mentors",
+        "mentees",
+        "status",
+        "starts_on",
+        "ends_on",
+        "organization",
+    ]
     list_filter = ["status", "form", "format", KindFilter, "organization"]
     search_fields = [
         "participations__person__last_name",
