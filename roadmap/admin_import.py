@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentoring.dates import academic_year
+from mentoring.imports import check_size
 from mentoring.models import Organization
 
 from . import services
@@ -34,7 +35,6 @@ from .importing import (
     plan_import,
     read_roadmap_file,
 )
-from .importing.tables import MAX_BYTES
 from .models import Roadmap
 
 SESSION_KEY = "roadmap_imports"
@@ -98,12 +98,8 @@ class RoadmapFileForm(forms.Form):
                 _("Загрузите DOCX, XLSX, XLS, ODS или CSV; «%(name)s» не из них.")
                 % {"name": file.name}
             )
-        if file.size > MAX_BYTES:
-            raise ValidationError(
-                _("Файл больше 5 МБ: дорожная карта столько не весит.")
-            )
-        if file.size == 0:
-            raise ValidationError(_("Файл пуст."))
+        # The limit of every import, before the file is kept for the preview.
+        check_size(file.size, name=file.name)
         return file
 
     def clean(self):

@@ -9,5 +9,7 @@ from .reader import (  # noqa: F401
     MAX_UNPACKED_BYTES,
     MAX_UPLOAD_BYTES,
     Table,
+    check_size,
+    check_unpacked,
     read_table,
 )

@@ -55,6 +55,11 @@ class Table:
 
     rows: list[tuple[int, list]] = field(default_factory=list)
     format: str = ""
+    # XLSX's merged ranges as (first line, first column, last line, last
+    # column), columns from 0: only the first cell of a range holds the value,
+    # and a reader of a printed table (the roadmap's) needs to know the rest
+    # repeat it rather than being empty.
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 def refuse(message, code: str, **params) -> ValidationError:
@@ -64,20 +69,8 @@ def refuse(message, code: str, **params) -> ValidationError:
 def read_table(file, *, name: str, max_rows: int = MAX_ROWS) -> Table:
     """Read the first sheet of an uploaded or opened binary file."""
     file.seek(0, io.SEEK_END)
-    size = file.tell()
+    check_size(file.tell(), name=name)
     file.seek(0)
-    if size == 0:
-        raise refuse(_("Файл «%(name)s» пуст."), "empty", name=name)
-    if size > MAX_UPLOAD_BYTES:
-        raise refuse(
-            _(
-                "Файл «%(name)s» больше %(limit)s МБ. Разделите список на "
-                "несколько файлов."
-            ),
-            "too_large",
-            name=name,
-            limit=MAX_UPLOAD_BYTES // (1024 * 1024),
-        )
     data = file.read()
     kind = detect_format(data, name=name)
     reader = {XLSX: _read_xlsx, XLS: _read_xls, ODS: _read_ods, CSV: _read_csv}[kind]
@@ -104,7 +97,42 @@ def read_table(file, *, name: str, max_rows: int = MAX_ROWS) -> Table:
             "empty",
             name=name,
         )
-    return Table(rows=rows.rows, format=kind)
+    return Table(rows=rows.rows, format=kind, merged=rows.merged)
+
+
+def check_size(size: int, *, name: str) -> None:
+    """The upload limit, also for the files other readers open (a DOCX)."""
+    if size == 0:
+        raise refuse(_("Файл «%(name)s» пуст."), "empty", name=name)
+    if size > MAX_UPLOAD_BYTES:
+        raise refuse(
+            _(
+                "Файл «%(name)s» больше %(limit)s МБ. Разделите список на "
+                "несколько файлов."
+            ),
+            "too_large",
+            name=name,
+            limit=MAX_UPLOAD_BYTES // (1024 * 1024),
+        )
+
+
+def check_unpacked(members: list[zipfile.ZipInfo], *, name: str) -> None:
+    """A zip's parts before any of them is inflated (XLSX, ODS, DOCX).
+
+    The sizes a zip declares are what zipfile will inflate at most (it stops
+    at the declared size), so their sum bounds what any reader unpacks.
+    """
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > MAX_UNPACKED_BYTES or len(members) > 10_000:
+        raise refuse(
+            _(
+                "Файл «%(name)s» распаковывается больше чем в %(limit)s МБ: такой "
+                "файл не может быть списком школы. Проверьте, тот ли это файл."
+            ),
+            "too_large_unpacked",
+            name=name,
+            limit=MAX_UNPACKED_BYTES // (1024 * 1024),
+        )
 
 
 def detect_format(data: bytes, *, name: str) -> str:
@@ -148,19 +176,7 @@ def _zip_format(data: bytes, *, name: str) -> str | None:
         members = archive.infolist()
     except (zipfile.BadZipFile, ValueError):
         return None
-    # The sizes a zip declares are what zipfile will inflate at most (it stops
-    # at the declared size), so their sum bounds what any reader unpacks.
-    unpacked = sum(member.file_size for member in members)
-    if unpacked > MAX_UNPACKED_BYTES or len(members) > 10_000:
-        raise refuse(
-            _(
-                "Файл «%(name)s» распаковывается больше чем в %(limit)s МБ: такой "
-                "файл не может быть списком школы. Проверьте, тот ли это файл."
-            ),
-            "too_large_unpacked",
-            name=name,
-            limit=MAX_UNPACKED_BYTES // (1024 * 1024),
-        )
+    check_unpacked(members, name=name)
     names = {member.filename for member in members}
     if "xl/workbook.xml" in names:
         return XLSX
@@ -185,6 +201,7 @@ class _Rows:
     def __init__(self, *, max_rows: int):
         self.max_rows = max_rows
         self.rows: list[tuple[int, list]] = []
+        self.merged: list[tuple[int, int, int, int]] = []
 
     def add(self, line: int, values) -> None:
         values = [plain(value) for value in values]
@@ -267,6 +284,7 @@ def _read_xlsx(data: bytes, rows: _Rows) -> None:
     )
     cell_tag, row_tag = MAIN + "c", MAIN + "row"
     value_tag, text_tag = MAIN + "v", MAIN + "t"
+    merge_tag = MAIN + "mergeCell"
     line, values = 0, []
     with archive.open(sheet) as stream:
         for _event, element in ElementTree.iterparse(stream):
@@ -304,6 +322,18 @@ def _read_xlsx(data: bytes, rows: _Rows) -> None:
                 rows.add(line, values)
                 values = []
                 element.clear()
+            elif tag == merge_tag:
+                # After the rows in the sheet's XML; «B3:B5», or «B3» alone.
+                first, _colon, last = element.get("ref", "").partition(":")
+                if first:
+                    start, end = _cell_position(first), _cell_position(last or first)
+                    rows.merged.append((start[0], start[1], end[0], end[1]))
+
+
+def _cell_position(ref: str) -> tuple[int, int]:
+    """«B3» → (3, 1): the line, the column from 0."""
+    letters, digits = re.fullmatch(r"\$?([A-Za-z]+)\$?(\d+)", ref).groups()
+    return int(digits), _column_index(letters)
 
 
 def _column_index(ref: str) -> int:

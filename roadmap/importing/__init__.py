@@ -45,7 +45,7 @@ def read_roadmap_file(
     name: str, content: bytes, *, mapping: dict[int, str] | None = None
 ) -> Parsed:
     if name.lower().endswith(".docx"):
-        above, rows = read_docx(content, is_header_row=is_header_row)
+        above, rows = read_docx(content, name=name, is_header_row=is_header_row)
     elif name.lower().endswith(".doc"):
         raise ImportFailed(
             _("Старый формат Word (.doc) не читается: сохраните документ как .docx.")

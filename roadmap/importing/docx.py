@@ -8,11 +8,15 @@ place it covers, so comparing elements tells a merge from text repeated.
 from __future__ import annotations
 
 import io
+import zipfile
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from mentoring.imports import check_size, check_unpacked
+
 from .errors import ImportFailed
-from .tables import Cell, check_size, check_zip
+from .tables import Cell
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -116,7 +120,7 @@ def table_rows(table, formats=None) -> list[list[Cell]]:
 
 
 def read_docx(
-    content: bytes, *, is_header_row
+    content: bytes, *, name: str, is_header_row
 ) -> tuple[list[tuple[str, bool]], list[list[Cell]]]:
     """The paragraphs above the roadmap's table (text, set apart as a title?)
     and the table's rows. The roadmap's table is the first whose header row
@@ -126,10 +130,18 @@ def read_docx(
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    check_size(content)
-    check_zip(content, "DOCX")
     try:
+        # The limits of every import (the core reader's), before unpacking.
+        check_size(len(content), name=name)
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            check_unpacked(archive.infolist(), name=name)
         document = docx.Document(io.BytesIO(content))
+    except ValidationError as error:
+        raise ImportFailed(*error.messages) from None
+    except zipfile.BadZipFile:
+        raise ImportFailed(
+            _("Файл не похож на DOCX: возможно, у него чужое расширение.")
+        ) from None
     except Exception:  # python-docx's own errors: not a Word document
         raise ImportFailed(
             _("Файл не читается как документ Word (DOCX): сохраните его заново.")

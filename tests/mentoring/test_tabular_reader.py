@@ -51,6 +51,17 @@ def test_xlsx_values_come_back_as_typed():
     ]
 
 
+def test_xlsx_merged_ranges_come_back_with_their_lines_and_columns():
+    data = xlsx_bytes(
+        [["№", "Этап", "Срок"], [1, "Старт", "Сентябрь"], [2, None, "Октябрь"]],
+        merge="B2:B3",
+    )
+    table = read(data, "карта.xlsx")
+    assert table.merged == [(2, 1, 3, 1)]
+    # The covered cell stays empty: the importer decides what a merge means.
+    assert table.rows[2] == (3, [2, None, "Октябрь"])
+
+
 def test_a_cp1251_csv_with_semicolons_is_read():
     text = "Фамилия;Имя;Дата рождения\r\nПетров;Иван;05.03.2011\r\n"
     table = read(text.encode("cp1251"), "список.csv")

@@ -135,6 +135,35 @@ def test_a_bad_month_is_shown_on_its_row_and_nothing_is_imported(
     assert not roadmap.stages.exists()
 
 
+def test_a_blank_row_keeps_the_lines_of_the_rows_below(client, curator_and_roadmap):
+    roadmap = curator_and_roadmap
+    rows = [*GOOD_ROWS, [], [None, None, "Встреча", "Мартобрь", ""]]
+
+    response = _upload(client, roadmap, _xlsx(rows))
+
+    # The sheet's sixth row: the blank fifth is counted as Excel shows it.
+    assert "Строка 6, столбец «Срок исполнения»: " in response.text
+
+
+def test_a_deadline_merged_down_belongs_to_every_row_it_covers(
+    client, curator_and_roadmap
+):
+    roadmap = curator_and_roadmap
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADERS)
+    sheet.append([1, "Подготовка условий", "Приказ", "Сентябрь 2025 г.", "Куратор"])
+    sheet.append([None, None, "Положение", None, None])
+    sheet.merge_cells("D2:D3")
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    _confirm(client, _upload(client, roadmap, buffer.getvalue()))
+
+    activities = roadmap.stages.get().activities.order_by("position")
+    assert [a.deadline_text for a in activities] == ["Сентябрь 2025 г."] * 2
+
+
 def test_a_stage_number_used_twice_imports_nothing(client, curator_and_roadmap):
     roadmap = curator_and_roadmap
     rows = [*GOOD_ROWS, [2, "Снова второй", "Что-то", "Май", ""]]
