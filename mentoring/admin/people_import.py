@@ -38,7 +38,7 @@ class UploadForm(forms.Form):
     organization = forms.ModelChoiceField(
         label=gettext_lazy("Организация"), queryset=Organization.objects.none()
     )
-    kind = forms.ChoiceField(label=gettext_lazy("Кого загружаем"), choices=[])
+    kind = forms.ChoiceField(label=gettext_lazy("Что загружаем"), choices=[])
     file = forms.FileField(
         label=gettext_lazy("Файл"),
         help_text=gettext_lazy("XLSX, XLS, ODS или CSV, до 10 МБ и 50 000 строк."),

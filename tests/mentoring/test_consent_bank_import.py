@@ -250,3 +250,20 @@ def test_a_cp1251_semicolon_csv_of_consents_through_the_command(
             str(curator.organization.pk), "--kind", "mentees",
         )  # fmt: skip
     assert not MenteeProfile.objects.exists()
+
+
+def test_an_unknown_consent_column_is_mapped_once_and_remembered(client, curator):
+    PersonFactory(organization=curator.organization, school_id="5")
+    rows = [
+        ["ID", "Вид согласия", "Когда подписано"],
+        ["5", "на обработку персональных данных", GIVEN],
+    ]
+    url, page = preview(client, curator, xlsx(rows), kind="consents")
+    assert "Когда подписано" in page.text and 'id="import-counts"' not in page.text
+    client.post(url, {"action": "map", "column_0": "given_on"})
+    page = client.get(url)
+    assert counts(page)["Новых"] == 1
+    client.post(url, {"action": "confirm"})
+    assert Consent.objects.count() == 1
+    _, page = preview(client, curator, xlsx(rows), kind="consents")
+    assert counts(page)["Без изменений"] == 1
