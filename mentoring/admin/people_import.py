@@ -29,6 +29,14 @@ TEMPLATE_NAMES = {
     records.MENTEES: "shablon-bank-nastavlyaemyh.xlsx",
 }
 
+PERSONS = "admin:mentoring_person_changelist"
+# After confirming, the list the file went into.
+AFTER_IMPORT = {
+    records.CONSENTS: "admin:mentoring_consent_changelist",
+    records.MENTORS: "admin:mentoring_mentorprofile_changelist",
+    records.MENTEES: "admin:mentoring_menteeprofile_changelist",
+}
+
 
 def fields_of(kind: str) -> dict:
     return FIELDS if kind in KINDS else records.fields_for(kind)
@@ -191,7 +199,7 @@ def preview_view(model_admin, request, token):
             )
             _forget(request, token)
             messages.success(request, _("Список загружен. ") + result.summary())
-            return HttpResponseRedirect(reverse("admin:mentoring_person_changelist"))
+            return HttpResponseRedirect(reverse(AFTER_IMPORT.get(kind, PERSONS)))
         if request.method == "POST" and action == "cancel":
             _forget(request, token)
             messages.info(request, _("Загрузка отменена, ничего не записано."))

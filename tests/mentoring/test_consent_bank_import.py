@@ -115,7 +115,8 @@ def test_consents_in_the_schools_wording_are_previewed_then_written(client, cura
         "С ошибками": 0,
     }
     assert Consent.objects.count() == 0
-    client.post(url, {"action": "confirm"})
+    response = client.post(url, {"action": "confirm"})
+    assert response["Location"] == reverse("admin:mentoring_consent_changelist")
     assert set(teacher.consents.values_list("kind", flat=True)) == {
         Consent.Kind.PERSONAL_DATA,
         Consent.Kind.MENTOR_DUTIES,
