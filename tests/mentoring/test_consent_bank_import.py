@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.models import (
+    AuditEntry,
     Consent,
     MenteeProfile,
     MentoringForm,
@@ -125,6 +126,8 @@ def test_consents_in_the_schools_wording_are_previewed_then_written(client, cura
     assert guardian.kind == Consent.Kind.GUARDIAN
     assert guardian.representative_name == "Петрова Анна Сергеевна"
     assert guardian.recorded_by == curator
+    entry = AuditEntry.objects.get(action="consents.imported")
+    assert entry.data["new"] == 3 and entry.actor == curator
 
     _, page = preview(client, curator, xlsx(rows), kind="consents")
     assert counts(page)["Без изменений"] == 3 and counts(page)["Новых"] == 0
