@@ -11,21 +11,42 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mentoring.imports import MAX_ROWS, MAX_UPLOAD_BYTES, read_table
+from mentoring.imports import MAX_ROWS, MAX_UPLOAD_BYTES, read_table, records
 from mentoring.imports.people import FIELDS, KINDS, template_xlsx
 from mentoring.imports.uploads import drop_upload, keep_upload, kept_upload
 from mentoring.models import Organization, Role
-from mentoring.services import people_import
+from mentoring.services import people_import, records_import
 
 SESSION_KEY = "people_imports"
 NOT_LOADED = "-"
+# People first, then their consents, then the banks that need those consents.
+ALL_KINDS = {**KINDS, **records.KINDS}
+TEMPLATE_NAMES = {
+    "staff": "shablon-rabotniki.xlsx",
+    "students": "shablon-obuchayushchiesya.xlsx",
+    records.CONSENTS: "shablon-soglasiya.xlsx",
+    records.MENTORS: "shablon-bank-nastavnikov.xlsx",
+    records.MENTEES: "shablon-bank-nastavlyaemyh.xlsx",
+}
+
+PERSONS = "admin:mentoring_person_changelist"
+# After confirming, the list the file went into.
+AFTER_IMPORT = {
+    records.CONSENTS: "admin:mentoring_consent_changelist",
+    records.MENTORS: "admin:mentoring_mentorprofile_changelist",
+    records.MENTEES: "admin:mentoring_menteeprofile_changelist",
+}
+
+
+def fields_of(kind: str) -> dict:
+    return FIELDS if kind in KINDS else records.fields_for(kind)
 
 
 class UploadForm(forms.Form):
     organization = forms.ModelChoiceField(
         label=gettext_lazy("Организация"), queryset=Organization.objects.none()
     )
-    kind = forms.ChoiceField(label=gettext_lazy("Кого загружаем"), choices=[])
+    kind = forms.ChoiceField(label=gettext_lazy("Что загружаем"), choices=[])
     file = forms.FileField(
         label=gettext_lazy("Файл"),
         help_text=gettext_lazy("XLSX, XLS, ODS или CSV, до 10 МБ и 50 000 строк."),
@@ -35,7 +56,7 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = Organization.objects.visible_to(user)
         self.fields["kind"].choices = [
-            (k, str(v).capitalize()) for k, v in KINDS.items()
+            (k, str(v).capitalize()) for k, v in ALL_KINDS.items()
         ]
         if user.organization_id and not user.is_superuser:
             self.fields["organization"].initial = user.organization_id
@@ -45,10 +66,10 @@ class UploadForm(forms.Form):
 class MappingForm(forms.Form):
     """One choice per column we could not place."""
 
-    def __init__(self, *args, headers, **kwargs):
+    def __init__(self, *args, headers, fields=FIELDS, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [("", _("— выберите —")), (NOT_LOADED, _("Не загружать"))]
-        choices += [(name, label) for name, (label, _aliases) in FIELDS.items()]
+        choices += [(name, label) for name, (label, _aliases) in fields.items()]
         self.headers = headers
         for index, header in enumerate(headers):
             self.fields[f"column_{index}"] = forms.ChoiceField(
@@ -101,7 +122,7 @@ def _context(model_admin, request, **extra):
     return {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
-        "kinds": [(k, str(v)) for k, v in KINDS.items()],
+        "kinds": [(k, str(v)) for k, v in ALL_KINDS.items()],
         "max_rows": MAX_ROWS,
         "max_megabytes": MAX_UPLOAD_BYTES // (1024 * 1024),
         **extra,
@@ -136,17 +157,13 @@ def upload_view(model_admin, request):
 
 
 def template_view(model_admin, request, kind):
-    if kind not in KINDS:
+    if kind not in ALL_KINDS:
         raise Http404
     response = HttpResponse(
-        template_xlsx(kind),
+        template_xlsx(kind) if kind in KINDS else records.template_xlsx(kind),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    name = (
-        "shablon-rabotniki.xlsx"
-        if kind == "staff"
-        else "shablon-obuchayushchiesya.xlsx"
-    )
+    name = TEMPLATE_NAMES[kind]
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -168,7 +185,12 @@ def preview_view(model_admin, request, token):
     action = request.POST.get("action")
     try:
         if request.method == "POST" and action == "confirm":
-            result = people_import.import_people(
+            write = (
+                people_import.import_people
+                if kind in KINDS
+                else records_import.import_records
+            )
+            result = write(
                 organization=organization,
                 kind=kind,
                 table=table,
@@ -177,7 +199,7 @@ def preview_view(model_admin, request, token):
             )
             _forget(request, token)
             messages.success(request, _("Список загружен. ") + result.summary())
-            return HttpResponseRedirect(reverse("admin:mentoring_person_changelist"))
+            return HttpResponseRedirect(reverse(AFTER_IMPORT.get(kind, PERSONS)))
         if request.method == "POST" and action == "cancel":
             _forget(request, token)
             messages.info(request, _("Загрузка отменена, ничего не записано."))
@@ -186,14 +208,19 @@ def preview_view(model_admin, request, token):
         for message in error.messages:
             messages.error(request, message)
         return HttpResponseRedirect(request.get_full_path())
-    preview = people_import.preview_people_import(
-        organization=organization, kind=kind, table=table
+    read = (
+        people_import.preview_people_import
+        if kind in KINDS
+        else records_import.preview_records_import
     )
+    preview = read(organization=organization, kind=kind, table=table)
     mapping_form = None
     unknown = preview.unknown_headers
     if unknown:
         mapping_form = MappingForm(
-            request.POST if action == "map" else None, headers=unknown
+            request.POST if action == "map" else None,
+            headers=unknown,
+            fields=fields_of(kind),
         )
         if action == "map" and mapping_form.is_valid():
             try:
@@ -216,7 +243,7 @@ def preview_view(model_admin, request, token):
             title=_("Проверка списка перед загрузкой"),
             preview=preview,
             organization=organization,
-            kind_label=KINDS[kind],
+            kind_label=ALL_KINDS[kind],
             file_name=pending["name"],
             mapping_form=mapping_form,
             errors=preview.errors[:500],

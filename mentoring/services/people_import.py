@@ -30,6 +30,7 @@ from mentoring.imports.people import (
     parse_rows,
 )
 from mentoring.imports.reader import Table
+from mentoring.imports.records import fields_for as records_fields_for
 from mentoring.models import ImportColumnMapping, Organization, Person, User
 
 from .audit import ensure_acts_for, record_change
@@ -349,8 +350,9 @@ def remember_column_mapping(
 ) -> None:
     """What the curator said a column holds, for this and the next files."""
     ensure_acts_for(by=by, organization=organization)
+    fields = FIELDS if kind in KINDS else records_fields_for(kind)
     for header, name in mapping.items():
-        if name and name not in FIELDS:
+        if name and name not in fields:
             raise ValidationError(_("Неизвестное поле."), code="field")
         ImportColumnMapping.objects.update_or_create(
             organization=organization,
@@ -366,7 +368,7 @@ def remember_column_mapping(
             message=_("Запомнено, что в столбцах: %(pairs)s")
             % {
                 "pairs": "; ".join(
-                    f"{header} — {FIELDS[name][0] if name else _('не загружать')}"
+                    f"{header} — {fields[name][0] if name else _('не загружать')}"
                     for header, name in mapping.items()
                 )
             },

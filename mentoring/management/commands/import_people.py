@@ -3,15 +3,17 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from mentoring.imports import read_table
+from mentoring.imports import read_table, records
 from mentoring.imports.people import KINDS, STAFF
 from mentoring.models import Organization
 from mentoring.services.people_import import import_people, preview_people_import
+from mentoring.services.records_import import import_records, preview_records_import
 
 
 class Command(BaseCommand):
     help = (
-        "Load a school's staff or student list (XLSX, XLS, ODS, CSV): print the "
+        "Load a school's staff or student list, its consents or its bank entries "
+        "(XLSX, XLS, ODS, CSV): print the "
         "preview and every row error, then write all rows or none. Exits non-zero "
         "on any invalid row."
     )
@@ -19,7 +21,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--organization", type=int, required=True)
-        parser.add_argument("--kind", choices=list(KINDS), default=STAFF)
+        parser.add_argument("--kind", choices=[*KINDS, *records.KINDS], default=STAFF)
         parser.add_argument(
             "--dry-run", action="store_true", help="Print the preview, write nothing."
         )
@@ -35,9 +37,9 @@ class Command(BaseCommand):
             raise CommandError(f"Файл не открывается: {error.strerror}") from error
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
-        preview = preview_people_import(
-            organization=organization, kind=kind, table=table
-        )
+        people = kind in KINDS
+        read = preview_people_import if people else preview_records_import
+        preview = read(organization=organization, kind=kind, table=table)
         if preview.missing:
             raise CommandError(
                 "Нет обязательных столбцов: " + ", ".join(preview.missing) + "."
@@ -61,7 +63,7 @@ class Command(BaseCommand):
             self.stdout.write("Пробный запуск: ничего не записано.")
             return
         try:
-            import_people(
+            (import_people if people else import_records)(
                 organization=organization,
                 kind=kind,
                 table=table,
