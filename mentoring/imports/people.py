@@ -548,45 +548,67 @@ def _school_class(text: str) -> str:
     return text
 
 
-def template_xlsx(kind: str) -> bytes:
-    """A file to fill in: the headers we read, an example row, notes."""
+def template_workbook(
+    *,
+    title: str,
+    headers: list[str],
+    example: list,
+    date_columns: set[int],
+    notes: list[tuple[str, str]],
+    width: int = 22,
+) -> bytes:
+    """A file to fill in: the headers we read, an example row, a notes sheet.
+    Every import's template is built here; each kind gives its own words."""
     import openpyxl
     from openpyxl.styles import Alignment, Font
 
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.title = str(KINDS[kind]).capitalize()
-    names = TEMPLATE_FIELDS[kind]
-    sheet.append([str(FIELDS[name][0]) for name in names])
-    sheet.append([TEMPLATE_EXAMPLES[kind][name] for name in names])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for column, name in enumerate(names, start=1):
+    sheet.title = title[:31]  # Excel's limit on a sheet's name
+    sheet.append(headers)
+    sheet.append(example)
+    for column in range(1, len(headers) + 1):
+        sheet.cell(row=1, column=column).font = Font(bold=True)
         letter = openpyxl.utils.get_column_letter(column)
-        sheet.column_dimensions[letter].width = 22
-        if name == "birth_date":
+        sheet.column_dimensions[letter].width = width
+        if column - 1 in date_columns:
             sheet.cell(row=2, column=column).number_format = "DD.MM.YYYY"
-    notes = book.create_sheet(str(_("Пояснения")))
-    notes.append([str(_("Столбец")), str(_("Что писать"))])
-    for name in names:
-        notes.append([str(FIELDS[name][0]), str(TEMPLATE_NOTES[name])])
-    notes.append([])
-    notes.append(
-        [
-            str(_("Лимиты")),
-            str(
-                _(
-                    "Файл до 10 МБ и до 50 000 строк; XLSX, XLS, ODS или CSV. "
-                    "Строку с примером удалите."
-                )
-            ),
-        ]
-    )
-    notes.column_dimensions["A"].width = 30
-    notes.column_dimensions["B"].width = 90
-    for row in notes.iter_rows():
+    sheet_notes = book.create_sheet(str(_("Пояснения")))
+    sheet_notes.append([str(_("Столбец")), str(_("Что писать"))])
+    for label, text in notes:
+        if not label and not text:
+            sheet_notes.append([])
+        else:
+            sheet_notes.append([label, text])
+    sheet_notes.column_dimensions["A"].width = 30
+    sheet_notes.column_dimensions["B"].width = 90
+    for row in sheet_notes.iter_rows():
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def template_xlsx(kind: str) -> bytes:
+    """The people template of the kind (staff or students)."""
+    names = TEMPLATE_FIELDS[kind]
+    return template_workbook(
+        title=str(KINDS[kind]).capitalize(),
+        headers=[str(FIELDS[name][0]) for name in names],
+        example=[TEMPLATE_EXAMPLES[kind][name] for name in names],
+        date_columns={i for i, name in enumerate(names) if name == "birth_date"},
+        notes=[
+            *((str(FIELDS[name][0]), str(TEMPLATE_NOTES[name])) for name in names),
+            ("", ""),
+            (
+                str(_("Лимиты")),
+                str(
+                    _(
+                        "Файл до 10 МБ и до 50 000 строк; XLSX, XLS, ODS или CSV. "
+                        "Строку с примером удалите."
+                    )
+                ),
+            ),
+        ],
+    )

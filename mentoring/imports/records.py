@@ -9,7 +9,6 @@ people, applies the consent rules and writes.
 from __future__ import annotations
 
 import datetime
-import io
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -19,7 +18,14 @@ from django.utils.translation import gettext_lazy
 from mentoring.models import Consent, MenteeProfile, MentorProfile
 
 from .people import FIELDS as PEOPLE_FIELDS
-from .people import IGNORED, RowError, name_key, normalise_header, parse_date
+from .people import (
+    IGNORED,
+    RowError,
+    name_key,
+    normalise_header,
+    parse_date,
+    template_workbook,
+)
 from .reader import Table, cell_text
 
 CONSENTS, MENTORS, MENTEES = "consents", "mentors", "mentees"
@@ -500,45 +506,28 @@ TEMPLATE_NOTES = {
 
 
 def template_xlsx(kind: str) -> bytes:
-    """A file to fill in: the headers we read, an example row, notes."""
-    import openpyxl
-    from openpyxl.styles import Alignment, Font
-
+    """The template of a consents or bank file."""
     labels = fields_for(kind)
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = str(KINDS[kind]).capitalize()[:31]
     names = TEMPLATE_FIELDS[kind]
-    sheet.append([str(labels[name][0]) for name in names])
-    sheet.append(TEMPLATE_EXAMPLES[kind])
-    for column, name in enumerate(names, start=1):
-        sheet.cell(row=1, column=column).font = Font(bold=True)
-        letter = openpyxl.utils.get_column_letter(column)
-        sheet.column_dimensions[letter].width = 26
-        if name in ("birth_date", "given_on", "valid_until"):
-            sheet.cell(row=2, column=column).number_format = "DD.MM.YYYY"
-    notes = book.create_sheet(str(_("Пояснения")))
-    notes.append([str(_("Столбец")), str(_("Что писать"))])
-    for name in names:
-        notes.append([str(labels[name][0]), str(TEMPLATE_NOTES[name])])
-    notes.append([])
-    notes.append(
-        [
-            str(_("Порядок")),
-            str(
-                _(
-                    "Сначала списки людей, затем согласия, затем банки: в банк "
-                    "попадает только тот, у кого есть действующее согласие. "
-                    "Строку с примером удалите."
-                )
+    dates = ("birth_date", "given_on", "valid_until")
+    return template_workbook(
+        title=str(KINDS[kind]).capitalize(),
+        headers=[str(labels[name][0]) for name in names],
+        example=TEMPLATE_EXAMPLES[kind],
+        date_columns={i for i, name in enumerate(names) if name in dates},
+        width=26,
+        notes=[
+            *((str(labels[name][0]), str(TEMPLATE_NOTES[name])) for name in names),
+            ("", ""),
+            (
+                str(_("Порядок")),
+                str(
+                    _(
+                        "Сначала списки людей, затем согласия, затем банки: в банк "
+                        "попадает только тот, у кого есть действующее согласие. "
+                        "Строку с примером удалите."
+                    )
+                ),
             ),
-        ]
+        ],
     )
-    notes.column_dimensions["A"].width = 30
-    notes.column_dimensions["B"].width = 90
-    for row in notes.iter_rows():
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()

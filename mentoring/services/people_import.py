@@ -60,12 +60,14 @@ LOADED = [
 
 
 @dataclass
-class PeoplePreview:
+class ImportPreview:
+    """What an import would do, row by row; every kind of file shares it."""
+
     kind: str
     columns: Columns
-    rows: list[ParsedRow] = field(default_factory=list)
-    to_create: list[Person] = field(default_factory=list)
-    to_update: list[Person] = field(default_factory=list)
+    rows: list = field(default_factory=list)
+    to_create: list = field(default_factory=list)
+    to_update: list = field(default_factory=list)
     update_fields: set[str] = field(default_factory=set)
     unchanged: int = 0
 
@@ -91,7 +93,17 @@ class PeoplePreview:
 
     @property
     def missing(self) -> list[str]:
-        return [str(FIELDS[name][0]) for name in self.columns.missing(self.kind)]
+        labels = self.field_labels()
+        return [str(labels[name][0]) for name in self.columns.missing(self.kind)]
+
+    def field_labels(self) -> dict:
+        raise NotImplementedError
+
+
+@dataclass
+class PeoplePreview(ImportPreview):
+    def field_labels(self) -> dict:
+        return FIELDS
 
     @property
     def needs_mapping(self) -> bool:

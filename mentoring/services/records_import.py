@@ -23,7 +23,6 @@ from mentoring.imports.records import (
     CONSENTS,
     KINDS,
     MENTORS,
-    Columns,
     RecordRow,
     fields_for,
     find_columns,
@@ -44,45 +43,16 @@ from .audit import ensure_acts_for, lower_first, record_change
 from .banks import WORKING_BANK_STATUSES
 from .consents import missing_consents
 from .pairs import open_mentee_load
-from .people_import import remembered_mapping
+from .people_import import ImportPreview, remembered_mapping
 
 
 @dataclass
-class RecordsPreview:
-    kind: str
-    columns: Columns
-    rows: list[RecordRow] = field(default_factory=list)
-    to_create: list = field(default_factory=list)
-    to_update: list = field(default_factory=list)
-    update_fields: set[str] = field(default_factory=set)
+class RecordsPreview(ImportPreview):
     # profile → the forms to set, for new and changed bank entries
     forms: dict[int, list[MentoringForm]] = field(default_factory=dict)
-    unchanged: int = 0
 
-    @property
-    def new(self) -> int:
-        return len(self.to_create)
-
-    @property
-    def updated(self) -> int:
-        return len(self.to_update)
-
-    @property
-    def errors(self) -> list[RowError]:
-        return [error for row in self.rows for error in row.errors]
-
-    @property
-    def invalid(self) -> int:
-        return sum(1 for row in self.rows if row.errors)
-
-    @property
-    def unknown_headers(self) -> list[str]:
-        return [self.columns.headers[index] for index in self.columns.unknown]
-
-    @property
-    def missing(self) -> list[str]:
-        labels = fields_for(self.kind)
-        return [str(labels[name][0]) for name in self.columns.missing(self.kind)]
+    def field_labels(self) -> dict:
+        return fields_for(self.kind)
 
     @property
     def needs_mapping(self) -> bool:
