@@ -279,6 +279,13 @@ def find_columns(table: Table, *, remembered: dict[str, str]) -> Columns:
             candidates[0],
         )
     line, values = chosen
+    return columns_of(line, values, place)
+
+
+def columns_of(line: int, values: list, place, *, into=Columns):
+    """The header row read: `place(header)` names a field, gives None for an
+    unknown header, or "" for one to ignore; a field's first column wins.
+    `into` is the kind's own Columns class."""
     headers = [cell_text(value) for value in values]
     fields, unknown, taken = {}, [], set()
     for index, header in enumerate(headers):
@@ -290,7 +297,7 @@ def find_columns(table: Table, *, remembered: dict[str, str]) -> Columns:
         elif name and name not in taken:
             fields[index] = name
             taken.add(name)
-    return Columns(header_line=line, headers=headers, fields=fields, unknown=unknown)
+    return into(header_line=line, headers=headers, fields=fields, unknown=unknown)
 
 
 @dataclass

@@ -21,6 +21,7 @@ from .people import FIELDS as PEOPLE_FIELDS
 from .people import (
     IGNORED,
     RowError,
+    columns_of,
     name_key,
     normalise_header,
     parse_date,
@@ -215,18 +216,7 @@ def find_columns(table: Table, *, kind: str, remembered: dict[str, str]) -> Colu
         ),
         candidates[0],
     )
-    headers = [cell_text(value) for value in values]
-    fields, unknown, taken = {}, [], set()
-    for index, header in enumerate(headers):
-        if not header:
-            continue
-        name = place(header)
-        if name is None:
-            unknown.append(index)
-        elif name and name not in taken:
-            fields[index] = name
-            taken.add(name)
-    return Columns(header_line=line, headers=headers, fields=fields, unknown=unknown)
+    return columns_of(line, values, place, into=Columns)
 
 
 @dataclass

@@ -99,12 +99,6 @@ class ImportPreview:
     def field_labels(self) -> dict:
         raise NotImplementedError
 
-
-@dataclass
-class PeoplePreview(ImportPreview):
-    def field_labels(self) -> dict:
-        return FIELDS
-
     @property
     def needs_mapping(self) -> bool:
         return bool(self.columns.unknown or self.missing)
@@ -123,6 +117,12 @@ class PeoplePreview(ImportPreview):
             "unchanged": self.unchanged,
             "invalid": self.invalid,
         }
+
+
+@dataclass
+class PeoplePreview(ImportPreview):
+    def field_labels(self) -> dict:
+        return FIELDS
 
 
 def remembered_mapping(*, organization: Organization, kind: str) -> dict[str, str]:

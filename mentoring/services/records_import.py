@@ -54,25 +54,6 @@ class RecordsPreview(ImportPreview):
     def field_labels(self) -> dict:
         return fields_for(self.kind)
 
-    @property
-    def needs_mapping(self) -> bool:
-        return bool(self.columns.unknown or self.missing)
-
-    @property
-    def can_confirm(self) -> bool:
-        return not self.needs_mapping and not self.invalid and bool(self.rows)
-
-    def summary(self) -> str:
-        return _(
-            "Новых: %(new)s, изменённых: %(updated)s, без изменений: "
-            "%(unchanged)s, с ошибками: %(invalid)s."
-        ) % {
-            "new": self.new,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "invalid": self.invalid,
-        }
-
 
 def preview_records_import(
     *, organization: Organization, kind: str, table: Table
