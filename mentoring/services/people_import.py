@@ -99,6 +99,27 @@ class ImportPreview:
     def field_labels(self) -> dict:
         raise NotImplementedError
 
+    def ensure_confirmable(self) -> None:
+        """Nothing is written while a column is unknown or a row is invalid."""
+        if self.needs_mapping:
+            raise ValidationError(
+                _("Укажите, что в столбцах: %(headers)s.")
+                % {"headers": ", ".join(self.unknown_headers or self.missing)},
+                code="mapping",
+            )
+        if self.invalid:
+            raise ValidationError(
+                ngettext(
+                    "В %(count)s строке ошибка: ничего не загружено. Исправьте файл "
+                    "и загрузите его снова.",
+                    "В %(count)s строках ошибки: ничего не загружено. Исправьте файл "
+                    "и загрузите его снова.",
+                    self.invalid,
+                )
+                % {"count": self.invalid},
+                code="invalid_rows",
+            )
+
     @property
     def needs_mapping(self) -> bool:
         return bool(self.columns.unknown or self.missing)
@@ -311,24 +332,7 @@ def import_people(
     # Two imports into one school at once would both create the same people.
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     preview = preview_people_import(organization=organization, kind=kind, table=table)
-    if preview.needs_mapping:
-        raise ValidationError(
-            _("Укажите, что в столбцах: %(headers)s.")
-            % {"headers": ", ".join(preview.unknown_headers or preview.missing)},
-            code="mapping",
-        )
-    if preview.invalid:
-        raise ValidationError(
-            ngettext(
-                "В %(count)s строке ошибка: ничего не загружено. Исправьте файл "
-                "и загрузите его снова.",
-                "В %(count)s строках ошибки: ничего не загружено. Исправьте файл "
-                "и загрузите его снова.",
-                preview.invalid,
-            )
-            % {"count": preview.invalid},
-            code="invalid_rows",
-        )
+    preview.ensure_confirmable()
     Person.objects.bulk_create(preview.to_create, batch_size=2000)
     if preview.to_update:
         Person.objects.bulk_update(

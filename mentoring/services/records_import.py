@@ -15,7 +15,6 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from mentoring.imports.people import RowError, name_key, normalise_header
 from mentoring.imports.reader import Table
@@ -309,27 +308,6 @@ def _compare_bank(preview: RecordsPreview, people, *, organization) -> None:
             preview.forms[id(profile)] = forms
 
 
-def _refuse_unless_clean(preview: RecordsPreview) -> None:
-    if preview.needs_mapping:
-        raise ValidationError(
-            _("Укажите, что в столбцах: %(headers)s.")
-            % {"headers": ", ".join(preview.unknown_headers or preview.missing)},
-            code="mapping",
-        )
-    if preview.invalid:
-        raise ValidationError(
-            ngettext(
-                "В %(count)s строке ошибка: ничего не загружено. Исправьте файл "
-                "и загрузите его снова.",
-                "В %(count)s строках ошибки: ничего не загружено. Исправьте файл "
-                "и загрузите его снова.",
-                preview.invalid,
-            )
-            % {"count": preview.invalid},
-            code="invalid_rows",
-        )
-
-
 @transaction.atomic
 def import_records(
     *,
@@ -345,7 +323,7 @@ def import_records(
     # imports, or an import and a withdrawal through the import, in a queue.
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     preview = preview_records_import(organization=organization, kind=kind, table=table)
-    _refuse_unless_clean(preview)
+    preview.ensure_confirmable()
     if kind == CONSENTS:
         recorder = by if by and by.is_authenticated else None
         for consent in preview.to_create:
