@@ -124,36 +124,11 @@ def person_post(person: Person) -> str:
 
 
 def order_context(order: Order) -> dict:
-    organization = order.organization
     items = []
     for number, item in enumerate(order.items.all(), start=1):
         lines = item.lines
         items.append({"number": number, "head": lines[0], "subs": lines[1:]})
-    rows = []
-    if order.kind == Order.Kind.PAIRS:
-        for number, pair in enumerate(
-            pairs_for_document(order.pairs.order_by("pk")), 1
-        ):
-            roles = list(pair.participations.all())
-            rows.append(
-                {
-                    "number": number,
-                    "mentors": [
-                        (p.person.full_name, person_post(p.person))
-                        for p in roles
-                        if p.role == Participation.Role.MENTOR
-                    ],
-                    "mentees": [
-                        (p.person.full_name, person_post(p.person))
-                        for p in roles
-                        if p.role == Participation.Role.MENTEE
-                    ],
-                    "form": pair.form.name,
-                    "format": pair.get_format_display(),
-                    "starts_on": short_date(pair.starts_on) if pair.starts_on else "",
-                    "ends_on": short_date(pair.ends_on) if pair.ends_on else "",
-                }
-            )
+    rows = _pair_rows(order) if order.kind == Order.Kind.PAIRS else []
     if order.kind == Order.Kind.REWARD:
         rows = [
             {
@@ -167,15 +142,8 @@ def order_context(order: Order) -> dict:
                 order.rewards.select_related("person").order_by("position", "pk"), 1
             )
         ]
-    signed = order.status == Order.Status.SIGNED
     return {
-        "order": order,
-        "organization": organization,
-        "org_name": no_break(organization.full_name),
-        "date": short_date(order.signed_on) if signed else BLANK_DATE,
-        "number": order.full_number if signed else "______",
-        "is_draft": not signed,
-        "place": order.place or organization.place,
+        **_requisites(order),
         "items": items,
         "rows": rows,
         "acquainted": [
@@ -191,6 +159,48 @@ def order_context(order: Order) -> dict:
     }
 
 
+def _requisites(order: Order) -> dict:
+    organization = order.organization
+    signed = order.status == Order.Status.SIGNED
+    return {
+        "order": order,
+        "organization": organization,
+        "org_name": no_break(organization.full_name),
+        "date": short_date(order.signed_on) if signed else BLANK_DATE,
+        "number": order.full_number if signed else "______",
+        "is_draft": not signed,
+        "place": order.place or organization.place,
+    }
+
+
+def _pair_rows(order: Order) -> list[dict]:
+    """The appendix of a pair order: a row per pair, numbered as printed."""
+    rows = []
+    for number, pair in enumerate(pairs_for_document(order.pairs.order_by("pk")), 1):
+        roles = list(pair.participations.all())
+        rows.append(
+            {
+                "number": number,
+                "pair_id": pair.pk,
+                "mentors": [
+                    (p.person.full_name, person_post(p.person))
+                    for p in roles
+                    if p.role == Participation.Role.MENTOR
+                ],
+                "mentees": [
+                    (p.person.full_name, person_post(p.person))
+                    for p in roles
+                    if p.role == Participation.Role.MENTEE
+                ],
+                "form": pair.form.name,
+                "format": pair.get_format_display(),
+                "starts_on": short_date(pair.starts_on) if pair.starts_on else "",
+                "ends_on": short_date(pair.ends_on) if pair.ends_on else "",
+            }
+        )
+    return rows
+
+
 ORDER_TEMPLATES = {
     Order.Kind.PAIRS: "documents/order_pairs.html",
     Order.Kind.REWARD: "documents/order_reward.html",
@@ -201,6 +211,40 @@ def order_pdf(*, order: Order) -> bytes:
     """Render the order as it reads now (the signed one is stored, not re-rendered)."""
     template = ORDER_TEMPLATES.get(order.kind, "documents/order.html")
     return render_pdf(template, order_context(order))
+
+
+def order_extract_pdf(
+    *,
+    order: Order,
+    items: list[dict],
+    pair_ids: set[int],
+    certifier,
+    day: datetime.date,
+) -> bytes:
+    """An extract (выписка) from the signed order: its requisites, the `items`
+    chosen for the person, the appendix rows of `pair_ids`, the original
+    signer without a signature, and the certification dated `day`."""
+    rows = [row for row in _pair_rows(order) if row["pair_id"] in pair_ids]
+    return render_pdf(
+        "documents/order_extract.html",
+        {
+            **_requisites(order),
+            "items": items,
+            "rows": rows,
+            "certifier": certifier,
+            "day": short_date(day),
+        },
+    )
+
+
+def order_extract_filename(order: Order, person: Person) -> str:
+    return (
+        transliterate(
+            f"выписка из приказа {order.full_number} от "
+            f"{order.signed_on:{FILE_DATE}} {person.last_name}"
+        )
+        + ".pdf"
+    )
 
 
 # ---------------------------------------------------------------- program

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -83,7 +84,10 @@ def order_return(request, pk):
     return redirect("mentoring:orders")
 
 
-@role_required(*EVERYONE)
+# The whole order names every pair's people, children among them: staff only.
+# A participant gets their extract (`order_extract`) and a 404 here, the same
+# answer for their own order and any other.
+@role_required(*STAFF)
 @xframe_options_sameorigin  # the director's page shows it in a frame
 def order_pdf(request, pk):
     """The signed order as stored at signing; a draft as it reads now."""
@@ -102,6 +106,24 @@ def order_pdf(request, pk):
     return pdf_response(
         content,
         documents.order_filename(order),
+        inline=request.GET.get("download") != "1",
+    )
+
+
+# Staff see the order whole; the extract is the participant's own document.
+@role_required(Role.PARTICIPANT, seen_by=STAFF)
+def order_extract(request, pk):
+    """The participant's extract from a signed order that assigns their pair."""
+    order = get_object_or_404(Order.objects.visible_to(request.user), pk=pk)
+    try:
+        content = order_services.issue_order_extract(order=order, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("mentoring:my-documents")
+    return pdf_response(
+        content,
+        documents.order_extract_filename(order, request.user.person),
         inline=request.GET.get("download") != "1",
     )
 
@@ -137,16 +159,24 @@ def consent_form_pdf(request, pk):
 
 @role_required(*EVERYONE)
 def my_documents(request):
-    """A participant's pairs with their program and signed order, as PDFs."""
+    """A participant's pairs with their program and the extract from their
+    signed order, as PDFs (staff: the whole order)."""
+    # A participant downloads their extract, staff the whole order.
+    order_view = (
+        "mentoring:order-extract"
+        if request.user.role == Role.PARTICIPANT and not request.user.is_superuser
+        else "mentoring:order-pdf"
+    )
     rows = []
     for pair in pairs_with_documents(user=request.user)[:100]:
         order = pair.order
+        signed = order is not None and order.status == Order.Status.SIGNED
         rows.append(
             {
                 "pair": pair,
-                "order": order
-                if order is not None and order.status == Order.Status.SIGNED
-                else None,
+                "order": order if signed else None,
+                "order_url": reverse(order_view, args=[order.pk]) if signed else "",
+                "is_extract": order_view == "mentoring:order-extract",
                 "program": getattr(pair, "program", None),
             }
         )

@@ -197,7 +197,9 @@ def test_the_director_page_is_the_directors(client):
     assert reverse("mentoring:orders") in home.text
 
 
-def test_mentor_downloads_the_program_and_order_of_their_own_pair_only(client):
+def test_mentor_downloads_the_program_and_order_extract_of_their_own_pair_only(
+    client,
+):
     school = OrganizationFactory()
     curator = UserFactory(curator=True, organization=school)
     pair = named_pair(school)
@@ -219,19 +221,23 @@ def test_mentor_downloads_the_program_and_order_of_their_own_pair_only(client):
     client.force_login(mentor.user)
     page = client.get(reverse("mentoring:my-documents"))
     assert reverse("mentoring:program-pdf", args=[program.pk]) in page.text
-    assert reverse("mentoring:order-pdf", args=[order.pk]) in page.text
+    # The order names other pairs: a participant gets the extract of it.
+    assert reverse("mentoring:order-extract", args=[order.pk]) in page.text
     today = timezone.localdate().strftime("%d.%m.%Y")
-    assert f"Приказ от {today} № 1" in page.text
+    assert f"Выписка из приказа от {today} № 1" in page.text
     assert (
         client.get(reverse("mentoring:program-pdf", args=[program.pk])).status_code
         == 200
     )
     assert (
-        client.get(reverse("mentoring:order-pdf", args=[order.pk])).status_code == 200
+        client.get(reverse("mentoring:order-extract", args=[order.pk])).status_code
+        == 200
     )
     for url in [
         reverse("mentoring:program-pdf", args=[other_program.pk]),
+        reverse("mentoring:order-pdf", args=[order.pk]),
         reverse("mentoring:order-pdf", args=[draft.pk]),
+        reverse("mentoring:order-extract", args=[draft.pk]),
         reverse("mentoring:consent-form", args=[mentor.pk]),
     ]:
         assert client.get(url).status_code in (403, 404), url

@@ -1,9 +1,10 @@
 """Orders: drafted by the curator, sent for signature, signed or returned.
 
 One module per step: `drafts` (the curator's edits), `signing` (sent for
-signature, signed or returned), `storage` (the signed PDF), `texts` (the
-standard wording). Every public name is imported here, so callers keep
-writing `from mentoring.services.orders import sign_order`.
+signature, signed or returned), `storage` (the signed PDF), `extracts` (a
+participant's выписка), `texts` (the standard wording). Every public name is
+imported here, so callers keep writing
+`from mentoring.services.orders import sign_order`.
 """
 
 from .drafts import (  # noqa: F401
@@ -16,6 +17,11 @@ from .drafts import (  # noqa: F401
     set_order_acquaintances,
     set_order_items,
     set_order_rewards,
+)
+from .extracts import (  # noqa: F401
+    extract_certifier,
+    extract_items,
+    issue_order_extract,
 )
 from .signing import (  # noqa: F401
     check_ready_for_signature,

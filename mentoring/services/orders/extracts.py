@@ -1,0 +1,201 @@
+"""Extracts from a signed order (выписка из приказа) for its participants.
+
+A pair order names every pair it assigns, children with their classes among
+them; a participant gets only what concerns them (DOMAIN.md, «Extract from an
+order»): the requisites, the preamble, the items, with each line naming a
+person of another pair left out, and the appendix rows of their own pairs,
+then «Выписка верна» certified by the curator (the head if the school has
+none). The item text is the signed text itself; which line names whom is
+found by the names of the order's people in every grammatical case, since
+the curator may have edited the standard wording before sending.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mentoring import documents
+from mentoring.dates import short_date
+from mentoring.models import Order, Participation, Person, Role, User
+from mentoring.names import Case, full_name_in, initials_surname
+
+from ..audit import record_change
+
+
+@dataclass(frozen=True)
+class Certifier:
+    """Who certifies the extract: «Выписка верна», position, name."""
+
+    position: str
+    name: str
+
+
+def _normalized(text: str) -> str:
+    """Lower case, «ё» as «е», single spaces, «М. П.» as «М.П.»."""
+    text = text.lower().replace("ё", "е")
+    text = " ".join(text.split())
+    return re.sub(r"(?<!\w)(\w)\.\s(?=\w\.)", r"\1.", text)
+
+
+def _initials(person: Person) -> str:
+    return "".join(f"{p[0]}." for p in (person.first_name, person.patronymic) if p)
+
+
+def _name_forms(person: Person) -> set[str]:
+    """How a line may name the person in full: «Петровым Иваном Сергеевичем»,
+    «Петровым И.С.», «И.С. Петровым», in every case."""
+    forms = set()
+    for case in Case:
+        full = full_name_in(person, case)
+        surname = full.split(" ")[0]
+        forms |= {
+            full,
+            f"{surname} {_initials(person)}",
+            f"{_initials(person)} {surname}",
+        }
+    return {_normalized(form) for form in forms if form.strip()}
+
+
+def _traces(person: Person) -> set[str]:
+    """What is enough to point at the person: the surname, or the first name
+    with the patronymic, in any case («Глебова», «Ильи Романовича»)."""
+    traces = set()
+    for case in Case:
+        parts = full_name_in(person, case).split(" ")
+        traces.add(parts[0])
+        if len(parts) == 3:
+            traces.add(f"{parts[1]} {parts[2]}")
+    return {_normalized(trace) for trace in traces if trace.strip()}
+
+
+def _words(forms: set[str]) -> re.Pattern | None:
+    if not forms:
+        return None
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+class _Reader:
+    """Tells whether a line of the order names a person of another pair."""
+
+    def __init__(self, *, own: list[Person], others: list[Person]):
+        self._own = _words(set().union(*(_name_forms(p) for p in own)))
+        self._others = _words(set().union(*(_traces(p) for p in others)))
+
+    def names_others(self, line: str) -> bool:
+        if self._others is None:
+            return False
+        text = _normalized(line)
+        # The participant's own names go first: a sister in another pair
+        # shares the surname, and «Иванова» is also his genitive.
+        if self._own is not None:
+            text = self._own.sub("\x00", text)
+        return self._others.search(text) is not None
+
+
+def extract_certifier(*, order: Order) -> Certifier:
+    """The school's curator certifies; the head, when there is no curator card."""
+    curator = (
+        Person.objects.filter(
+            organization=order.organization,
+            user__role=Role.CURATOR,
+            user__is_active=True,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if curator is not None:
+        position = curator.position or _("куратор наставничества")
+        return Certifier(
+            position=position[:1].upper() + position[1:],
+            name=initials_surname(curator),
+        )
+    organization = order.organization
+    return Certifier(position=organization.head_position, name=organization.head_name)
+
+
+def _ensure_extract_allowed(*, order: Order, user: User) -> None:
+    if order.status != Order.Status.SIGNED:
+        raise ValidationError(
+            _("Выписку можно получить только из подписанного приказа."),
+            code="not_signed",
+        )
+    if not order.pairs.filter(participations__person__user=user).exists():
+        raise ValidationError(
+            _("Выписка выдаётся участнику пары, которую закрепляет приказ."),
+            code="not_participant",
+        )
+
+
+def extract_items(*, order: Order, user: User) -> list[dict]:
+    """The order's items as the user's extract prints them, with the order's
+    own numbers: an item whose first line names a person of another pair is
+    left out, and so is each such sub-item."""
+    people = list(
+        Participation.objects.filter(pair__order=order)
+        .select_related("person")
+        .order_by("pk")
+    )
+    own_pairs = {p.pair_id for p in people if p.person.user_id == user.pk}
+    own = {p.person for p in people if p.pair_id in own_pairs}
+    others = {p.person for p in people if p.pair_id not in own_pairs} - own
+    reader = _Reader(own=list(own), others=list(others))
+    items = []
+    for number, item in enumerate(order.items.all(), start=1):
+        head, *subs = item.lines
+        if reader.names_others(head):
+            continue
+        items.append(
+            {
+                "number": number,
+                "head": head,
+                "subs": [
+                    (f"{number}.{position}", sub)
+                    for position, sub in enumerate(subs, start=1)
+                    if not reader.names_others(sub)
+                ],
+            }
+        )
+    return items
+
+
+@transaction.atomic
+def issue_order_extract(*, order: Order, user: User) -> bytes:
+    """The user's extract from the signed order, dated today, as a PDF.
+
+    Each extract issued is recorded, as a school records extracts it gives
+    out: to whom, from which order, when.
+    """
+    order = Order.objects.select_related("organization").get(pk=order.pk)
+    _ensure_extract_allowed(order=order, user=user)
+    day = timezone.localdate()
+    content = documents.order_extract_pdf(
+        order=order,
+        items=extract_items(order=order, user=user),
+        pair_ids=set(
+            order.pairs.filter(participations__person__user=user).values_list(
+                "pk", flat=True
+            )
+        ),
+        certifier=extract_certifier(order=order),
+        day=day,
+    )
+    record_change(
+        actor=user,
+        obj=order,
+        action="order.extract_issued",
+        organization=order.organization,
+        message=_("Выдана выписка из приказа от %(day)s № %(number)s: %(who)s")
+        % {
+            "day": short_date(order.signed_on),
+            "number": order.full_number,
+            "who": user.person.short_name,
+        },
+    )
+    return content
