@@ -216,19 +216,22 @@ def order_pdf(*, order: Order) -> bytes:
 def order_extract_pdf(
     *,
     order: Order,
+    preamble: list[str],
     items: list[dict],
     pair_ids: set[int],
     certifier,
     day: datetime.date,
 ) -> bytes:
-    """An extract (выписка) from the signed order: its requisites, the `items`
-    chosen for the person, the appendix rows of `pair_ids`, the original
-    signer without a signature, and the certification dated `day`."""
+    """An extract (выписка) from the signed order: its requisites, the
+    `preamble` and `items` chosen for the person, the appendix rows of
+    `pair_ids`, the original signer without a signature, and the
+    certification dated `day`."""
     rows = [row for row in _pair_rows(order) if row["pair_id"] in pair_ids]
     return render_pdf(
         "documents/order_extract.html",
         {
             **_requisites(order),
+            "preamble": preamble,
             "items": items,
             "rows": rows,
             "certifier": certifier,

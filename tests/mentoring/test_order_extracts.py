@@ -228,10 +228,12 @@ def test_a_mentors_extract_has_both_his_pairs_and_no_other(client, order):
 
 
 @pytest.mark.django_db
-def test_a_line_the_curator_wrote_is_left_out_when_it_names_another_child(
+def test_what_the_curator_wrote_is_left_out_where_it_names_another_child(
     client, school, curator
 ):
     draft = _draft_order(school, curator)
+    draft.preamble += "\nНа основании заявления родителей Глебова Ильи Романовича"
+    order_services.save_order_draft(order=draft, by=curator)
     order_services.set_order_items(
         order=draft,
         texts=[
@@ -250,10 +252,14 @@ def test_a_line_the_curator_wrote_is_left_out_when_it_names_another_child(
         _get_pdf(client, reverse("mentoring:order-extract", args=[order.pk]))
     )
 
+    assert "В соответствии с Положением о системе наставничества" in text
     assert "1.1. Ершову А.Н. вести Соколову П.И." in text
     assert "3. Контроль за исполнением приказа оставляю за собой." in text
     assert "Глебов" not in text and "Максим" not in text
     assert "1.2." not in text and "известить родителей" not in text
+    assert "заявления родителей" not in text
+    whole = pdf_text(order_services.stored_order_pdf(order=order))
+    assert "заявления родителей Глебова" in whole and "известить" in whole
 
 
 @pytest.mark.django_db

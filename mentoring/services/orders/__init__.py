@@ -20,7 +20,7 @@ from .drafts import (  # noqa: F401
 )
 from .extracts import (  # noqa: F401
     extract_certifier,
-    extract_items,
+    extract_text,
     issue_order_extract,
 )
 from .signing import (  # noqa: F401

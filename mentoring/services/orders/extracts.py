@@ -133,10 +133,10 @@ def _ensure_extract_allowed(*, order: Order, user: User) -> None:
         )
 
 
-def extract_items(*, order: Order, user: User) -> list[dict]:
-    """The order's items as the user's extract prints them, with the order's
-    own numbers: an item whose first line names a person of another pair is
-    left out, and so is each such sub-item."""
+def extract_text(*, order: Order, user: User) -> dict:
+    """The order's text as the user's extract prints it: the preamble's
+    paragraphs and the items, with the order's own numbers, less what names
+    a person of another pair (an item whose first line does so goes whole)."""
     people = list(
         Participation.objects.filter(pair__order=order)
         .select_related("person")
@@ -162,7 +162,12 @@ def extract_items(*, order: Order, user: User) -> list[dict]:
                 ],
             }
         )
-    return items
+    preamble = [
+        paragraph.strip()
+        for paragraph in order.preamble.splitlines()
+        if paragraph.strip() and not reader.names_others(paragraph)
+    ]
+    return {"preamble": preamble, "items": items}
 
 
 @transaction.atomic
@@ -177,7 +182,7 @@ def issue_order_extract(*, order: Order, user: User) -> bytes:
     day = timezone.localdate()
     content = documents.order_extract_pdf(
         order=order,
-        items=extract_items(order=order, user=user),
+        **extract_text(order=order, user=user),
         pair_ids=set(
             order.pairs.filter(participations__person__user=user).values_list(
                 "pk", flat=True
