@@ -41,6 +41,40 @@ def limit_upload_size(file) -> None:
         )
 
 
+# What a scan may be, told by its first bytes, not by its name: an executable
+# renamed .pdf is refused, and a file is served as what it is.
+SCAN_SIGNATURES = {
+    b"%PDF-": "application/pdf",
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+}
+
+
+def scan_content_type(head: bytes) -> str | None:
+    """The content type of a file starting with `head`, if it is a scan we take."""
+    for signature, content_type in SCAN_SIGNATURES.items():
+        if head.startswith(signature):
+            return content_type
+    return None
+
+
+def check_scan_content(file) -> None:
+    """A scan is a PDF, JPEG or PNG by its content, whatever its name says."""
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    head = file.read(8)
+    file.seek(position)
+    if scan_content_type(head) is None:
+        raise ValidationError(
+            _(
+                "Файл не похож на скан: по содержимому это не PDF, JPG и не PNG. "
+                "Отсканируйте документ заново или сохраните его в одном из этих "
+                "форматов."
+            ),
+            code="not_a_scan",
+        )
+
+
 class Role(models.TextChoices):
     CURATOR = "curator", _("Куратор")
     DIRECTOR = "director", _("Руководитель")
