@@ -11,6 +11,7 @@ from mentoring.services import orders as order_services
 from mentoring.services.orders.signing import notify_order_submitted
 from tests.factories import OrderFactory, PersonFactory, UserFactory
 from tests.mentoring.admin_helpers import admin_form_data
+from tests.mentoring.test_people_import import preview
 from tests.surveys.conftest import PairWithLogins
 
 pytestmark = pytest.mark.django_db
@@ -176,3 +177,26 @@ def test_the_directors_comment_takes_line_breaks_but_no_control_characters(
     else:
         assert order.status == Order.Status.RETURNED
         assert order.director_comment == comment
+
+
+def test_an_imported_list_loses_its_control_characters(
+    client, curator, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    # Excel's «Текст Юникод» (UTF-16, tabs), which no byte check reads.
+    data = (
+        "ФИО\tДолжность\tE-mail\r\n"
+        "Иванова\x07 Мария\x1bПетровна\t"
+        '"Учитель\rматематики\x7f\x9b"\tiv@example.ru\r\n'
+    ).encode("utf-16")
+
+    url, _page = preview(client, curator, data, name="список.txt")
+    client.post(url, {"action": "confirm"})
+
+    person = Person.objects.get()
+    assert (person.last_name, person.first_name, person.patronymic) == (
+        "Иванова",
+        "Мария",
+        "Петровна",
+    )
+    assert person.position == "Учитель математики"
