@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Q, Value
 from django.utils import timezone
@@ -354,6 +355,16 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def link(self) -> str:
+        """The link if it passes today's check: one stored before it (a
+        `/\\evil.example/` path) is shown as text, never followed."""
+        try:
+            validate_link(self.url)
+        except ValidationError:
+            return ""
+        return self.url
 
 
 class ReminderLog(models.Model):

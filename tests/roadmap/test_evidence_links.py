@@ -3,10 +3,11 @@ looks like one (issue 12)."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from roadmap import services
 from roadmap.models import Evidence
-from tests.factories import ActivityFactory
+from tests.factories import ActivityFactory, UserFactory
 from tests.roadmap.test_admin_writes import _activity_data, _curator_of, _post_activity
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +82,20 @@ def test_the_activitys_page_checks_the_link(client, url, saved):
     if not saved:
         assert response.status_code == 200
         assert "Введите адрес страницы" in response.text
+
+
+def test_a_link_stored_before_the_check_is_shown_as_text_not_followed(client):
+    activity = ActivityFactory()
+    roadmap = activity.stage.roadmap
+    good = services.add_evidence(
+        by=None, activity=activity, title="Протокол № 1", url="/orders/5/pdf/"
+    )
+    bad = services.add_evidence(by=None, activity=activity, title="Протокол № 2")
+    Evidence.objects.filter(pk=bad.pk).update(url="/\\evil.example/p.pdf")
+    client.force_login(UserFactory(director=True, organization=roadmap.organization))
+
+    page = client.get(reverse("roadmap:detail", args=[roadmap.pk])).text
+
+    assert f'<a href="{good.url}">Протокол № 1</a>' in page
+    assert "evil.example" not in page
+    assert "Протокол № 2" in page
