@@ -10,6 +10,7 @@ start-up for every model of this project), and so does every plain form
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from pathlib import Path
@@ -23,6 +24,8 @@ from django.db import models
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
+logger = logging.getLogger(__name__)
+
 # Characters that end a line to someone: str.splitlines() breaks on all of these.
 LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 # What a multi-line text may hold of the control characters: tabs and line
@@ -34,9 +37,19 @@ def _is_control(char: str) -> bool:
     return unicodedata.category(char) == "Cc" or char in LINE_BREAKS
 
 
+def _log_refusal(found) -> None:
+    # The code points, not the text: it may be someone's name.
+    points = sorted({f"U+{ord(char):04X}" for char in found})
+    logger.warning("Refused text with control characters %s", ", ".join(points))
+
+
 def validate_one_line(value) -> None:
     """A name, a title, a topic: one line, no control characters."""
-    if isinstance(value, str) and any(_is_control(char) for char in value):
+    found = (
+        [char for char in value if _is_control(char)] if isinstance(value, str) else []
+    )
+    if found:
+        _log_refusal(found)
         raise ValidationError(
             _(
                 "Текст должен быть одной строкой, без переносов строк и "
@@ -51,7 +64,9 @@ def validate_multiline(value) -> None:
     if not isinstance(value, str):
         return
     rest = _MULTILINE_ALLOWED.sub("", value)
-    if any(unicodedata.category(char) == "Cc" for char in rest):
+    found = [char for char in rest if unicodedata.category(char) == "Cc"]
+    if found:
+        _log_refusal(found)
         raise ValidationError(
             _(
                 "Текст содержит управляющие символы (например, от копирования "

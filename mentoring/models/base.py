@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 # Who counts as a minor for consent purposes (152-ФЗ: a legal representative consents).
 AGE_OF_MAJORITY = 18
@@ -65,6 +68,8 @@ def check_scan_content(file) -> None:
     head = file.read(8)
     file.seek(position)
     if scan_content_type(head) is None:
+        # The first bytes tell what was tried (MZ: a Windows program), not whose.
+        logger.warning("Refused an upload that is no scan; it starts %s", head.hex())
         raise ValidationError(
             _(
                 "Файл не похож на скан: по содержимому это не PDF, JPG и не PNG. "

@@ -61,7 +61,7 @@ def test_an_order_title_with_a_line_break_is_refused_in_the_admin(
     assert not Order.objects.exists()
 
 
-def test_the_order_service_refuses_a_title_with_a_line_break(curator):
+def test_the_order_service_refuses_a_title_with_a_line_break(curator, caplog):
     with pytest.raises(ValidationError) as error:
         order_services.create_order(
             organization=curator.organization,
@@ -72,6 +72,7 @@ def test_the_order_service_refuses_a_title_with_a_line_break(curator):
 
     assert ONE_LINE in str(error.value)
     assert not Order.objects.exists()
+    assert "Refused text with control characters U+000D" in caplog.text
 
 
 def test_a_multi_line_preamble_is_accepted_in_the_admin(client, curator):

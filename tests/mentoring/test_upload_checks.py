@@ -125,7 +125,7 @@ def test_the_person_page_refuses_a_document_scan_that_is_an_executable(
     assert _files(media) == []
 
 
-def test_record_document_refuses_an_executable_named_jpg(media):
+def test_record_document_refuses_an_executable_named_jpg(media, caplog):
     person = PersonFactory(employer=True)
 
     with pytest.raises(Exception) as error:
@@ -139,6 +139,7 @@ def test_record_document_refuses_an_executable_named_jpg(media):
 
     assert NOT_A_SCAN in str(error.value)
     assert _files(media) == []
+    assert "Refused an upload that is no scan; it starts 4d5a9000" in caplog.text
 
 
 @pytest.mark.parametrize(
