@@ -248,3 +248,37 @@ def test_a_replaced_scan_is_removed_with_an_audit_entry_naming_it(
     entry = AuditEntry.objects.get(action="consent.scan_replaced")
     assert entry.data["replaced"] == old_name
     assert entry.data["scan"] == consent.scan.name
+
+
+def test_the_person_page_cannot_swap_the_scan_of_a_consent_on_file(
+    client, curator, media
+):
+    consent = services.give_consent(
+        person=PersonFactory(organization=curator.organization),
+        kind=Consent.Kind.PERSONAL_DATA,
+        given_on=TODAY,
+        by=curator,
+        scan=SimpleUploadedFile("first.pdf", PDF),
+    )
+    url = reverse("admin:mentoring_person_change", args=[consent.person.pk])
+    page = client.get(url)
+    prefix = next(
+        inline.formset.prefix
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.model is Consent and inline.formset.initial_form_count()
+    )
+
+    response = client.post(
+        url,
+        admin_form_data(
+            page, **{f"{prefix}-0-scan": SimpleUploadedFile("swap.pdf", PDF + b"2")}
+        ),
+    )
+
+    assert response.status_code == 302
+    consent.refresh_from_db()
+    assert default_storage.open(consent.scan.name).read() == PDF
+    assert [p.relative_to(media).as_posix() for p in _files(media)] == [
+        consent.scan.name
+    ]
+    assert not AuditEntry.objects.filter(action="consent.scan_replaced").exists()
