@@ -74,7 +74,8 @@ def send_mail_task(
     *, name: str, to: list[str], subject: str, body: str, html: str, attempt: int = 1
 ) -> None:
     """Send one letter; on failure, log it and queue the next attempt."""
-    # Queued letters from before a change are made safe on the way out too.
+    # Whoever queued the letter (a letter queued by older code included),
+    # its subject goes out as one line.
     message = EmailMultiAlternatives(subject=one_line(subject), body=body, to=to)
     if html:
         message.attach_alternative(html, "text/html")
