@@ -164,6 +164,11 @@ STORAGES = {
 # The size of a scan itself is limited by its model field's validator.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Issue 12 (inputhard): uploads and the documents we store (signed orders)
+# are personal data, readable by the application's user only; the storage
+# applies these to every file it writes, uploaded or rendered.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -16,6 +16,7 @@ from .models import (
     Participation,
 )
 from .services.meetings import meeting_version
+from .validators import TextInputsMixin
 
 
 class BankEntryForm(forms.ModelForm):
@@ -129,7 +130,7 @@ class MeetingAdminForm(forms.ModelForm):
             self.fields["version"].required = True
 
 
-class TerminatePairsForm(forms.Form):
+class TerminatePairsForm(TextInputsMixin, forms.Form):
     reason = forms.ChoiceField(
         label=_("Причина прекращения"),
         choices=[("", "—"), *Pair.TerminationReason.choices],
@@ -137,7 +138,7 @@ class TerminatePairsForm(forms.Form):
     comment = forms.CharField(label=_("Комментарий"), required=False, max_length=500)
 
 
-class ReturnOrderForm(forms.Form):
+class ReturnOrderForm(TextInputsMixin, forms.Form):
     comment = forms.CharField(
         label=_("Что исправить"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -193,7 +194,7 @@ class MatchingRunForm(forms.Form):
         return [self[f"weight_{name}"] for name in Weights.LABELS]
 
 
-class InvitationCodeForm(forms.Form):
+class InvitationCodeForm(TextInputsMixin, forms.Form):
     """The login and one-time code from a printed login slip."""
 
     login = forms.CharField(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import unicodedata
 from collections.abc import Iterable
 
 from django.core.mail import EmailMultiAlternatives
@@ -30,11 +31,20 @@ RETRY_DELAYS = (1, 5, 30, 120, 720)
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 
 
+def one_line(text: str) -> str:
+    """A subject is one line, whatever the template or the titles it quotes
+    hold: a line break in a header would end it (or refuse the letter)."""
+    printable = "".join(" " if _is_control(char) else char for char in text)
+    return " ".join(printable.split())
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) in {"Cc", "Zl", "Zp"}
+
+
 def render(name: str, context: dict) -> tuple[str, str, str]:
     """(subject, text body, html body or "") of the letter `name`."""
-    subject = render_to_string(f"email/{name}_subject.txt", context)
-    # A subject is one line, whatever the template's line breaks.
-    subject = " ".join(subject.split())
+    subject = one_line(render_to_string(f"email/{name}_subject.txt", context))
     body = render_to_string(f"email/{name}_body.txt", context)
     try:
         html = render_to_string(f"email/{name}_body.html", context)
@@ -64,7 +74,9 @@ def send_mail_task(
     *, name: str, to: list[str], subject: str, body: str, html: str, attempt: int = 1
 ) -> None:
     """Send one letter; on failure, log it and queue the next attempt."""
-    message = EmailMultiAlternatives(subject=subject, body=body, to=to)
+    # Whoever queued the letter (a letter queued by older code included),
+    # its subject goes out as one line.
+    message = EmailMultiAlternatives(subject=one_line(subject), body=body, to=to)
     if html:
         message.attach_alternative(html, "text/html")
     try:

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.models import Meeting
+from mentoring.validators import TextInputsMixin
 
 from .models import Question
 
@@ -69,7 +70,7 @@ def question_field_name(question: Question) -> str:
     return f"q{question.pk}"
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(TextInputsMixin, forms.Form):
     """One field per question of a version. Required answers and ranges are
     checked by the service (surveys.services.clean_answers), which names the
     field of each problem, so the rules live in one place."""

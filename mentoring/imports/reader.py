@@ -18,6 +18,7 @@ import csv
 import datetime
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -228,12 +229,23 @@ class _Rows:
         self.rows.append((line, values))
 
 
+def _printable(text: str) -> str:
+    """Line breaks as one \\n, tabs kept; any other control character
+    (pasted from another program, or planted) becomes a space: the rows are
+    written in bulk, past the fields' validators (mentoring.validators)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(
+        char if char in "\n\t" or unicodedata.category(char) != "Cc" else " "
+        for char in text
+    )
+
+
 def plain(value):
     """A cell's value as the user typed it."""
     if value is None:
         return None
     if isinstance(value, str):
-        value = value.strip()
+        value = _printable(value).strip()
         return value or None
     if isinstance(value, bool):
         return value

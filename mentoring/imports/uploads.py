@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import re
 import secrets
 import time
@@ -29,6 +30,8 @@ TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
 def _folder() -> Path:
     folder = Path(settings.MEDIA_ROOT) / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
+    # Rows of personal data: the application's user only, as for uploads.
+    folder.chmod(settings.FILE_UPLOAD_DIRECTORY_PERMISSIONS or 0o700)
     return folder
 
 
@@ -64,7 +67,9 @@ def keep_upload(table: Table) -> str:
     _drop_stale(folder)
     token = secrets.token_urlsafe(24)
     payload = {"format": table.format, "rows": table.rows}
-    with open(folder / token, "w", encoding="utf-8") as target:
+    mode = settings.FILE_UPLOAD_PERMISSIONS or 0o600
+    descriptor = os.open(folder / token, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    with open(descriptor, "w", encoding="utf-8") as target:
         json.dump(payload, target, default=_encode, ensure_ascii=False)
     return token
 

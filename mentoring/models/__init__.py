@@ -19,8 +19,10 @@ from .base import (  # noqa: F401
     ScopedByPairQuerySet,
     ScopedByPersonQuerySet,
     age_on,
+    check_scan_content,
     limit_upload_size,
     private_upload_path,
+    scan_content_type,
     scope_by_role,
 )
 from .documents import (  # noqa: F401

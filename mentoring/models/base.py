@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 # Who counts as a minor for consent purposes (152-ФЗ: a legal representative consents).
 AGE_OF_MAJORITY = 18
@@ -38,6 +41,42 @@ def limit_upload_size(file) -> None:
         raise ValidationError(
             _("Файл больше 10 МБ: отсканируйте документ с меньшим разрешением."),
             code="file_too_large",
+        )
+
+
+# What a scan may be, told by its first bytes, not by its name: an executable
+# renamed .pdf is refused, and a file is served as what it is.
+SCAN_SIGNATURES = {
+    b"%PDF-": "application/pdf",
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+}
+
+
+def scan_content_type(head: bytes) -> str | None:
+    """The content type of a file starting with `head`, if it is a scan we take."""
+    for signature, content_type in SCAN_SIGNATURES.items():
+        if head.startswith(signature):
+            return content_type
+    return None
+
+
+def check_scan_content(file) -> None:
+    """A scan is a PDF, JPEG or PNG by its content, whatever its name says."""
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    head = file.read(8)
+    file.seek(position)
+    if scan_content_type(head) is None:
+        # The first bytes tell what was tried (MZ: a Windows program), not whose.
+        logger.warning("Refused an upload that is no scan; it starts %s", head.hex())
+        raise ValidationError(
+            _(
+                "Файл не похож на скан: по содержимому это не PDF, JPG и не PNG. "
+                "Отсканируйте документ заново или сохраните его в одном из этих "
+                "форматов."
+            ),
+            code="not_a_scan",
         )
 
 

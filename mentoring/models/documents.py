@@ -17,7 +17,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .banks import MentoringForm
-from .base import ScopedByPersonQuerySet, limit_upload_size, private_upload_path
+from .base import (
+    ScopedByPersonQuerySet,
+    check_scan_content,
+    limit_upload_size,
+    private_upload_path,
+)
 from .people import Person
 
 
@@ -169,6 +174,7 @@ class PersonDocument(models.Model):
         validators=[
             FileExtensionValidator(["pdf", "jpg", "jpeg", "png"]),
             limit_upload_size,
+            check_scan_content,
         ],
         help_text=_("PDF, JPG или PNG, не больше 10 МБ."),
     )

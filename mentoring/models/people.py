@@ -21,6 +21,7 @@ from .base import (
     ScopedByOrganizationQuerySet,
     ScopedByPersonQuerySet,
     age_on,
+    check_scan_content,
     limit_upload_size,
     private_upload_path,
     scope_by_role,
@@ -417,6 +418,7 @@ class Consent(models.Model):
         validators=[
             FileExtensionValidator(["pdf", "jpg", "jpeg", "png"]),
             limit_upload_size,
+            check_scan_content,
         ],
         help_text=_("PDF, JPG или PNG, не больше 10 МБ."),
     )

@@ -191,7 +191,12 @@ def replace_consent_scan(*, consent: Consent, scan, by: User | None) -> Consent:
             else _("Приложен скан согласия: %(kind)s — %(name)s")
         )
         % {"kind": consent.get_kind_display(), "name": consent.person.full_name},
-        data={"person": consent.person_id, "scan": consent.scan.name},
+        # The replaced file is removed below: its name stays in the audit.
+        data={
+            "person": consent.person_id,
+            "scan": consent.scan.name,
+            "replaced": old_name,
+        },
     )
     if old_name and old_name != consent.scan.name:
         # A rolled-back replacement must keep the old file: delete only after.

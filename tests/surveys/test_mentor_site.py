@@ -2,6 +2,7 @@
 
 import datetime
 
+import icalendar
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -222,3 +223,42 @@ def test_a_meeting_that_did_not_happen_owes_no_feedback(client, pair_with_logins
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.CANCELLED
     assert "Нужна обратная связь" not in client.get(reverse("surveys:dashboard")).text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("line_break", ["\r", "\n", "\r\n", "\x0b", "\x1f", "\u2028"])
+def test_a_topic_cannot_add_events_to_the_calendar(
+    client, pair_with_logins, line_break
+):
+    unit = pair_with_logins()
+    injected = line_break.join(
+        [
+            "Тема",
+            "END:VEVENT",
+            "BEGIN:VEVENT",
+            "UID:forged@evil.example",
+            "DTSTART:20300101T000000Z",
+            "SUMMARY:Подложная встреча",
+            "END:VEVENT",
+            "BEGIN:VEVENT",
+            "SUMMARY:ещё",
+        ]
+    )
+    meeting = MeetingFactory(pair=unit.pair)
+    MeetingFactory(pair=unit.pair)
+    # Stored as it could have been before control characters were refused.
+    Meeting.objects.filter(pk=meeting.pk).update(topic=injected)
+    client.force_login(unit.mentee.user)
+
+    response = client.get(reverse("surveys:calendar"))
+
+    parsed = icalendar.Calendar.from_ical(response.content)
+    events = [c for c in parsed.walk() if c.name == "VEVENT"]
+    assert len(events) == 2
+    assert "forged@evil.example" not in [str(e["UID"]) for e in events]
+    # Only CRLF ends a line of the file; no lone CR or LF a lenient reader
+    # could take for one.
+    assert b"\r" not in response.content.replace(b"\r\n", b"")
+    assert b"\n" not in response.content.replace(b"\r\n", b"")
+    summary = next(str(e["SUMMARY"]) for e in events if "Тема" in str(e["SUMMARY"]))
+    assert "Подложная встреча" in summary
