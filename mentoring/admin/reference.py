@@ -61,7 +61,8 @@ class MentoringFormAdmin(RussianTitlesMixin, admin.ModelAdmin):
 
     @staticmethod
     def _labels(values):
-        return ", ".join(Person.Category(v).label for v in values)
+        # The labels are lazy translations: `join` takes only ready strings.
+        return ", ".join(str(Person.Category(v).label) for v in values)
 
 
 @admin.register(User)
