@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -116,7 +116,13 @@ class QuestionnaireAdmin(ScopedAdminMixin, admin.ModelAdmin):
             .select_related("organization")
             .annotate(
                 last_version=Max("versions__number"),
-                responses_total=Count("responses", distinct=True),
+                # A standard questionnaire is answered in every school: count
+                # only the answers the user may read.
+                responses_total=Count(
+                    "responses",
+                    filter=Q(responses__in=Response.objects.visible_to(request.user)),
+                    distinct=True,
+                ),
             )
         )
 
