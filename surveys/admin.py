@@ -8,7 +8,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.admin.base import ScopedAdminMixin, report_errors
+from mentoring.admin.base import ScopedAdminMixin, ScopedInlineMixin, report_errors
 
 from . import services
 from .models import Answer, Question, Questionnaire, Response
@@ -41,7 +41,7 @@ class QuestionForm(forms.ModelForm):
         }
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(ScopedInlineMixin, admin.TabularInline):
     model = Question
     form = QuestionForm
     fields = QuestionForm.Meta.fields
@@ -52,7 +52,7 @@ class QuestionInline(admin.TabularInline):
     classes = ["sortable-questions"]
 
 
-class AnswerInline(admin.TabularInline):
+class AnswerInline(ScopedInlineMixin, admin.TabularInline):
     model = Answer
     fields = ["question", "value"]
     readonly_fields = ["question", "value"]

@@ -13,11 +13,11 @@ from mentoring.models import (
     User,
 )
 
-from .base import RussianTitlesMixin, ScopedAdminMixin
+from .base import RussianTitlesMixin, ScopedAdminMixin, ScopedLookupsMixin
 
 
 @admin.register(District)
-class DistrictAdmin(RussianTitlesMixin, admin.ModelAdmin):
+class DistrictAdmin(ScopedLookupsMixin, RussianTitlesMixin, admin.ModelAdmin):
     add_title = _("Новый район")
     list_display = ["name", "region"]
     search_fields = ["name"]
@@ -38,7 +38,7 @@ class OrganizationAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(MentoringForm)
-class MentoringFormAdmin(RussianTitlesMixin, admin.ModelAdmin):
+class MentoringFormAdmin(ScopedLookupsMixin, RussianTitlesMixin, admin.ModelAdmin):
     add_title = _("Новая форма наставничества")
     list_display = [
         "name",
@@ -66,7 +66,7 @@ class MentoringFormAdmin(RussianTitlesMixin, admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(RussianTitlesMixin, DjangoUserAdmin):
+class UserAdmin(ScopedLookupsMixin, RussianTitlesMixin, DjangoUserAdmin):
     add_title = _("Новый пользователь")
     list_display = [
         "username",
