@@ -15,6 +15,7 @@ from mentoring.admin.base import (
     RussianTitlesMixin,
     ScopedAdminMixin,
     ScopedInlineMixin,
+    ScopedLookupsMixin,
     ServiceRefusalsMixin,
     report_errors,
 )
@@ -105,7 +106,7 @@ def _adopt(obj, saved) -> None:
     obj._state.adding, obj._state.db = False, saved._state.db
 
 
-class StageInline(_InlineOfOwner, admin.TabularInline):
+class StageInline(_InlineOfOwner, ScopedInlineMixin, admin.TabularInline):
     model = Stage
     formset = StageFormSet
     extra = 0
@@ -266,7 +267,7 @@ class RoadmapAdmin(_EditableOnlyByOwner, ScopedAdminMixin, admin.ModelAdmin):
         return reverse("roadmap:detail", args=[roadmap.pk])
 
 
-class EvidenceInline(_InlineOfOwner, admin.TabularInline):
+class EvidenceInline(_InlineOfOwner, ScopedInlineMixin, admin.TabularInline):
     model = Evidence
     extra = 0
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -298,7 +299,7 @@ class ActivityInline(_InlineOfOwner, ScopedInlineMixin, admin.StackedInline):
         class Form(formset.form):
             def __init__(self, *args, **inner):
                 super().__init__(*args, **inner)
-                self.roadmap = roadmap
+                self.roadmap, self.user = roadmap, request.user
 
         formset.form = Form
         return formset
@@ -306,7 +307,11 @@ class ActivityInline(_InlineOfOwner, ScopedInlineMixin, admin.StackedInline):
 
 @admin.register(Stage)
 class StageAdmin(
-    ServiceRefusalsMixin, _EditableOnlyByOwner, RussianTitlesMixin, admin.ModelAdmin
+    ScopedLookupsMixin,
+    ServiceRefusalsMixin,
+    _EditableOnlyByOwner,
+    RussianTitlesMixin,
+    admin.ModelAdmin,
 ):
     """A stage with its activities: the roadmap's page links here."""
 
@@ -399,6 +404,7 @@ def editable_roadmaps(user):
 
 @admin.register(Activity)
 class ActivityAdmin(
+    ScopedLookupsMixin,
     ExportXlsxMixin,
     ServiceRefusalsMixin,
     _EditableOnlyByOwner,
@@ -491,7 +497,7 @@ class ActivityAdmin(
         class Form(form):
             def __init__(self, *args, **inner):
                 super().__init__(*args, **inner)
-                self.roadmap = roadmap
+                self.roadmap, self.user = roadmap, request.user
 
         return Form
 
@@ -561,7 +567,7 @@ class ActivityAdmin(
 
 
 @admin.register(ReminderLog)
-class ReminderLogAdmin(RussianTitlesMixin, admin.ModelAdmin):
+class ReminderLogAdmin(ScopedLookupsMixin, RussianTitlesMixin, admin.ModelAdmin):
     list_display = ["sent_at", "person", "activity", "threshold", "deadline"]
     list_select_related = ["person", "activity"]
     date_hierarchy = "sent_at"

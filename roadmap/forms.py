@@ -87,7 +87,9 @@ class ActivityAdminForm(forms.ModelForm):
             self.add_error("deadline_text", error.message_dict["deadline_text"])
         try:
             services.check_responsible(
-                roadmap=roadmap, persons=cleaned.get("responsible") or []
+                roadmap=roadmap,
+                persons=cleaned.get("responsible") or [],
+                by=getattr(self, "user", None),
             )
         except ValidationError as error:
             self.add_error("responsible", error)

@@ -62,8 +62,14 @@ def ensure_can_edit_roadmap(*, by: User | None, roadmap: Roadmap) -> None:
     )
 
 
-def check_responsible(*, roadmap: Roadmap, persons: Iterable[Person]) -> None:
-    """Responsible people work in the roadmap's organization (or its district)."""
+def check_responsible(
+    *, roadmap: Roadmap, persons: Iterable[Person], by: User | None = None
+) -> None:
+    """Responsible people work in the roadmap's organization (or its district).
+
+    The refusal names the person only to someone who may see them: a guessed
+    id must not tell whose it is.
+    """
     for person in persons:
         if roadmap.organization_id:
             if person.organization_id == roadmap.organization_id:
@@ -75,14 +81,20 @@ def check_responsible(*, roadmap: Roadmap, persons: Iterable[Person]) -> None:
             owner = roadmap.district.name
         else:
             owner = _("шаблон")
-        raise ValidationError(
-            _(
+        if (
+            by is not None
+            and Person.objects.visible_to(by).filter(pk=person.pk).exists()
+        ):
+            message = _(
                 "%(name)s — сотрудник другой организации: ответственным может быть "
                 "только сотрудник «%(owner)s»."
-            )
-            % {"name": person.full_name, "owner": owner},
-            code="foreign_person",
-        )
+            ) % {"name": person.full_name, "owner": owner}
+        else:
+            message = _(
+                "Выбран сотрудник другой организации: ответственным может быть "
+                "только сотрудник «%(owner)s»."
+            ) % {"owner": owner}
+        raise ValidationError(message, code="foreign_person")
 
 
 def _audit(*, by, obj, roadmap: Roadmap, action: str, message: str, data=None):
@@ -312,7 +324,7 @@ def add_activity(
     roadmap = stage.roadmap
     ensure_can_edit_roadmap(by=by, roadmap=roadmap)
     responsible = list(responsible)
-    check_responsible(roadmap=roadmap, persons=responsible)
+    check_responsible(roadmap=roadmap, persons=responsible, by=by)
     activity = Activity(
         stage=stage,
         content=content,
@@ -394,7 +406,7 @@ def edit_activity(
         activity.save(update_fields=saved)
     if responsible is not None:
         persons = list(responsible)
-        check_responsible(roadmap=roadmap, persons=persons)
+        check_responsible(roadmap=roadmap, persons=persons, by=by)
         was = sorted(activity.responsible.values_list("pk", flat=True))
         now = sorted(person.pk for person in persons)
         if was != now:

@@ -3,12 +3,12 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.admin.base import ScopedAdminMixin, report_errors
+from mentoring.admin.base import ScopedAdminMixin, ScopedInlineMixin, report_errors
 
 from . import services
 from .models import Answer, Question, Questionnaire, Response
@@ -41,7 +41,7 @@ class QuestionForm(forms.ModelForm):
         }
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(ScopedInlineMixin, admin.TabularInline):
     model = Question
     form = QuestionForm
     fields = QuestionForm.Meta.fields
@@ -52,7 +52,7 @@ class QuestionInline(admin.TabularInline):
     classes = ["sortable-questions"]
 
 
-class AnswerInline(admin.TabularInline):
+class AnswerInline(ScopedInlineMixin, admin.TabularInline):
     model = Answer
     fields = ["question", "value"]
     readonly_fields = ["question", "value"]
@@ -116,7 +116,13 @@ class QuestionnaireAdmin(ScopedAdminMixin, admin.ModelAdmin):
             .select_related("organization")
             .annotate(
                 last_version=Max("versions__number"),
-                responses_total=Count("responses", distinct=True),
+                # A standard questionnaire is answered in every school: count
+                # only the answers the user may read.
+                responses_total=Count(
+                    "responses",
+                    filter=Q(responses__in=Response.objects.visible_to(request.user)),
+                    distinct=True,
+                ),
             )
         )
 

@@ -1,13 +1,14 @@
 """Scoping shared by every admin: a curator sees and edits only their organization."""
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.models import Organization
+from mentoring.models import Organization, scope_by_role
 
 from .exports import ExportXlsxMixin
 
@@ -99,7 +100,126 @@ class ServiceRefusalsMixin:
                 report_errors(self, request, error)
 
 
-class ScopedAdminMixin(ExportXlsxMixin, ServiceRefusalsMixin, RussianTitlesMixin):
+# Rows of models without `visible_to` that a form or a filter may offer: the
+# catalogue every school shares, and logins by where they work. Any other
+# model is offered to the superuser only (`scoped_choices`).
+_LOOKUP_SCOPES = {
+    "mentoring.mentoringform": lambda rows, user: rows,
+    "mentoring.user": lambda rows, user: scope_by_role(
+        rows,
+        user,
+        org="organization_id",
+        district=lambda pk: Q(district_id=pk) | Q(organization__district_id=pk),
+    ),
+    "mentoring.district": lambda rows, user: scope_by_role(
+        rows,
+        user,
+        org=lambda pk: Q(pk__in=Organization.objects.filter(pk=pk).values("district")),
+        district="pk",
+    ),
+}
+
+
+def scoped_choices(model, user):
+    """The rows of `model` that `user` may pick in a form or see in a filter.
+
+    Closed by default: a model with neither `visible_to` nor a rule above
+    offers nothing but to the superuser, so a new relational field cannot
+    show another school's rows by being forgotten.
+    """
+    manager = model._default_manager
+    if hasattr(manager, "visible_to"):
+        return manager.visible_to(user)
+    rule = _LOOKUP_SCOPES.get(model._meta.label_lower)
+    if rule is not None:
+        return rule(manager.all(), user)
+    return manager.all() if user.is_superuser else manager.none()
+
+
+class ScopedRelatedFilter(admin.RelatedOnlyFieldListFilter):
+    """A filter by a related row: only rows the user's own records point to,
+    and only those the user may see (a shared questionnaire, not another
+    school's one that a record happens to name)."""
+
+    def field_choices(self, field, request, model_admin):
+        used = (
+            model_admin.get_queryset(request)
+            .distinct()
+            .values_list(f"{self.field_path}__pk", flat=True)
+        )
+        allowed = scoped_choices(field.related_model, request.user).filter(pk__in=used)
+        return field.get_choices(
+            include_blank=False,
+            limit_choices_to={"pk__in": allowed.values("pk")},
+            ordering=self.field_admin_ordering(field, request, model_admin),
+        )
+
+
+class ScopedLookupsMixin:
+    """Every relational field of a form or an inline offers, and so accepts,
+    only rows in the user's scope; every filter by a related row lists only
+    them. A refused id gets Django's own «Выберите корректный вариант», which
+    names nobody. Autocomplete asks the related model's admin, scoped itself.
+    """
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs["queryset"] = _lookup_queryset(self, db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs["queryset"] = _lookup_queryset(self, db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_list_filter(self, request):
+        filters = list(super().get_list_filter(request))
+        if not _sees_many_organizations(request.user):
+            filters = [f for f in filters if _filter_path(f) != "organization"]
+        return [_scoped_filter(self.model, f) for f in filters]
+
+
+class ScopedInlineMixin(ScopedLookupsMixin):
+    """An inline's choices, scoped as its page's are."""
+
+
+def _lookup_queryset(model_admin, db_field, request, kwargs):
+    model = db_field.remote_field.model
+    scoped = scoped_choices(model, request.user)
+    given = kwargs.get("queryset")
+    if given is not None:
+        return given.filter(pk__in=scoped.values("pk"))
+    # The related admin's ordering, as Django's own choices would have it.
+    site = model_admin.admin_site
+    if not site.is_registered(model):
+        return scoped
+    ordering = site.get_model_admin(model).get_ordering(request)
+    return scoped.order_by(*ordering) if ordering else scoped
+
+
+def _filter_path(list_filter):
+    if isinstance(list_filter, (list, tuple)):
+        return list_filter[0]
+    return list_filter if isinstance(list_filter, str) else None
+
+
+def _scoped_filter(model, list_filter):
+    """`"questionnaire"` or `("organization", SomeRelatedFilter)` becomes
+    the scoped filter; choices, dates and computed filters stay."""
+    path = _filter_path(list_filter)
+    if path is None:
+        return list_filter
+    if isinstance(list_filter, (list, tuple)) and not issubclass(
+        list_filter[1], admin.RelatedFieldListFilter
+    ):
+        return list_filter
+    field = get_fields_from_path(model, path)[-1]
+    if not field.is_relation:
+        return list_filter
+    return (path, ScopedRelatedFilter)
+
+
+class ScopedAdminMixin(
+    ScopedLookupsMixin, ExportXlsxMixin, ServiceRefusalsMixin, RussianTitlesMixin
+):
     """Rows through `visible_to(user)`; choices of related rows likewise.
 
     Every list downloads as XLSX with its filters (`ExportXlsxMixin`).
@@ -112,18 +232,6 @@ class ScopedAdminMixin(ExportXlsxMixin, ServiceRefusalsMixin, RussianTitlesMixin
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        scoped = _scoped_queryset(db_field, request)
-        if scoped is not None:
-            kwargs["queryset"] = scoped
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        scoped = _scoped_queryset(db_field, request)
-        if scoped is not None:
-            kwargs["queryset"] = scoped
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_exclude(self, request, obj=None):
         exclude = list(super().get_exclude(request, obj) or [])
@@ -149,18 +257,6 @@ class ScopedAdminMixin(ExportXlsxMixin, ServiceRefusalsMixin, RussianTitlesMixin
             shown = [f for f in shown if f != "organization"]
         return shown
 
-    def get_list_filter(self, request):
-        filters = list(super().get_list_filter(request))
-        if not _sees_many_organizations(request.user):
-            return [f for f in filters if f != "organization"]
-        # Only the organizations the user's rows come from, not the region's list.
-        return [
-            ("organization", admin.RelatedOnlyFieldListFilter)
-            if f == "organization"
-            else f
-            for f in filters
-        ]
-
     def save_form(self, request, form, change):
         obj = super().save_form(request, form, change)
         # Set before the inlines validate: their rules depend on the organization.
@@ -169,14 +265,6 @@ class ScopedAdminMixin(ExportXlsxMixin, ServiceRefusalsMixin, RussianTitlesMixin
         ):
             setattr(obj, self.organization_field, request.user.organization)
         return obj
-
-
-class ScopedInlineMixin:
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        scoped = _scoped_queryset(db_field, request)
-        if scoped is not None:
-            kwargs["queryset"] = scoped
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 def _without(fields, name):
@@ -189,13 +277,6 @@ def _without(fields, name):
         elif field != name:
             kept.append(field)
     return kept
-
-
-def _scoped_queryset(db_field, request):
-    manager = db_field.remote_field.model._default_manager
-    if hasattr(manager, "visible_to"):
-        return manager.visible_to(request.user)
-    return None
 
 
 def _sees_many_organizations(user) -> bool:

@@ -11,7 +11,13 @@ from mentoring import services
 from mentoring.dates import short_date
 from mentoring.models import DocumentRequirement, Person, PersonDocument
 
-from .base import RussianTitlesMixin, ScopedAdminMixin, formset_saved_by_service
+from .base import (
+    RussianTitlesMixin,
+    ScopedAdminMixin,
+    ScopedInlineMixin,
+    ScopedLookupsMixin,
+    formset_saved_by_service,
+)
 
 SOON_DAYS = 30
 
@@ -31,7 +37,7 @@ def document_state(document: PersonDocument, today: datetime.date) -> str:
     return _("действует")
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(ScopedInlineMixin, admin.TabularInline):
     """Documents on file: records with a history, replaced by a newer one."""
 
     model = PersonDocument
@@ -89,7 +95,7 @@ class NewDocumentFormSet(BaseInlineFormSet):
         return recorded
 
 
-class NewDocumentInline(admin.StackedInline):
+class NewDocumentInline(ScopedInlineMixin, admin.StackedInline):
     model = PersonDocument
     formset = NewDocumentFormSet
     extra = 1
@@ -185,7 +191,9 @@ class PersonDocumentAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(DocumentRequirement)
-class DocumentRequirementAdmin(RussianTitlesMixin, admin.ModelAdmin):
+class DocumentRequirementAdmin(
+    ScopedLookupsMixin, RussianTitlesMixin, admin.ModelAdmin
+):
     add_title = _("Новое требование к документам")
     list_display = [
         "form",

@@ -25,7 +25,7 @@ from .base import (
 )
 
 
-class OrderItemInline(admin.TabularInline):
+class OrderItemInline(ScopedInlineMixin, admin.TabularInline):
     model = OrderItem
     fields = ["text"]
     verbose_name = _("пункт")

@@ -56,7 +56,7 @@ class ParticipationInline(ScopedInlineMixin, admin.TabularInline):
         return self._editable(obj) and super().has_delete_permission(request, obj)
 
 
-class MeetingInline(admin.TabularInline):
+class MeetingInline(ScopedInlineMixin, admin.TabularInline):
     """Meetings of the pair: held ones stay as written; new ones go through
     `plan_meeting`, like the mentor's own page. Edit one on its own page."""
 
@@ -395,7 +395,7 @@ class PairAdmin(ScopedAdminMixin, admin.ModelAdmin):
         )
 
 
-class ProgramItemInline(admin.TabularInline):
+class ProgramItemInline(ScopedInlineMixin, admin.TabularInline):
     """The plan is written before approval; its marks while it is carried out.
 
     Saved as a whole by `set_program_items` (ProgramAdmin.save_formset).

@@ -20,7 +20,12 @@ from mentoring.models import (
     Person,
 )
 
-from .base import ScopedAdminMixin, formset_saved_by_service, report_errors
+from .base import (
+    ScopedAdminMixin,
+    ScopedInlineMixin,
+    formset_saved_by_service,
+    report_errors,
+)
 from .documents import DocumentInline, NewDocumentInline
 from .logins import (
     STAFF_LOGIN_ACTIONS,
@@ -86,7 +91,7 @@ def consent_state(consent: Consent) -> str:
     return _("действует")
 
 
-class ConsentInline(admin.TabularInline):
+class ConsentInline(ScopedInlineMixin, admin.TabularInline):
     """Consents on file: legal records, read-only; withdraw them from the list."""
 
     model = Consent
@@ -123,7 +128,7 @@ class ConsentInline(admin.TabularInline):
         return consent_state(consent)
 
 
-class NewConsentInline(admin.StackedInline):
+class NewConsentInline(ScopedInlineMixin, admin.StackedInline):
     """A row to record a newly received consent (goes through `give_consent`)."""
 
     model = Consent
@@ -440,7 +445,7 @@ class ConsentAdmin(ScopedAdminMixin, admin.ModelAdmin):
             )
 
 
-class MentorTrainingInline(admin.TabularInline):
+class MentorTrainingInline(ScopedInlineMixin, admin.TabularInline):
     model = MentorTraining
     extra = 0
     fields = ["kind", "programme", "completed_on", "hours", "certificate"]

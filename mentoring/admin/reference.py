@@ -13,11 +13,11 @@ from mentoring.models import (
     User,
 )
 
-from .base import RussianTitlesMixin, ScopedAdminMixin
+from .base import RussianTitlesMixin, ScopedAdminMixin, ScopedLookupsMixin
 
 
 @admin.register(District)
-class DistrictAdmin(RussianTitlesMixin, admin.ModelAdmin):
+class DistrictAdmin(ScopedLookupsMixin, RussianTitlesMixin, admin.ModelAdmin):
     add_title = _("Новый район")
     list_display = ["name", "region"]
     search_fields = ["name"]
@@ -38,7 +38,7 @@ class OrganizationAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(MentoringForm)
-class MentoringFormAdmin(RussianTitlesMixin, admin.ModelAdmin):
+class MentoringFormAdmin(ScopedLookupsMixin, RussianTitlesMixin, admin.ModelAdmin):
     add_title = _("Новая форма наставничества")
     list_display = [
         "name",
@@ -61,11 +61,12 @@ class MentoringFormAdmin(RussianTitlesMixin, admin.ModelAdmin):
 
     @staticmethod
     def _labels(values):
-        return ", ".join(Person.Category(v).label for v in values)
+        # The labels are lazy translations: `join` takes only ready strings.
+        return ", ".join(str(Person.Category(v).label) for v in values)
 
 
 @admin.register(User)
-class UserAdmin(RussianTitlesMixin, DjangoUserAdmin):
+class UserAdmin(ScopedLookupsMixin, RussianTitlesMixin, DjangoUserAdmin):
     add_title = _("Новый пользователь")
     list_display = [
         "username",

@@ -334,7 +334,7 @@ def test_an_activity_added_on_the_stages_page_is_audited(client):
     ("row", "message"),
     [
         ({"deadline_text": "Новябрь"}, "«Новябрь» — не месяц"),
-        ({"responsible": "outsider"}, "сотрудник другой организации"),
+        ({"responsible": "outsider"}, "Выберите корректный вариант"),
     ],
 )
 def test_an_activity_the_service_refuses_is_not_added_on_the_stages_page(
@@ -353,6 +353,7 @@ def test_an_activity_the_service_refuses_is_not_added_on_the_stages_page(
 
     assert response.status_code == 200
     assert message in response.text
+    assert "Чужова" not in response.text
     assert not stage.activities.exists()
     assert not AuditEntry.objects.exists()
 
@@ -440,7 +441,7 @@ def test_responsible_people_set_on_the_activitys_page_are_audited(client):
     assert entry.data["responsible"] == [[], [person.pk]]
 
 
-def test_a_person_of_another_school_is_refused_with_the_services_message(client):
+def test_a_person_of_another_school_is_refused_without_naming_them(client):
     activity = ActivityFactory()
     outsider = PersonFactory(last_name="Чужова", first_name="Анна")
     _curator_of(client, activity.stage.roadmap)
@@ -450,7 +451,8 @@ def test_a_person_of_another_school_is_refused_with_the_services_message(client)
     )
 
     assert response.status_code == 200
-    assert "сотрудник другой организации" in response.text
+    assert "Выберите корректный вариант" in response.text
+    assert "Чужова" not in response.text
     assert not activity.responsible.exists()
     assert not AuditEntry.objects.exists()
 

@@ -70,6 +70,36 @@ def test_a_responsible_person_from_another_organization_is_refused():
     assert not stage.activities.exists()
 
 
+def test_the_refusal_does_not_name_a_person_the_curator_may_not_see():
+    stage = StageFactory()
+    curator = UserFactory(curator=True, organization=stage.roadmap.organization)
+    outsider = PersonFactory(last_name="Гаврилов", first_name="Борис")
+
+    with pytest.raises(ValidationError) as error:
+        services.add_activity(
+            by=curator, stage=stage, content="Анкетирование", responsible=[outsider]
+        )
+
+    assert "сотрудник другой организации" in error.value.messages[0]
+    assert "Гаврилов" not in error.value.messages[0]
+
+
+def test_the_refusal_names_a_person_the_methodologist_sees():
+    stage = StageFactory()
+    district = stage.roadmap.organization.district
+    neighbour = PersonFactory(
+        last_name="Гаврилов", organization=OrganizationFactory(district=district)
+    )
+    methodologist = UserFactory(methodologist=True, district=district)
+
+    with pytest.raises(ValidationError) as error:
+        services.check_responsible(
+            roadmap=stage.roadmap, persons=[neighbour], by=methodologist
+        )
+
+    assert "Гаврилов" in error.value.messages[0]
+
+
 def test_a_roadmap_belongs_to_an_organization_or_a_district_not_both():
     roadmap = Roadmap(
         organization=OrganizationFactory(),
