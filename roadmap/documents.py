@@ -8,19 +8,15 @@ activities that share it, as schools write them.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
-from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
 
-from mentoring.exports import keep_text_everywhere
 from mentoring.models import Person
 from mentoring.pdf import render_pdf
 
 from .models import Activity, Roadmap, Stage
+from .spreadsheet import table_workbook
 
 SCHOOL_COLUMNS = [
     "№ п/п",
@@ -164,65 +160,6 @@ def roadmap_pdf(roadmap: Roadmap) -> bytes:
 
 
 def roadmap_xlsx(roadmap: Roadmap) -> bytes:
-    """The same table as a spreadsheet, stage cells merged down their rows."""
-    table = roadmap_table(roadmap)
-    district = roadmap.layout == Roadmap.Layout.DISTRICT
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Дорожная карта")
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    columns = table.columns
-    sheet.append(columns)
-    for cell in sheet[1]:
-        cell.font, cell.alignment, cell.border = Font(bold=True), wrap, border
-    widths = [8, 40, 70, 22, 35] if not district else [8, 80, 22, 35]
-    if table.show_substage and not district:
-        widths.insert(2, 40)
-    for index, width in enumerate(widths[: len(columns)]):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
-    for stage_rows in table.stages:
-        if district:
-            sheet.append([stage_rows.stage.number, stage_rows.stage.name])
-            sheet.cell(sheet.max_row, 2).font = Font(bold=True)
-        first = sheet.max_row + 1
-        substage = ""
-        for index, row in enumerate(stage_rows.rows, start=1):
-            content = f"{row.number} {row.content}" if row.number else row.content
-            if district:
-                if row.substage and row.substage != substage:
-                    sheet.append(["", row.substage])
-                    sheet.cell(sheet.max_row, 2).font = Font(bold=True)
-                    first = sheet.max_row + 1
-                substage = row.substage
-                # The same numbers the PDF prints: the source's, else «1.2».
-                number = row.number or f"{stage_rows.stage.number.rstrip('.')}.{index}"
-                values = [number, row.content, row.deadline, "\n".join(row.responsible)]
-            else:
-                values = [stage_rows.stage.number, stage_rows.stage.name]
-                if table.show_substage:
-                    values.append(row.substage)
-                values.append(content)
-                if table.show_deadline:
-                    values.append(row.deadline)
-                if table.show_responsible:
-                    values.append("\n".join(row.responsible))
-            sheet.append(values)
-        last = sheet.max_row
-        if not district and last > first:
-            for column in (1, 2):
-                sheet.merge_cells(
-                    start_row=first,
-                    end_row=last,
-                    start_column=column,
-                    end_column=column,
-                )
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment, cell.border = wrap, border
-    # Activities and names were typed by users: none of them runs as a formula.
-    keep_text_everywhere(book)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    """The same document as a spreadsheet, set up to print as the PDF does."""
+    context = document_context(roadmap)
+    return table_workbook(context["table"], preamble=context["preamble"])

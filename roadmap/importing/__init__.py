@@ -23,7 +23,7 @@ from .structure import (
     parse_heading,
     parse_table,
 )
-from .tables import read_rows
+from .tables import Cell, read_rows
 
 __all__ = [
     "ROLES",
@@ -39,6 +39,20 @@ __all__ = [
 ]
 
 EXTENSIONS = ["docx", "xlsx", "xls", "ods", "csv"]
+
+
+def heading_lines(rows: list[list[Cell]]) -> list[tuple[str, None]]:
+    """The text above a spreadsheet's table as paragraphs: a cell's lines
+    each, an empty row as an empty line, which ends a ПРИНЯТ or УТВЕРЖДАЮ
+    block written in one cell (as our own XLSX writes them side by side)."""
+    lines: list[tuple[str, None]] = []
+    for row in rows:
+        cells = [c for c in row if not c.empty]
+        if not cells:
+            lines.append(("", None))
+        for cell in cells:
+            lines += [(" ".join(x.split()), None) for x in cell.lines if x.strip()]
+    return lines
 
 
 def read_roadmap_file(
@@ -62,12 +76,7 @@ def read_roadmap_file(
                 (i for i, row in enumerate(rows) if sum(not c.empty for c in row) >= 2),
                 0,
             )
-        above = [
-            (" ".join(c.text.split()), None)
-            for row in rows[:header_at]
-            for c in row
-            if not c.empty
-        ]
+        above = heading_lines(rows[:header_at])
         rows = rows[header_at:]
     fields, year = parse_heading(above)
     if year is None:

@@ -59,6 +59,9 @@ def guess_role(header: str) -> str | None:
         return "deadline"
     if h.startswith(("ответственн", "исполнител")):
         return "responsible"
+    if h.startswith(("отметка о выполнении", "статус", "выполнено")):
+        # The mark of completion our own XLSX prints: kept here, not imported.
+        return SKIP
     return None
 
 
@@ -81,7 +84,7 @@ def header_roles(headers: list[str]) -> list[str | None]:
 def is_header_row(row: list[Cell]) -> bool:
     texts = [c.text for c in row if not c.continued]
     roles = header_roles(texts)
-    return "content" in roles and sum(r is not None for r in roles) >= 2
+    return "content" in roles and sum(r not in (None, SKIP) for r in roles) >= 2
 
 
 def resolve_columns(
@@ -93,7 +96,7 @@ def resolve_columns(
     else:
         roles = header_roles(headers)
         unknown = [h for h, r in zip(headers, roles, strict=True) if h and r is None]
-        taken = [r for r in roles if r]
+        taken = [r for r in roles if r and r != SKIP]
         if unknown or "content" not in roles or len(taken) != len(set(taken)):
             message = (
                 _("Не распознаны столбцы: %(columns)s. Укажите, что в каждом столбце.")

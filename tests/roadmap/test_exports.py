@@ -1,16 +1,14 @@
 """The roadmap downloads as PDF and XLSX and prints from the browser."""
 
-import io
-
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from roadmap.documents import roadmap_pdf
 from roadmap.models import Roadmap
 from roadmap.services import create_roadmap_from_template
 from tests.factories import DistrictFactory, UserFactory
 from tests.roadmap.pdf_text import assert_in_order, pdf_table_text
+from tests.roadmap.printed_xlsx import header_row, printed_sheet, table_rows
 from tests.roadmap.seeds import load_seed
 
 pytestmark = pytest.mark.django_db
@@ -34,14 +32,15 @@ def test_the_pdf_downloads_under_its_own_name(client, gymnasium):
 def test_the_xlsx_holds_the_same_table_with_stage_cells_merged(client, gymnasium):
     response = client.get(reverse("roadmap:xlsx", args=[gymnasium.pk]))
 
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    rows = list(sheet.iter_rows(values_only=True))
+    sheet = printed_sheet(b"".join(response.streaming_content))
+    rows = table_rows(sheet)
     assert rows[0] == (
         "№ п/п",
         "Наименование этапа",
         "Содержание деятельности и примерный план мероприятий",
         "Срок исполнения",
         "Ответственные",
+        "Отметка о выполнении",
     )
     assert rows[2][:4] == (
         "2.",
@@ -50,7 +49,11 @@ def test_the_xlsx_holds_the_same_table_with_stage_cells_merged(client, gymnasium
         "Сентябрь - октябрь 2023г.",
     )
     assert rows[3][:2] == (None, None)  # merged into the stage's first row
-    assert "B3:B5" in {str(r) for r in sheet.merged_cells.ranges}
+    first = header_row(sheet) + 2
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    assert f"B{first}:B{first + 2}" in merged
+    # The deadline and the curator are the same for the stage's three rows.
+    assert f"D{first}:D{first + 2}" in merged
 
 
 def test_the_print_view_shows_the_document_with_its_stylesheet(client, gymnasium):

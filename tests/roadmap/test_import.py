@@ -10,6 +10,7 @@ from openpyxl import Workbook
 
 from mentoring.models import AuditEntry
 from roadmap.documents import roadmap_xlsx
+from roadmap.importing.plan import ROADMAP_FIELDS
 from tests.factories import RoadmapFactory, UserFactory
 from tests.roadmap.seeds import load_seed
 
@@ -206,6 +207,27 @@ def test_the_exported_spreadsheet_imports_back(client):
         for a in s.activities.order_by("position")
     ]
     assert copied == original
+
+
+@pytest.mark.parametrize(
+    "name", ["seed_cvr_mezhgorye_2024", "seed_kindergarten_15_2023"]
+)
+def test_the_exported_approval_blocks_title_and_preamble_import_back(client, name):
+    source = load_seed(name)
+    target = RoadmapFactory(organization=source.organization, year=source.year)
+    client.force_login(UserFactory(curator=True, organization=source.organization))
+
+    _confirm(client, _upload(client, target, roadmap_xlsx(source)))
+
+    target.refresh_from_db()
+    for field in [f for f in ROADMAP_FIELDS if f not in ("title", "preamble")]:
+        assert getattr(target, field) == getattr(source, field), field
+    assert target.title.splitlines() == [
+        line.strip() for line in source.title.splitlines()
+    ]
+    assert target.preamble.splitlines() == [
+        line for line in source.preamble.splitlines() if line.strip()
+    ]
 
 
 def test_another_schools_roadmap_cannot_be_chosen_for_import(client):

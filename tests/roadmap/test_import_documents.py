@@ -14,6 +14,7 @@ from roadmap.documents import roadmap_pdf, roadmap_xlsx
 from roadmap.models import Activity, Roadmap, Stage
 from tests.factories import DistrictFactory, OrganizationFactory, UserFactory
 from tests.roadmap.pdf_text import assert_in_order, pdf_table_text, pdf_text
+from tests.roadmap.printed_xlsx import header_row
 from tests.roadmap.seed_files import (
     columns,
     responsible,
@@ -338,14 +339,16 @@ def test_stage_substage_item_from_word_print_with_the_sources_headers(
          "1. Анкетирование", "1. Встречи пар", "2. Открытые уроки"],
     )  # fmt: skip
     sheet = load_workbook(io.BytesIO(roadmap_xlsx(roadmap))).active
-    assert [c.value for c in sheet[1]] == [
+    header = header_row(sheet)
+    assert [c.value for c in sheet[header]] == [
         "№ п/п",
         "Наименование этапа",
         "Мероприятия",
         "Содержания деятельности",
         "Сроки",
+        "Отметка о выполнении",
     ]
-    assert sheet["C2"].value == "1.1. Нормативная база"
+    assert sheet.cell(header + 1, 3).value == "1.1. Нормативная база"
 
 
 def test_a_districts_table_with_stages_in_rows_of_their_own_and_float_numbers(
