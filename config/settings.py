@@ -142,7 +142,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Accounts: login throttling (issue 12).
+# Accounts: login throttling and password reset (issue 12).
 # Five failures lock the login for a quarter of an hour. Counted per login
 # *and* address together: a school's classrooms share one address, so an
 # address alone would lock out every child of the school, and a login alone
@@ -159,6 +159,8 @@ PROXY_COUNT = env_int("PROXY_COUNT", 0)
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # A right password clears the count: earlier typos do not add to later ones.
 AXES_RESET_ON_SUCCESS = True
+# A reset link works once (the password it sets spoils it) and for two hours.
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский")]
