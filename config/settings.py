@@ -142,7 +142,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Accounts: login throttling and password reset (issue 12).
+# Accounts: login throttling, password reset and idle sessions (issue 12).
 # Five failures lock the login for a quarter of an hour. Counted per login
 # *and* address together: a school's classrooms share one address, so an
 # address alone would lock out every child of the school, and a login alone
@@ -161,6 +161,11 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_RESET_ON_SUCCESS = True
 # A reset link works once (the password it sets spoils it) and for two hours.
 PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
+# A session ends after this many idle minutes: every request renews it.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 60) * 60
+if SESSION_COOKIE_AGE <= 0:
+    raise ImproperlyConfigured("SESSION_IDLE_MINUTES must be a positive number.")
+SESSION_SAVE_EVERY_REQUEST = True
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский")]
