@@ -88,8 +88,8 @@ INSTALLED_APPS = [
     "roadmap",
     "surveys",
     "demo",
-    # Failed logins and lockouts, kept in the database and shown in the admin.
-    "axes",
+    # django-axes: failed logins and lockouts, shown in the admin in Russian.
+    "config.apps.LoginLogConfig",
 ]
 
 MIDDLEWARE = [

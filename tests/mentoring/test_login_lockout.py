@@ -131,9 +131,11 @@ def test_a_superuser_reads_failures_and_lockouts_in_the_admin(client):
     _fail(Client(), user.username)
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
 
+    index = client.get(reverse("admin:index"))
     attempts = client.get(reverse("admin:axes_accessattempt_changelist"))
     failures = client.get(reverse("admin:axes_accessfailurelog_changelist"))
 
+    assert "Журнал входов" in index.text
     assert attempts.status_code == 200
     assert "Попытки доступа" in attempts.text
     assert "ivanova" in attempts.text
