@@ -4,6 +4,7 @@ Defaults are safe for production: DEBUG is off, cookies are secure, HTTPS is
 enforced. Local commands (make run / make test) set the variables they need.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -87,6 +88,8 @@ INSTALLED_APPS = [
     "roadmap",
     "surveys",
     "demo",
+    # django-axes: failed logins and lockouts, shown in the admin in Russian.
+    "config.apps.LoginLogConfig",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +102,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it turns a lockout flagged during the view into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -120,7 +125,11 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "mentoring.User"
-AUTHENTICATION_BACKENDS = ["mentoring.permissions.RoleBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out login is refused before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "mentoring.permissions.RoleBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "mentoring:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -132,6 +141,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Accounts: login throttling, password reset and idle sessions (issue 12).
+# Five failures lock the login for a quarter of an hour. Counted per login
+# *and* address together: a school's classrooms share one address, so an
+# address alone would lock out every child of the school, and a login alone
+# would let anyone lock out a director from anywhere.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "mentoring.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "mentoring.throttle.client_ip"
+# Reverse proxies in front of the app that append the client's address to
+# X-Forwarded-For (nginx: 1). 0 trusts only the connection's own address.
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# Each failure stays in the admin's log, not only the count a lockout expires.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# A right password clears the count: earlier typos do not add to later ones.
+AXES_RESET_ON_SUCCESS = True
+# A reset link works once (the password it sets spoils it) and for two hours.
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
+# A session ends after this many idle minutes: every request renews it.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 60) * 60
+if SESSION_COOKIE_AGE <= 0:
+    raise ImproperlyConfigured("SESSION_IDLE_MINUTES must be a positive number.")
+SESSION_SAVE_EVERY_REQUEST = True
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский")]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from mentoring.views import files
+from mentoring.views import accounts, files
 
 urlpatterns = [
     path("", include("mentoring.urls")),
@@ -14,6 +14,42 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/change/",
+        accounts.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "password/change/done/",
+        accounts.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path(
+        "password/reset/",
+        accounts.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    # The admin's login page links its «Забыли пароль?» here by this name.
+    path(
+        "admin/password_reset/",
+        accounts.PasswordResetView.as_view(),
+        name="admin_password_reset",
+    ),
+    path(
+        "password/reset/sent/",
+        accounts.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        accounts.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("files/<path:name>", files.private_file, name="private-file"),
     path("admin/", admin.site.urls),
 ]

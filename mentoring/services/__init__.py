@@ -8,6 +8,7 @@ and raises `ValidationError` with a Russian message the page shows as it is.
 from .accounts import (  # noqa: F401
     STAFF_ROLES,
     create_account,
+    record_password_set,
 )
 from .audit import (  # noqa: F401
     ensure_acts_for,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mentoring.models import (
     Organization,
@@ -10,6 +11,8 @@ from mentoring.models import (
     Role,
     User,
 )
+
+from .audit import record_change
 
 STAFF_ROLES = (Role.CURATOR, Role.METHODOLOGIST)
 
@@ -51,3 +54,23 @@ def create_account(
         person.user = user
         person.save(update_fields=["user"])
     return user
+
+
+def record_password_set(*, user: User, by_mail: bool) -> None:
+    """The audit entry for a password its owner changed or reset by mail.
+
+    Django's forms save the password itself; who did it and how is ours.
+    """
+    if by_mail:
+        action = "login.password_reset"
+        message = _("Пароль восстановлен по ссылке из письма: %(login)s")
+    else:
+        action = "login.password_changed"
+        message = _("Пароль изменён владельцем: %(login)s")
+    record_change(
+        actor=user,
+        obj=user,
+        action=action,
+        organization=user.organization,
+        message=message % {"login": user.username},
+    )

@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from mentoring import services
+from mentoring import services, throttle
 from mentoring.forms import InvitationCodeForm
 from mentoring.models import Role
 
@@ -45,11 +45,16 @@ def invitation(request, code):
 def invitation_code(request):
     form = InvitationCodeForm(request.POST or None)
     if form.is_valid():
+        login_name = form.cleaned_data["login"].strip().lower()
+        if throttle.is_locked_out(request, username=login_name):
+            return throttle.lockout_response(request)
         try:
             services.open_invitation(
                 code=form.cleaned_data["code"], login=form.cleaned_data["login"]
             )
         except ValidationError as error:
+            if error.code == "unknown":
+                throttle.refused_guess(request, username=login_name)
             form.add_error(None, error)
         else:
             request.session[SESSION_KEY] = form.cleaned_data["code"]
@@ -77,7 +82,9 @@ def invitation_password(request):
         except ValidationError as error:
             return _refused(request, error)
         del request.session[SESSION_KEY]
-        login(request, user)
+        # The code was checked, not a password: the axes backend first in
+        # AUTHENTICATION_BACKENDS authenticates no one, so name the real one.
+        login(request, user, backend="mentoring.permissions.RoleBackend")
         return redirect(_start_page(user))
     return render(
         request,

@@ -20,6 +20,7 @@ from tests.factories import (
     PersonFactory,
     UserFactory,
 )
+from tests.login import log_in
 from tests.mentoring.orders_helpers import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -169,7 +170,7 @@ def test_invitation_link_works_once_then_is_refused(client, curator):
     user = _person(profile).user
     assert int(invited.session["_auth_user_id"]) == user.pk
     assert invited.get(done["Location"]).status_code == 200
-    assert Client().login(username=user.username, password=PASSWORD)
+    assert log_in(Client(), user.username, PASSWORD)
     assert AuditEntry.objects.filter(action="login.activated", actor=user).exists()
 
     again = Client().get(link)
@@ -218,7 +219,7 @@ def test_code_from_a_slip_with_the_login_sets_the_password(client, curator):
     assert "Ссылка или код недействительны" in wrong.text
     assert typed.status_code == 302
     assert _set_password(person).status_code == 302
-    assert Client().login(username=login, password=PASSWORD)
+    assert log_in(Client(), login, PASSWORD)
 
 
 def test_another_schools_curator_cannot_create_their_logins(client, curator):

@@ -26,6 +26,7 @@ from mentoring.selectors import mentees_without_pair
 from mentoring.services import WORKING_BANK_STATUSES, missing_consents
 from mentoring.services import orders as order_services
 from tests.factories import ensure_catalogue
+from tests.login import log_in
 from tests.mentoring.consent_audit import consent_violations
 
 DEMO_SCHOOL = "ГБОУ гимназия № 517 Невского района Санкт-Петербурга"
@@ -232,7 +233,7 @@ def test_demo_keeps_everyone_without_consent_out_of_banks_pairs_and_orders(demo)
 @pytest.mark.django_db
 def test_demo_users_log_in_with_their_roles(demo, client):
     for username in USERNAMES:
-        assert client.login(username=username, password=PASSWORD), username
+        assert log_in(client, username, PASSWORD), username
         client.logout()
     users = {u.username: u for u in User.objects.filter(username__in=USERNAMES)}
     assert users["kurator"].role == Role.CURATOR
@@ -253,7 +254,7 @@ def test_demo_users_log_in_with_their_roles(demo, client):
 
 @pytest.mark.django_db
 def test_curator_home_page_shows_the_demo_school(demo, client):
-    client.login(username="kurator", password=PASSWORD)
+    log_in(client, "kurator", PASSWORD)
 
     response = client.get("/")
 
@@ -279,7 +280,7 @@ def test_demo_mentor_sees_only_their_own_pairs(demo, client):
         participations__role=Participation.Role.MENTEE
     ).exclude(participations__pair__in=own)
     assert others.exists()
-    client.login(username="nastavnik", password=PASSWORD)
+    log_in(client, "nastavnik", PASSWORD)
 
     page = client.get("/").text
 
@@ -317,10 +318,10 @@ def test_demo_has_answers_for_monitoring_and_feedback_owed(demo, client):
         "mentee-request",
     } <= kinds
     assert Response.objects.filter(moment="after").exists()
-    client.login(username="nastavnik", password=PASSWORD)
+    log_in(client, "nastavnik", PASSWORD)
 
     assert "Нужна обратная связь" in client.get("/my/").text
-    client.login(username="kurator", password=PASSWORD)
+    log_in(client, "kurator", PASSWORD)
     latest = Response.objects.filter(meeting__isnull=False).latest("submitted_at")
     day = timezone.localtime(latest.submitted_at).date()
     year = day.year if day.month >= 9 else day.year - 1
