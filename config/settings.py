@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "import_export",
     "django_tasks",
     "django_tasks_db",
+    # Checks the CSP settings' shape (django-csp 4.0).
+    "csp",
     "mentoring",
     "roadmap",
     "surveys",
@@ -91,6 +93,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every answer, error pages included (issue 12).
+    "config.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -219,6 +223,23 @@ SILENCED_SYSTEM_CHECKS = [
     # that, so it stays opt-in (SECURE_HSTS_PRELOAD=1).
     "security.W021",
 ]
+
+# Content-Security-Policy (issue 12): scripts, styles, fonts and frames only
+# from this site, no inline scripts or styles: a script slipped into a name or
+# a comment does not run. The admin adds what Django's admin needs
+# (config/csp.py). Framing stays with X-Frame-Options (DENY; the director's
+# PDF preview is allowed SAMEORIGIN by its view): a frame-ancestors directive
+# would override it everywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        # Bootstrap draws its icons (the menu button, select arrows) as data: SVG.
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
 
 LOGGING = {
     "version": 1,
