@@ -68,7 +68,15 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured(
         "«Наставник» runs on PostgreSQL only: DATABASE_URL must be postgres://…"
     )
+# The site recovers on its own after a database outage (it answers 503
+# meanwhile, config/errors.py): a kept connection is checked before its next
+# use and a failed one is closed at the end of its request. A database that
+# does not answer at all (a lost network) fails the request after
+# DATABASE_CONNECT_TIMEOUT seconds instead of holding a worker.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
