@@ -102,7 +102,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy on every answer, error pages included (issue 12).
-    "config.csp.SiteCSPMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -233,11 +233,13 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 
 # Content-Security-Policy (issue 12): scripts, styles, fonts and frames only
-# from this site, no inline scripts or styles: a script slipped into a name or
-# a comment does not run. The admin adds what Django's admin needs
-# (config/csp.py). Framing stays with X-Frame-Options (DENY; the director's
-# PDF preview is allowed SAMEORIGIN by its view): a frame-ancestors directive
-# would override it everywhere.
+# from this site, no inline scripts or styles (no <script> without src, no
+# on…="", no style="", no <style>): a script slipped into a name or a comment
+# does not run. The admin too: Django's admin has no inline scripts, Select2
+# styles through the DOM, and the one <style> Django writes (a change list
+# with actions_on_top and actions_on_bottom both off) is not used here.
+# Framing stays with X-Frame-Options (DENY; the director's PDF preview is
+# allowed SAMEORIGIN by its view): frame-ancestors would override it.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
