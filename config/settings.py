@@ -69,7 +69,15 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured(
         "«Наставник» runs on PostgreSQL only: DATABASE_URL must be postgres://…"
     )
+# The site recovers on its own after a database outage (it answers 503
+# meanwhile, config/errors.py): a kept connection is checked before its next
+# use and a failed one is closed at the end of its request. A database that
+# does not answer at all (a lost network) fails the request after
+# DATABASE_CONNECT_TIMEOUT seconds instead of holding a worker.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -84,6 +92,8 @@ INSTALLED_APPS = [
     "import_export",
     "django_tasks",
     "django_tasks_db",
+    # Checks the CSP settings' shape (django-csp 4.0).
+    "csp",
     "mentoring",
     "roadmap",
     "surveys",
@@ -94,6 +104,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every answer, error pages included (issue 12).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -258,6 +270,25 @@ SILENCED_SYSTEM_CHECKS = [
     # that, so it stays opt-in (SECURE_HSTS_PRELOAD=1).
     "security.W021",
 ]
+
+# Content-Security-Policy (issue 12): scripts, styles, fonts and frames only
+# from this site, no inline scripts or styles (no <script> without src, no
+# on…="", no style="", no <style>): a script slipped into a name or a comment
+# does not run. The admin too: Django's admin has no inline scripts, Select2
+# styles through the DOM, and the one <style> Django writes (a change list
+# with actions_on_top and actions_on_bottom both off) is not used here.
+# Framing stays with X-Frame-Options (DENY; the director's PDF preview is
+# allowed SAMEORIGIN by its view): frame-ancestors would override it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        # Bootstrap draws its icons (the menu button, select arrows) as data: SVG.
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -53,3 +53,6 @@ urlpatterns = [
     path("files/<path:name>", files.private_file, name="private-file"),
     path("admin/", admin.site.urls),
 ]
+
+# 500, or 503 while the database is away; plain pages that need no database.
+handler500 = "config.errors.server_error"

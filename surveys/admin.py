@@ -30,10 +30,10 @@ class QuestionForm(forms.ModelForm):
             "code",
         ]
         widgets = {
-            "position": forms.NumberInput(attrs={"style": "width: 3.5em"}),
+            "position": forms.NumberInput(attrs={"class": "narrow-number"}),
             "text": forms.Textarea(attrs={"rows": 2, "cols": 40}),
-            "scale_min": forms.NumberInput(attrs={"style": "width: 3.5em"}),
-            "scale_max": forms.NumberInput(attrs={"style": "width: 3.5em"}),
+            "scale_min": forms.NumberInput(attrs={"class": "narrow-number"}),
+            "scale_max": forms.NumberInput(attrs={"class": "narrow-number"}),
             "min_label": forms.TextInput(attrs={"size": 12}),
             "max_label": forms.TextInput(attrs={"size": 12}),
             "code": forms.TextInput(attrs={"size": 14}),
