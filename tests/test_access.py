@@ -120,8 +120,9 @@ PAGES = [
         "get",
         "mentoring:consent-form",
         ("person",),
-        # The mentee sees her own card; the outsider does not see it.
-        {"outsider": 403, "mentee": 403, "mentor": 403},
+        # The mentee sees her own card; the outsider does not see it. The
+        # psychologist's work does not need the family's personal data.
+        {"outsider": 403, "mentee": 403, "mentor": 403, "psychologist": 403},
     ),
     ("get", "mentoring:matching", (), NOT_STAFF),
     ("post", "mentoring:matching", (), NOT_ACTING),
