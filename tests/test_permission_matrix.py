@@ -136,7 +136,7 @@ SITE = {
     "mentoring:consent-destruction": Row(
         answers(**NOT_STAFF, psychologist=403), other={}
     ),
-    # Invitations are for people without a password yet.
+    # Open to all: whoever has a slip (login and code) sets a password here.
     "mentoring:invitation-code": Row(answers(**ONLY_ANONYMOUS), other={}),
     "mentoring:invitation-password": Row(
         answers(MOVED, anonymous=MOVED), other={}
