@@ -35,6 +35,11 @@ STAFF = (Role.CURATOR, Role.DIRECTOR, Role.PSYCHOLOGIST, Role.METHODOLOGIST)
 EVERYONE = (*STAFF, Role.PARTICIPANT)
 # Who keeps an organization's records (the services check which organization).
 ACTING = (Role.CURATOR, Role.DIRECTOR)
+# Who reads consents, their scans and forms, and the documents people bring
+# (a certificate of no criminal record): the school's office and the district
+# that checks it. The psychologist's work (her mentees' support, surveys)
+# needs none of them. A participant reads their own, by `visible_to`.
+PERSONAL_RECORDS = (Role.CURATOR, Role.DIRECTOR, Role.METHODOLOGIST)
 
 
 def has_role(user, roles: Iterable[str]) -> bool:
@@ -60,15 +65,21 @@ def role_required(*roles: str, seen_by: Iterable[str] = ()) -> Callable:
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not has_role(user, roles):
-                if has_role(user, seen_by):
-                    raise PermissionDenied
-                raise Http404
+            check_role(user, roles, seen_by=seen_by)
             return view(request, *args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+def check_role(user, roles: Iterable[str], *, seen_by: Iterable[str] = ()) -> None:
+    """The role gate of `role_required`, for a view whose roles depend on
+    what is asked (a file, by its folder): 403 for `seen_by`, else 404."""
+    if not has_role(user, roles):
+        if has_role(user, seen_by):
+            raise PermissionDenied
+        raise Http404
 
 
 def deny_unless(allowed: bool) -> None:

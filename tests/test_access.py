@@ -8,87 +8,19 @@ missing record.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 from django.urls import reverse
 
-from mentoring.models import MatchingRun, Participation, Suggestion
-from tests.factories import (
-    ActivityFactory,
-    MeetingFactory,
-    OrderFactory,
-    ProgramFactory,
-    RoadmapFactory,
-    StageFactory,
-    UserFactory,
-    questionnaire,
-)
+from tests.factories import UserFactory
+from tests.schools import ROLES, build_school
 
 LOGIN = "login"
 OK = "ok"
-ROLES = (
-    "anonymous",
-    "outsider",  # a participant of the school, in no pair
-    "mentee",
-    "mentor",
-    "curator",
-    "director",
-    "psychologist",
-    "methodologist",
-    "superuser",
-)
-
-
-@dataclass
-class School:
-    users: dict
-    ids: dict
 
 
 @pytest.fixture
 def school():
-    program = ProgramFactory()
-    pair = program.pair
-    organization = pair.organization
-    people = {p.role: p.person for p in pair.participations.all()}
-    users = {"anonymous": None, "outsider": UserFactory()}
-    for role, person in (
-        ("mentor", people[Participation.Role.MENTOR]),
-        ("mentee", people[Participation.Role.MENTEE]),
-    ):
-        person.user = users[role] = UserFactory()
-        person.save(update_fields=["user"])
-    for role in ("curator", "director", "psychologist"):
-        users[role] = UserFactory(**{role: True}, organization=organization)
-    users["methodologist"] = UserFactory(
-        methodologist=True, district=organization.district
-    )
-    users["superuser"] = UserFactory(is_superuser=True, is_staff=True)
-    run = MatchingRun.objects.create(organization=organization)
-    suggestion = Suggestion.objects.create(
-        run=run,
-        mentor=people[Participation.Role.MENTOR],
-        mentee=people[Participation.Role.MENTEE],
-        form=pair.form,
-        score=1,
-        explanation="совпадают запросы",
-    )
-    activity = ActivityFactory(
-        stage=StageFactory(roadmap=RoadmapFactory(organization=organization))
-    )
-    ids = {
-        "pair": pair.pk,
-        "meeting": MeetingFactory(pair=pair).pk,
-        "order": OrderFactory(organization=organization, on_signature=True).pk,
-        "person": people[Participation.Role.MENTEE].pk,
-        "run": run.pk,
-        "suggestion": suggestion.pk,
-        "roadmap": activity.stage.roadmap_id,
-        "activity": activity.pk,
-        "questionnaire": questionnaire("mentee-request").pk,
-    }
-    return School(users=users, ids=ids)
+    return build_school()
 
 
 # Who is refused, and how; every role not named passes the gate.
@@ -120,8 +52,9 @@ PAGES = [
         "get",
         "mentoring:consent-form",
         ("person",),
-        # The mentee sees her own card; the outsider does not see it.
-        {"outsider": 403, "mentee": 403, "mentor": 403},
+        # The mentee sees her own card; the outsider does not see it. The
+        # psychologist's work does not need the family's personal data.
+        {"outsider": 403, "mentee": 403, "mentor": 403, "psychologist": 403},
     ),
     ("get", "mentoring:matching", (), NOT_STAFF),
     ("post", "mentoring:matching", (), NOT_ACTING),
@@ -154,9 +87,9 @@ PAGES = [
         "get",
         "surveys:answer",
         ("questionnaire",),
-        # Everyone reads the standard forms; only a person with a card answers.
+        # Everyone reads the standard forms; only a person with a card answers
+        # (the outsider has one: a student asking for a mentor).
         {
-            "outsider": 403,
             "curator": 403,
             "director": 403,
             "psychologist": 403,

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
+from mentoring.access import STAFF, role_required
 from mentoring.models import Role
 from mentoring.selectors.consents import DESTRUCTION_DAYS, persons_to_destroy
 
@@ -14,11 +13,9 @@ from mentoring.selectors.consents import DESTRUCTION_DAYS, persons_to_destroy
 ROLES = (Role.CURATOR, Role.DIRECTOR, Role.METHODOLOGIST)
 
 
-@login_required
+@role_required(*ROLES, seen_by=STAFF)
 def consent_destruction(request):
     user = request.user
-    if not user.is_superuser and user.role not in ROLES:
-        raise PermissionDenied
     return render(
         request,
         "mentoring/consent_destruction.html",

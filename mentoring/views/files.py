@@ -3,20 +3,23 @@
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
-from mentoring.access import EVERYONE, role_required
-from mentoring.models import Consent, PersonDocument, scan_content_type
+from mentoring.access import EVERYONE, PERSONAL_RECORDS, check_role, role_required
+from mentoring.models import Consent, PersonDocument, Role, scan_content_type
 
-# Which record owns the files under each upload folder.
+# Which record owns the files under each upload folder, and which roles read
+# them (a participant only their own: the record's `visible_to` says so).
 OWNERS = {
-    "consents/": (Consent, "scan"),
-    "persondocuments/": (PersonDocument, "scan"),
+    "consents/": (Consent, "scan", (*PERSONAL_RECORDS, Role.PARTICIPANT)),
+    "persondocuments/": (PersonDocument, "scan", (*PERSONAL_RECORDS, Role.PARTICIPANT)),
 }
 
 
 @role_required(*EVERYONE)
 def private_file(request, name: str):
-    for prefix, (model, field) in OWNERS.items():
+    for prefix, (model, field, roles) in OWNERS.items():
         if name.startswith(prefix):
+            # Before the lookup: the answer tells nothing about which files exist.
+            check_role(request.user, roles, seen_by=EVERYONE)
             record = get_object_or_404(
                 model.objects.visible_to(request.user), **{field: name}
             )

@@ -12,7 +12,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from mentoring import documents
-from mentoring.access import EVERYONE, STAFF, role_required
+from mentoring.access import EVERYONE, PERSONAL_RECORDS, STAFF, role_required
 from mentoring.forms import ReturnOrderForm
 from mentoring.models import Order, Person, Program, Role
 from mentoring.pdf import pdf_response
@@ -143,10 +143,10 @@ def program_pdf(request, pk):
     )
 
 
-# A participant signs the form they know of; the staff print it for them.
-@role_required(*STAFF, seen_by=EVERYONE)
+# A participant signs the form they know of; the school's office prints it.
+@role_required(*PERSONAL_RECORDS, seen_by=EVERYONE)
 def consent_form_pdf(request, pk):
-    """The consent form a participant signs, prefilled (staff of the organization)."""
+    """The consent form a participant signs, prefilled (those who keep consents)."""
     person = get_object_or_404(
         Person.objects.visible_to(request.user).select_related("organization"), pk=pk
     )

@@ -433,4 +433,4 @@ def test_methodologist_sees_the_district_and_a_participant_is_refused(client):
         not in client.get(reverse("mentoring:consent-destruction")).text
     )
     client.force_login(mentor.user)
-    assert client.get(reverse("mentoring:consent-destruction")).status_code == 403
+    assert client.get(reverse("mentoring:consent-destruction")).status_code == 404

@@ -51,6 +51,16 @@ def test_scan_is_not_found_for_another_school_and_asks_strangers_to_log_in(
     )
 
 
+def test_the_schools_psychologist_is_refused_the_scan(client, scanned):
+    # Her work (mentees' support, surveys) does not need a family's consent.
+    client.force_login(
+        UserFactory(psychologist=True, organization=scanned.person.organization)
+    )
+    assert client.get(scanned.scan.url).status_code == 403
+    consent_form = reverse("mentoring:consent-form", args=[scanned.person.pk])
+    assert client.get(consent_form).status_code == 403
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [

@@ -1,0 +1,224 @@
+"""A school with one of every record and a user of every role, for the access
+tests (`tests/test_access.py`, `tests/test_permission_matrix.py`).
+
+`build_school()` makes the school the users work in; `build_school(users=False)`
+another one with the same records, whose ids a role of the first must not
+reach.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from mentoring.models import (
+    AuditEntry,
+    DocumentRequirement,
+    Invitation,
+    MatchingRun,
+    MenteeProfile,
+    MentorProfile,
+    Order,
+    Participation,
+    Preference,
+    Suggestion,
+)
+from mentoring.services.orders.storage import store_order_pdf
+from roadmap.models import Evidence, ReminderLog
+from tests.factories import (
+    ActivityFactory,
+    ConsentFactory,
+    DistrictFactory,
+    MeetingFactory,
+    OrderFactory,
+    OrganizationFactory,
+    PersonDocumentFactory,
+    PersonFactory,
+    ProgramFactory,
+    QuestionnaireFactory,
+    RoadmapFactory,
+    StageFactory,
+    UserFactory,
+    fill_questionnaire,
+    questionnaire,
+)
+
+ROLES = (
+    "anonymous",
+    "outsider",  # a participant of the school, in no pair
+    "mentee",
+    "mentor",
+    "curator",
+    "director",
+    "psychologist",
+    "methodologist",
+    "superuser",
+)
+
+SCAN = b"%PDF-1.4\n% scanned\n"
+
+
+@dataclass
+class School:
+    organization: object
+    users: dict = field(default_factory=dict)
+    ids: dict = field(default_factory=dict)
+    # Paths under MEDIA_ROOT, as /files/<path> serves them.
+    files: dict = field(default_factory=dict)
+
+
+def build_school(organization=None, *, users: bool = True) -> School:
+    """One pair (mentor and mentee) with its program, meetings, consents,
+    documents, orders (one on signature, one signed), a matching run, a
+    roadmap, a questionnaire with an answer, and the admin's reference rows;
+    with `users`, a login of every role.
+
+    The signed order's PDF is rendered on its first request (or by
+    `store_signed_pdf`), as after a real signing."""
+    organization = organization or OrganizationFactory(district=DistrictFactory())
+    program = ProgramFactory(pair__organization=organization)
+    pair = program.pair
+    people = {p.role: p.person for p in pair.participations.all()}
+    mentor, mentee = (
+        people[Participation.Role.MENTOR],
+        people[Participation.Role.MENTEE],
+    )
+    school = School(organization=organization)
+    if users:
+        school.users = _users(organization, mentor=mentor, mentee=mentee)
+    director = school.users.get("director")
+
+    signed = OrderFactory(
+        organization=organization,
+        status=Order.Status.SIGNED,
+        year=timezone.localdate().year,
+        number=1,
+        signed_on=timezone.localdate(),
+        decided_by=director,
+        decided_at=timezone.now(),
+    )
+    pair.order = signed
+    pair.save(update_fields=["order"])
+
+    consent = ConsentFactory(person=mentee, scan=ContentFile(SCAN, "scan.pdf"))
+    document = PersonDocumentFactory(person=mentor, scan=ContentFile(SCAN, "scan.pdf"))
+    run = MatchingRun.objects.create(organization=organization)
+    suggestion = Suggestion.objects.create(
+        run=run,
+        mentor=mentor,
+        mentee=mentee,
+        form=pair.form,
+        score=1,
+        explanation="совпадают запросы",
+    )
+    activity = ActivityFactory(
+        stage=StageFactory(roadmap=RoadmapFactory(organization=organization))
+    )
+    Evidence.objects.create(activity=activity, title="Приказ", url="/orders/1/pdf/")
+    reminder = ReminderLog.objects.create(
+        activity=activity, person=mentor, threshold=14
+    )
+    own_questionnaire = QuestionnaireFactory(organization=organization)
+    response = fill_questionnaire("mentee-request", respondent=mentee)
+    invited = UserFactory(organization=organization)
+    invitation = Invitation.objects.create(
+        user=invited,
+        token_hash=f"{organization.pk:064d}",
+        channel=Invitation.Channel.EMAIL,
+        expires_at=timezone.now() + datetime.timedelta(days=7),
+    )
+    audit = AuditEntry.objects.create(
+        organization=organization,
+        action="pair.created",
+        content_type=ContentType.objects.get_for_model(pair),
+        object_id=pair.pk,
+        object_repr=str(pair),
+        message="Создана пара",
+    )
+    preference = Preference.objects.create(
+        side=Preference.Side.MENTEE, chooser=mentee, chosen=mentor, rank=1
+    )
+    task = DBTaskResult.objects.create(
+        args_kwargs={"args": [], "kwargs": {"order_id": signed.pk}},
+        task_path="mentoring.services.orders.storage.store_signed_order_pdf",
+        backend_name="default",
+        run_after=timezone.now(),
+        exception_class_path="",
+        traceback="",
+    )
+    school.ids = {
+        # The site's pages.
+        "pair": pair.pk,
+        "meeting": MeetingFactory(pair=pair).pk,
+        "order": OrderFactory(organization=organization, on_signature=True).pk,
+        "signed_order": signed.pk,
+        "program": program.pk,
+        "person": mentee.pk,
+        "run": run.pk,
+        "suggestion": suggestion.pk,
+        "roadmap": activity.stage.roadmap_id,
+        "activity": activity.pk,
+        "questionnaire": questionnaire("mentee-request").pk,
+        # The admin's records, by model label.
+        "auth.group": Group.objects.create(name=f"Группа {organization.pk}").pk,
+        "django_tasks_database.dbtaskresult": task.pk,
+        "mentoring.persondocument": document.pk,
+        "mentoring.documentrequirement": DocumentRequirement.objects.first().pk,
+        "mentoring.invitation": invitation.pk,
+        "mentoring.preference": preference.pk,
+        "mentoring.order": signed.pk,
+        "mentoring.pair": pair.pk,
+        "mentoring.program": program.pk,
+        "mentoring.meeting": MeetingFactory(pair=pair).pk,
+        "mentoring.person": mentee.pk,
+        "mentoring.consent": consent.pk,
+        "mentoring.mentorprofile": MentorProfile.objects.get(person=mentor).pk,
+        "mentoring.menteeprofile": MenteeProfile.objects.get(person=mentee).pk,
+        "mentoring.district": organization.district_id,
+        "mentoring.organization": organization.pk,
+        "mentoring.mentoringform": pair.form_id,
+        "mentoring.user": invited.pk,
+        "mentoring.auditentry": audit.pk,
+        "roadmap.roadmap": activity.stage.roadmap_id,
+        "roadmap.stage": activity.stage_id,
+        "roadmap.activity": activity.pk,
+        "roadmap.reminderlog": reminder.pk,
+        "surveys.questionnaire": own_questionnaire.pk,
+        "surveys.response": response.pk,
+    }
+    school.files = {
+        "consent scan": consent.scan.name,
+        "document scan": document.scan.name,
+    }
+    return school
+
+
+def store_signed_pdf(school: School) -> None:
+    """Render and store the signed order's PDF once, as the signing's task does."""
+    order = store_order_pdf(order_id=school.ids["signed_order"])
+    school.files["signed order"] = order.pdf.name
+
+
+def _users(organization, *, mentor, mentee) -> dict:
+    users = {"anonymous": None}
+    outsider = PersonFactory(organization=organization)
+    for role, person in (
+        ("outsider", outsider),
+        ("mentor", mentor),
+        ("mentee", mentee),
+    ):
+        person.user = users[role] = UserFactory(organization=organization)
+        person.save(update_fields=["user"])
+    for role in ("curator", "director", "psychologist"):
+        users[role] = UserFactory(**{role: True}, organization=organization)
+    users["methodologist"] = UserFactory(
+        methodologist=True, district=organization.district
+    )
+    users["superuser"] = UserFactory(is_superuser=True, is_staff=True)
+    return users
