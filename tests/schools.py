@@ -191,6 +191,8 @@ def build_school(organization=None, *, users: bool = True) -> School:
         "roadmap.reminderlog": reminder.pk,
         "surveys.questionnaire": own_questionnaire.pk,
         "surveys.response": response.pk,
+        # The login log (django-axes): a failed attempt, a session, a failure.
+        **login_log(invited.username),
     }
     school.files = {
         "consent scan": consent.scan.name,
@@ -222,3 +224,17 @@ def _users(organization, *, mentor, mentee) -> dict:
     )
     users["superuser"] = UserFactory(is_superuser=True, is_staff=True)
     return users
+
+
+def login_log(username: str) -> dict[str, int]:
+    """One record of each of the login log's tables, as django-axes keeps them."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    seen = {"username": username, "ip_address": "10.0.0.1", "user_agent": "test"}
+    return {
+        "axes.accessattempt": AccessAttempt.objects.create(
+            **seen, failures_since_start=1
+        ).pk,
+        "axes.accesslog": AccessLog.objects.create(**seen).pk,
+        "axes.accessfailurelog": AccessFailureLog.objects.create(**seen).pk,
+    }
