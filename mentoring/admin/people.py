@@ -1,5 +1,6 @@
 """Persons, their consents and the two banks."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -27,7 +28,7 @@ from .logins import (
     create_participant_logins,
     renew_participant_invitations,
 )
-from .orders import consent_forms
+from .orders import consent_forms, consent_transfer_forms
 from .people_import import import_urls
 
 
@@ -96,7 +97,8 @@ class ConsentInline(admin.TabularInline):
     fields = [
         "kind",
         "medium",
-        "given_on",
+        "given_at",
+        "text_version",
         "valid_until",
         "representative_name",
         "withdrawn_on",
@@ -106,7 +108,8 @@ class ConsentInline(admin.TabularInline):
     readonly_fields = [
         "kind",
         "medium",
-        "given_on",
+        "given_at",
+        "text_version",
         "valid_until",
         "representative_name",
         "withdrawn_on",
@@ -177,8 +180,13 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
     inlines = [ConsentInline, NewConsentInline, DocumentInline, NewDocumentInline]
-    actions = [consent_forms, renew_participant_invitations, *STAFF_LOGIN_ACTIONS]
-    readonly_fields = ["pairs_display", "user"]
+    actions = [
+        consent_forms,
+        consent_transfer_forms,
+        renew_participant_invitations,
+        *STAFF_LOGIN_ACTIONS,
+    ]
+    readonly_fields = ["pairs_display", "user", "anonymised_at", "personal_data_links"]
     fieldsets = [
         (
             None,
@@ -215,6 +223,22 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
             },
         ),
         (_("Наставничество"), {"fields": ["pairs_display"]}),
+        (
+            _("Персональные данные"),
+            {
+                "description": _(
+                    "Данные обезличиваются через %(days)s дней после отзыва или "
+                    "истечения согласия на обработку, если не указано иное "
+                    "законное основание хранения со сроком."
+                )
+                % {"days": settings.PERSONAL_DATA_DESTRUCTION_DAYS},
+                "fields": [
+                    "personal_data_links",
+                    ("retention_basis", "retain_until"),
+                    "anonymised_at",
+                ],
+            },
+        ),
     ]
 
     def get_queryset(self, request):
@@ -253,6 +277,25 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
         if _has(person, "mentee_profile"):
             names.append(str(_("наставляемый")))
         return ", ".join(names) or "—"
+
+    @admin.display(description=_("документы"))
+    def personal_data_links(self, person):
+        if person.pk is None:
+            return "—"
+        return format_html_join(
+            format_html("<br>"),
+            '<a href="{}">{}</a>',
+            (
+                (
+                    reverse("mentoring:consent-form", args=[person.pk]),
+                    _("Бланк согласия на обработку персональных данных (PDF)"),
+                ),
+                (
+                    reverse("mentoring:consent-form-transfer", args=[person.pk]),
+                    _("Бланк согласия на передачу третьим лицам (PDF)"),
+                ),
+            ),
+        )
 
     @admin.display(description=_("пары и группы"))
     def pairs_display(self, person):
@@ -364,6 +407,8 @@ class ConsentAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "representative_name",
         "purposes",
         "given_on",
+        "given_at",
+        "text_version",
         "valid_until",
         "withdrawn_on",
         "scan",
@@ -372,7 +417,9 @@ class ConsentAdmin(ScopedAdminMixin, admin.ModelAdmin):
     ]
 
     def get_readonly_fields(self, request, obj=None):
-        base = ["withdrawn_on", "recorded_by", "recorded_at"]
+        # The moment and the text's version are the service's to record.
+        base = ["given_at", "text_version", "withdrawn_on", "recorded_by"]
+        base.append("recorded_at")
         if obj is None:
             return base
         # A consent on file is a legal record: only its scan may be attached later.

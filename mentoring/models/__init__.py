@@ -23,6 +23,7 @@ from .base import (  # noqa: F401
     private_upload_path,
     scope_by_role,
 )
+from .destruction import DestructionAct  # noqa: F401
 from .documents import (  # noqa: F401
     DocumentKind,
     DocumentRequirement,
