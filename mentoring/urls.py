@@ -68,6 +68,11 @@ urlpatterns += [
         consent_views.destruction_act_pdf,
         name="destruction-act-pdf",
     ),
+    path(
+        "persons/<int:pk>/data-export/",
+        consent_views.person_data_export,
+        name="person-data-export",
+    ),
 ]
 
 from .views import invitations as invitation_views  # noqa: E402

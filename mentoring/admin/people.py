@@ -294,6 +294,10 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
                     reverse("mentoring:consent-form-transfer", args=[person.pk]),
                     _("Бланк согласия на передачу третьим лицам (PDF)"),
                 ),
+                (
+                    reverse("mentoring:person-data-export", args=[person.pk]),
+                    _("Все сведения об участнике по его запросу (ZIP)"),
+                ),
             ),
         )
 
