@@ -19,6 +19,7 @@ from mentoring.models import (
     MentorTraining,
     Participation,
     Person,
+    Role,
 )
 
 from .base import ScopedAdminMixin, formset_saved_by_service, report_errors
@@ -157,6 +158,7 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "category",
         "position_or_class",
         "consent_ok",
+        "transfer_ok",
         "banks",
         "organization",
     ]
@@ -242,7 +244,16 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return selectors.with_consent_state(super().get_queryset(request))
+        return selectors.with_consent_state(super().get_queryset(request)).annotate(
+            has_transfer_consent=selectors.has_valid_transfer_consent()
+        )
+
+    def xlsx_response(self, request, queryset):
+        # The district is a third party to the school: a person goes into its
+        # download only on their consent to transfer (156-ФЗ).
+        if request.user.role == Role.METHODOLOGIST and not request.user.is_superuser:
+            queryset = queryset.filter(has_transfer_consent=True)
+        return super().xlsx_response(request, queryset)
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -268,6 +279,12 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
     )
     def consent_ok(self, person):
         return person.has_valid_consent
+
+    @admin.display(
+        description=_("передача ПДн"), boolean=True, ordering="has_transfer_consent"
+    )
+    def transfer_ok(self, person):
+        return person.has_transfer_consent
 
     @admin.display(description=_("банки"))
     def banks(self, person):

@@ -3,6 +3,7 @@ documents and separate records, each with its text version and the moment it
 was given (152-ФЗ ст. 9 as amended by 156-ФЗ, in force since 01.09.2025)."""
 
 import datetime
+import io
 import os
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from mentoring import services
 from mentoring.consent_texts import PROCESSING, TRANSFER
@@ -208,3 +210,41 @@ def test_the_admin_action_prints_transfer_forms_for_the_selected(client):
     text = pdf_text(content)
     assert text.count("Согласие на передачу персональных данных третьим лицам") == 2
     assert pdf_pages(content) == 2
+
+
+def _exported_names(client, user) -> set[str]:
+    client.force_login(user)
+    response = client.get(reverse("admin:mentoring_person_export"))
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = book.worksheets[0]
+    return {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+
+
+@pytest.mark.django_db
+def test_the_districts_download_holds_only_people_who_consented_to_transfer(client):
+    agreed = PersonFactory(last_name="Согласова", consented=True)
+    ConsentFactory(person=agreed, kind=Consent.Kind.TRANSFER)
+    minor = PersonFactory(
+        student=True, organization=agreed.organization, last_name="Юнов"
+    )
+    ConsentFactory(person=minor, kind=Consent.Kind.GUARDIAN)
+    ConsentFactory(person=minor, kind=Consent.Kind.GUARDIAN_TRANSFER)
+    withdrawn = PersonFactory(organization=agreed.organization, last_name="Отозвова")
+    ConsentFactory(person=withdrawn, kind=Consent.Kind.TRANSFER, withdrawn=True)
+    silent = PersonFactory(organization=agreed.organization, last_name="Молчанова")
+    methodologist = UserFactory(
+        methodologist=True, district=agreed.organization.district
+    )
+
+    district = _exported_names(client, methodologist)
+    school = _exported_names(client, curator_of(agreed))
+
+    assert {name.split()[0] for name in district} == {"Согласова", "Юнов"}
+    assert {name.split()[0] for name in school} == {
+        "Согласова",
+        "Юнов",
+        "Отозвова",
+        "Молчанова",
+    }
+    assert silent.full_name in school
