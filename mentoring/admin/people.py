@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from mentoring import selectors, services
@@ -300,7 +301,7 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
         if person.pk is None:
             return "—"
         return format_html_join(
-            format_html("<br>"),
+            mark_safe("<br>"),
             '<a href="{}">{}</a>',
             (
                 (

@@ -105,7 +105,9 @@ def persons_to_destroy(
                 ended_on=ended_on,
                 withdrawn=withdrawn,
                 destroy_by=destroy_by,
-                overdue=destroy_by < day,
+                # Kept on another legal basis for now: late only once it ends.
+                overdue=destroy_by < day
+                and not (person.retain_until and person.retain_until >= day),
             )
         )
     _attach_signed_orders(rows)
