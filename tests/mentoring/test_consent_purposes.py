@@ -248,3 +248,47 @@ def test_the_districts_download_holds_only_people_who_consented_to_transfer(clie
         "Молчанова",
     }
     assert silent.full_name in school
+
+
+@pytest.mark.django_db
+def test_a_schools_register_tells_transfer_from_processing_consents(
+    client, settings, tmp_path
+):
+    from tests.mentoring.test_consent_bank_import import preview, xlsx
+
+    settings.MEDIA_ROOT = tmp_path
+    curator = UserFactory(curator=True)
+    client.force_login(curator)
+    teacher = PersonFactory(organization=curator.organization, school_id="1001")
+    minor = PersonFactory(
+        organization=curator.organization,
+        student=True,
+        last_name="Петров",
+        first_name="Иван",
+        patronymic="Ильич",
+    )
+    given = timezone.localdate() - datetime.timedelta(days=10)
+    rows = [
+        ["Таб. номер", "ФИО", "Дата рождения", "Вид согласия", "Дата согласия",
+         "Кто дал согласие"],
+        [1001.0, teacher.full_name, None, "Согласие на передачу ПДн третьим лицам",
+         given.strftime("%d.%m.%Y"), None],
+        [1001.0, teacher.full_name, None, "Согласие на обработку и передачу ПДн",
+         given.strftime("%d.%m.%Y"), None],
+        [None, minor.full_name, minor.birth_date.strftime("%d.%m.%Y"),
+         "Согласие законного представителя на передачу персональных данных",
+         given.strftime("%d.%m.%Y"), "Петрова Анна Сергеевна"],
+    ]  # fmt: skip
+
+    url, _page = preview(client, curator, xlsx(rows), kind="consents")
+    client.post(url, {"action": "confirm"})
+
+    assert set(teacher.consents.values_list("kind", flat=True)) == {
+        Consent.Kind.TRANSFER,
+        Consent.Kind.PERSONAL_DATA,
+    }
+    guardian = minor.consents.get()
+    assert guardian.kind == Consent.Kind.GUARDIAN_TRANSFER
+    # A register gives the day only, and not which blank was signed.
+    assert timezone.localtime(guardian.given_at).date() == given
+    assert guardian.text_version == ""
