@@ -301,3 +301,12 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- The data's life (issue 12, datalife) ---
+# Personal data are destroyed within 30 days of a withdrawal or of the end of
+# the purpose (152-ФЗ ст. 21 ч. 4-5); a school may choose a shorter term.
+PERSONAL_DATA_DESTRUCTION_DAYS = env_int("PERSONAL_DATA_DESTRUCTION_DAYS", 30)
+if not 0 <= PERSONAL_DATA_DESTRUCTION_DAYS <= 30:
+    raise ImproperlyConfigured(
+        "PERSONAL_DATA_DESTRUCTION_DAYS must be 0..30 (152-ФЗ ст. 21 ч. 5)."
+    )

@@ -11,10 +11,13 @@ import datetime
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from mentoring.consent_texts import CURRENT
 from mentoring.dates import academic_year, academic_year_end, short_date
 from mentoring.models import (
+    Consent,
     Order,
     Pair,
     Participation,
@@ -80,8 +83,10 @@ def program_filename(program: Program) -> str:
     )
 
 
-def consent_filename(person: Person) -> str:
-    return transliterate(f"согласие {person.short_name}") + ".pdf"
+def consent_filename(person: Person, purpose: str = Consent.Purpose.PROCESSING) -> str:
+    transfer = purpose == Consent.Purpose.TRANSFER
+    what = "согласие на передачу" if transfer else "согласие"
+    return transliterate(f"{what} {person.short_name}") + ".pdf"
 
 
 def no_break(text: str) -> str:
@@ -321,18 +326,56 @@ CONSENT_DATA = [
         "образовательные запросы, результаты анкетирования, встреч и мониторинга"
     ),
 ]
+# Transfer (156-ФЗ: its own consent) is not among the processing actions.
 CONSENT_ACTIONS = _(
     "сбор, запись, систематизация, накопление, хранение, уточнение (обновление, "
-    "изменение), извлечение, использование, передача (предоставление, доступ) "
-    "органу управления образованием и региональному центру наставничества в "
-    "составе отчётности, обезличивание, блокирование, удаление, уничтожение; "
-    "обработка смешанная, с использованием средств автоматизации и без них"
+    "изменение), извлечение, использование, обезличивание, блокирование, "
+    "удаление, уничтожение; обработка смешанная, с использованием средств "
+    "автоматизации и без них"
+)
+CONSENT_PURPOSES = _(
+    "организация и сопровождение наставнической деятельности, формирование "
+    "банков наставников и наставляемых, наставнических пар (групп), "
+    "персонализированных программ наставничества, мониторинг и отчётность "
+    "по программе наставничества"
+)
+# Who outside the school receives person-level data of the programme.
+TRANSFER_RECIPIENTS = [
+    _(
+        "орган местного самоуправления, осуществляющий управление в сфере "
+        "образования (муниципальный методист по наставничеству)"
+    ),
+    _(
+        "региональный наставнический центр (центр непрерывного повышения "
+        "профессионального мастерства педагогических работников)"
+    ),
+]
+TRANSFER_DATA = [
+    _("фамилия, имя, отчество"),
+    _("должность или класс (группа) обучения"),
+    _(
+        "сведения об участии в программе наставничества: роль, форма "
+        "наставничества, наставническая пара (группа), сроки, результаты "
+        "мониторинга"
+    ),
+]
+TRANSFER_PURPOSES = _(
+    "мониторинг реализации целевой модели наставничества в районе и субъекте "
+    "Российской Федерации, методическое сопровождение наставников, учёт "
+    "наставников для поощрения"
+)
+TRANSFER_ACTIONS = _(
+    "предоставление доступа к сведениям в информационной системе «Наставник» "
+    "и передача списков в электронной форме по защищённым каналам связи"
 )
 
 
-def consent_context(person: Person, *, day: datetime.date | None = None) -> dict:
+def consent_context(
+    person: Person, *, purpose: str, day: datetime.date | None = None
+) -> dict:
     day = day or timezone.localdate()
     minor = person.is_minor(day)
+    transfer = purpose == Consent.Purpose.TRANSFER
     return {
         "person": person,
         "organization": person.organization,
@@ -342,22 +385,26 @@ def consent_context(person: Person, *, day: datetime.date | None = None) -> dict
         "minor_word": _("несовершеннолетней")
         if person.gender == Person.Gender.FEMALE
         else _("несовершеннолетнего"),
-        "data": CONSENT_DATA,
-        "actions": CONSENT_ACTIONS,
-        "purposes": _(
-            "организация и сопровождение наставнической деятельности, формирование "
-            "банков наставников и наставляемых, наставнических пар (групп), "
-            "персонализированных программ наставничества, мониторинг и отчётность "
-            "по программе наставничества"
-        ),
+        "data": TRANSFER_DATA if transfer else CONSENT_DATA,
+        "actions": TRANSFER_ACTIONS if transfer else CONSENT_ACTIONS,
+        "purposes": TRANSFER_PURPOSES if transfer else CONSENT_PURPOSES,
+        "recipients": TRANSFER_RECIPIENTS,
         "year_end": short_date(academic_year_end(academic_year(day))),
+        "version": CURRENT[purpose].version,
     }
 
 
-def consent_pdf(*, people: list[Person]) -> bytes:
-    """The forms, one per person, each on its own page, in one file."""
+def consent_pdf(
+    *, people: list[Person], purpose: str = Consent.Purpose.PROCESSING
+) -> bytes:
+    """The forms of one purpose, one per person, each on its own page.
+
+    Processing and transfer are separate documents (156-ФЗ): each its own
+    file, its own text and signature.
+    """
     return render_pdf(
-        "documents/consent.html", {"forms": [consent_context(p) for p in people]}
+        CURRENT[purpose].template,
+        {"forms": [consent_context(p, purpose=purpose) for p in people]},
     )
 
 
@@ -398,3 +445,64 @@ def login_slips_filename() -> str:
         transliterate(f"бланки входа {timezone.localdate().strftime(FILE_DATE)}")
         + ".pdf"
     )
+
+
+# ---------------------------------------------------------------- destruction
+
+DESTRUCTION_SYSTEM = _(
+    "информационная система «Наставник» (сопровождение программы наставничества "
+    "образовательной организации)"
+)
+DESTRUCTION_METHOD = _(
+    "обезличивание записей базы данных информационной системы: фамилия, имя, "
+    "отчество заменены номером записи, остальные перечисленные сведения стёрты "
+    "без возможности восстановления средствами системы; файлы сканов удалены с "
+    "носителя сервера. Обезличенные записи о парах, встречах и ответах на анкеты "
+    "сохранены для сводной отчётности."
+)
+# Members of the commission sign by hand: as many lines as a school's
+# commission usually has besides its chair.
+COMMISSION_MEMBERS = 2
+
+
+def _moment(at: datetime.datetime) -> str:
+    return date_format(timezone.localtime(at), "SHORT_DATETIME_FORMAT")
+
+
+def destruction_act_context(act) -> dict:
+    performed_by = (
+        _("пользователем %(who)s") % {"who": act.destroyed_by.get_full_name()}
+        if act.destroyed_by and act.destroyed_by.get_full_name()
+        else _("автоматически ежедневной процедурой информационной системы")
+    )
+    journal = [
+        {
+            "at": _moment(datetime.datetime.fromisoformat(at)),
+            "event": _("уничтожение (обезличивание) персональных данных"),
+            "person": entry["person"],
+        }
+        for entry in act.entries
+        for at, _action in entry.get("journal", [])
+    ]
+    return {
+        "act": act,
+        "organization": act.organization,
+        "date": short_date(timezone.localdate(act.destroyed_at)),
+        "destroyed_at": _moment(act.destroyed_at),
+        "performed_by": performed_by,
+        "system": DESTRUCTION_SYSTEM,
+        "method": DESTRUCTION_METHOD,
+        "entries": act.entries,
+        "count": len(act.entries),
+        "members": range(COMMISSION_MEMBERS),
+        "journal": journal,
+    }
+
+
+def destruction_act_pdf(*, act) -> bytes:
+    return render_pdf("documents/destruction_act.html", destruction_act_context(act))
+
+
+def destruction_act_filename(act) -> str:
+    day = timezone.localdate(act.destroyed_at).strftime(FILE_DATE)
+    return transliterate(f"акт об уничтожении пдн {act.number} от {day}") + ".pdf"

@@ -3,6 +3,7 @@
 from django_tasks import task
 
 from mentoring.services import apply_consent_expiries
+from mentoring.services.destruction import destroy_expired_personal_data
 
 
 @task()
@@ -10,3 +11,9 @@ def apply_consent_expiries_task() -> int:
     """Enqueue daily from a timer, or run `manage.py apply_consent_expiries`."""
     done = apply_consent_expiries()
     return len(done.archived) + len(done.suspended)
+
+
+@task()
+def destroy_expired_personal_data_task() -> int:
+    """Enqueue daily from a timer, or run `manage.py destroy_expired_personal_data`."""
+    return len(destroy_expired_personal_data().destroyed)

@@ -47,6 +47,12 @@ urlpatterns += [
         order_views.consent_form_pdf,
         name="consent-form",
     ),
+    path(
+        "persons/<int:pk>/consent-form/transfer/",
+        order_views.consent_form_pdf,
+        {"purpose": "transfer"},
+        name="consent-form-transfer",
+    ),
     path("my/documents/", order_views.my_documents, name="my-documents"),
 ]
 
@@ -57,6 +63,16 @@ urlpatterns += [
         "consents/destruction/",
         consent_views.consent_destruction,
         name="consent-destruction",
+    ),
+    path(
+        "consents/destruction/acts/<int:pk>/pdf/",
+        consent_views.destruction_act_pdf,
+        name="destruction-act-pdf",
+    ),
+    path(
+        "persons/<int:pk>/data-export/",
+        consent_views.person_data_export,
+        name="person-data-export",
     ),
 ]
 

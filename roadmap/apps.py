@@ -7,8 +7,10 @@ class RoadmapConfig(AppConfig):
     verbose_name = _("Дорожная карта")
 
     def ready(self):
+        from mentoring.personal_data import register_personal_data_provider
         from mentoring.signals import order_signed
 
+        from .personal_data import activities_of
         from .receivers import close_activities_of_signed_order
 
         # A signed order closes its roadmap activity; the core does not know
@@ -17,3 +19,5 @@ class RoadmapConfig(AppConfig):
             close_activities_of_signed_order,
             dispatch_uid="roadmap.close_activities_of_signed_order",
         )
+        # A person's data export lists what they answer for (152-ФЗ ст. 14).
+        register_personal_data_provider(activities_of)

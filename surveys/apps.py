@@ -8,9 +8,13 @@ class SurveysConfig(AppConfig):
 
     def ready(self):
         from mentoring.matching.providers import register_answers_provider
+        from mentoring.personal_data import register_personal_data_provider
 
+        from .personal_data import answers_of
         from .selectors import profile_answers
 
         # The matching engine reads the bank questionnaires' answers through
         # this provider; the core does not import surveys (pyproject.toml).
         register_answers_provider(profile_answers)
+        # A person's data export lists their answers (152-ФЗ ст. 14).
+        register_personal_data_provider(answers_of)

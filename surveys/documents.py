@@ -9,15 +9,16 @@ from mentoring.names import initials_surname
 from mentoring.pdf import render_pdf
 
 from .charts import monitoring_charts
-from .monitoring import Monitoring
+from .monitoring import Monitoring, hide_names
 
 
 def monitoring_report_pdf(result: Monitoring, *, scope: str, user: User) -> bytes:
+    """The printed справка, made to be sent to the district: nobody by name."""
     organization = user.organization
     return render_pdf(
         "documents/monitoring_report.html",
         {
-            "result": result,
+            "result": hide_names(result),
             "scope": scope,
             "organization": organization,
             "charts": monitoring_charts(result),

@@ -23,6 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mentoring.dates import (
     academic_months,
@@ -30,7 +31,7 @@ from mentoring.dates import (
     academic_year_label,
     academic_year_start,
 )
-from mentoring.models import Meeting, Organization, Pair, Participation, User
+from mentoring.models import Meeting, Organization, Pair, Participation, Role, User
 
 from .models import Answer, Question, Questionnaire, Response
 from .selectors import DUE_STATUSES
@@ -125,6 +126,19 @@ def monitoring(
     result.form_averages = _form_averages(answers)
     result.trend = _trend(answers, period)
     _deltas(answers, result)
+    if user.role == Role.METHODOLOGIST and not user.is_superuser:
+        hide_names(result)
+    return result
+
+
+def hide_names(result: Monitoring) -> Monitoring:
+    """Participants by their number, not their name: for what leaves the
+    school (the district's view, the printed report). A report with no
+    personal data needs no consent to transfer (156-ФЗ)."""
+    result.deltas_by_participant = [
+        {**row, "name": _("Участник № %(pk)s") % {"pk": row["person"]}}
+        for row in result.deltas_by_participant
+    ]
     return result
 
 
@@ -316,6 +330,7 @@ def _deltas(answers, result: Monitoring) -> None:
     scale = impact.filter(question__kind=SCALE)
     result.deltas_by_participant = [
         {
+            "person": r["response__respondent_id"],
             "name": " ".join(
                 p
                 for p in (

@@ -9,6 +9,7 @@ from django.apps import apps as django_apps
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from mentoring.consent_texts import current_text_version
 from mentoring.models import (
     BankStatus,
     Consent,
@@ -29,6 +30,7 @@ from mentoring.models import (
     Role,
     User,
 )
+from mentoring.services.consents import consent_given_at
 
 TODAY = datetime.date.today
 
@@ -198,8 +200,10 @@ class ConsentFactory(DjangoModelFactory):
         lambda: timezone.localdate() - datetime.timedelta(days=30)
     )
     representative_name = factory.LazyAttribute(
-        lambda c: "Иванов Пётр Сергеевич" if c.kind == Consent.Kind.GUARDIAN else ""
+        lambda c: "Иванов Пётр Сергеевич" if c.kind in Consent.GUARDIAN_KINDS else ""
     )
+    given_at = factory.LazyAttribute(lambda c: consent_given_at(c.given_on))
+    text_version = factory.LazyAttribute(lambda c: current_text_version(c.kind))
 
     class Params:
         withdrawn = factory.Trait(

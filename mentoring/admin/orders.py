@@ -12,7 +12,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from mentoring import documents
-from mentoring.models import Order, OrderAcquaintance, OrderItem, OrderReward
+from mentoring.models import (
+    Consent,
+    Order,
+    OrderAcquaintance,
+    OrderItem,
+    OrderReward,
+)
 from mentoring.pdf import pdf_response
 from mentoring.selectors.orders import orders_for_list
 from mentoring.services import orders as order_services
@@ -411,3 +417,25 @@ def consent_forms(modeladmin, request, queryset):
         else documents.transliterate("согласия на обработку пдн") + ".pdf"
     )
     return pdf_response(documents.consent_pdf(people=people), name, inline=False)
+
+
+@admin.action(
+    description=_(
+        "Бланки согласий на передачу персональных данных третьим лицам (PDF)"
+    ),
+    permissions=["view"],
+)
+def consent_transfer_forms(modeladmin, request, queryset):
+    """156-ФЗ: the transfer consent is its own document, printed on its own."""
+    people = list(
+        queryset.select_related("organization").order_by("last_name", "first_name")
+    )
+    purpose = Consent.Purpose.TRANSFER
+    name = (
+        documents.consent_filename(people[0], purpose)
+        if len(people) == 1
+        else documents.transliterate("согласия на передачу пдн") + ".pdf"
+    )
+    return pdf_response(
+        documents.consent_pdf(people=people, purpose=purpose), name, inline=False
+    )

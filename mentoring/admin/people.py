@@ -1,11 +1,13 @@
 """Persons, their consents and the two banks."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from mentoring import selectors, services
@@ -18,6 +20,7 @@ from mentoring.models import (
     MentorTraining,
     Participation,
     Person,
+    Role,
 )
 
 from .base import (
@@ -32,7 +35,7 @@ from .logins import (
     create_participant_logins,
     renew_participant_invitations,
 )
-from .orders import consent_forms
+from .orders import consent_forms, consent_transfer_forms
 from .people_import import import_urls
 
 
@@ -101,7 +104,8 @@ class ConsentInline(ScopedInlineMixin, admin.TabularInline):
     fields = [
         "kind",
         "medium",
-        "given_on",
+        "given_at",
+        "text_version",
         "valid_until",
         "representative_name",
         "withdrawn_on",
@@ -111,7 +115,8 @@ class ConsentInline(ScopedInlineMixin, admin.TabularInline):
     readonly_fields = [
         "kind",
         "medium",
-        "given_on",
+        "given_at",
+        "text_version",
         "valid_until",
         "representative_name",
         "withdrawn_on",
@@ -159,6 +164,7 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "category",
         "position_or_class",
         "consent_ok",
+        "transfer_ok",
         "banks",
         "organization",
     ]
@@ -182,8 +188,13 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
     inlines = [ConsentInline, NewConsentInline, DocumentInline, NewDocumentInline]
-    actions = [consent_forms, renew_participant_invitations, *STAFF_LOGIN_ACTIONS]
-    readonly_fields = ["pairs_display", "user"]
+    actions = [
+        consent_forms,
+        consent_transfer_forms,
+        renew_participant_invitations,
+        *STAFF_LOGIN_ACTIONS,
+    ]
+    readonly_fields = ["pairs_display", "user", "anonymised_at", "personal_data_links"]
     fieldsets = [
         (
             None,
@@ -220,10 +231,35 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
             },
         ),
         (_("Наставничество"), {"fields": ["pairs_display"]}),
+        (
+            _("Персональные данные"),
+            {
+                "description": _(
+                    "Данные обезличиваются через %(days)s дней после отзыва или "
+                    "истечения согласия на обработку, если не указано иное "
+                    "законное основание хранения со сроком."
+                )
+                % {"days": settings.PERSONAL_DATA_DESTRUCTION_DAYS},
+                "fields": [
+                    "personal_data_links",
+                    ("retention_basis", "retain_until"),
+                    "anonymised_at",
+                ],
+            },
+        ),
     ]
 
     def get_queryset(self, request):
-        return selectors.with_consent_state(super().get_queryset(request))
+        return selectors.with_consent_state(super().get_queryset(request)).annotate(
+            has_transfer_consent=selectors.has_valid_transfer_consent()
+        )
+
+    def xlsx_response(self, request, queryset):
+        # The district is a third party to the school: a person goes into its
+        # download only on their consent to transfer (156-ФЗ).
+        if request.user.role == Role.METHODOLOGIST and not request.user.is_superuser:
+            queryset = queryset.filter(has_transfer_consent=True)
+        return super().xlsx_response(request, queryset)
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -250,6 +286,12 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def consent_ok(self, person):
         return person.has_valid_consent
 
+    @admin.display(
+        description=_("передача ПДн"), boolean=True, ordering="has_transfer_consent"
+    )
+    def transfer_ok(self, person):
+        return person.has_transfer_consent
+
     @admin.display(description=_("банки"))
     def banks(self, person):
         names = []
@@ -258,6 +300,29 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
         if _has(person, "mentee_profile"):
             names.append(str(_("наставляемый")))
         return ", ".join(names) or "—"
+
+    @admin.display(description=_("документы"))
+    def personal_data_links(self, person):
+        if person.pk is None:
+            return "—"
+        return format_html_join(
+            mark_safe("<br>"),
+            '<a href="{}">{}</a>',
+            (
+                (
+                    reverse("mentoring:consent-form", args=[person.pk]),
+                    _("Бланк согласия на обработку персональных данных (PDF)"),
+                ),
+                (
+                    reverse("mentoring:consent-form-transfer", args=[person.pk]),
+                    _("Бланк согласия на передачу третьим лицам (PDF)"),
+                ),
+                (
+                    reverse("mentoring:person-data-export", args=[person.pk]),
+                    _("Все сведения об участнике по его запросу (ZIP)"),
+                ),
+            ),
+        )
 
     @admin.display(description=_("пары и группы"))
     def pairs_display(self, person):
@@ -369,6 +434,8 @@ class ConsentAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "representative_name",
         "purposes",
         "given_on",
+        "given_at",
+        "text_version",
         "valid_until",
         "withdrawn_on",
         "scan",
@@ -377,7 +444,9 @@ class ConsentAdmin(ScopedAdminMixin, admin.ModelAdmin):
     ]
 
     def get_readonly_fields(self, request, obj=None):
-        base = ["withdrawn_on", "recorded_by", "recorded_at"]
+        # The moment and the text's version are the service's to record.
+        base = ["given_at", "text_version", "withdrawn_on", "recorded_by"]
+        base.append("recorded_at")
         if obj is None:
             return base
         # A consent on file is a legal record: only its scan may be attached later.

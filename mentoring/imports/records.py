@@ -153,12 +153,25 @@ CAPACITY_FIELD = MentorProfile._meta.get_field("capacity")
 REPRESENTATIVE_MAX = Consent._meta.get_field("representative_name").max_length
 
 
+# A transfer consent (156-ФЗ: its own document) is told by its recipients;
+# the one form used before («на обработку и передачу») is a processing one.
+TRANSFER_WORDS = ["передач", "третьим"]
+PROCESSING_WORDS = ["обработк"]
+
+
+def _has_stem(words: str, stems: list[str]) -> bool:
+    return any(
+        stem in words if len(stem) > 3 else stem in words.split() for stem in stems
+    )
+
+
 def consent_kind(text) -> str | None:
     words = normalise_header(text)
+    if _has_stem(words, TRANSFER_WORDS) and not _has_stem(words, PROCESSING_WORDS):
+        guardian = _has_stem(words, CONSENT_WORDS[0][1])
+        return Consent.Kind.GUARDIAN_TRANSFER if guardian else Consent.Kind.TRANSFER
     for kind, stems in CONSENT_WORDS:
-        if any(
-            stem in words if len(stem) > 3 else stem in words.split() for stem in stems
-        ):
+        if _has_stem(words, stems):
             return kind
     return None
 

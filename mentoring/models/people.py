@@ -266,6 +266,26 @@ class Person(models.Model):
         related_name="person",
     )
     created_at = models.DateTimeField(_("создан"), auto_now_add=True)
+    # Another legal basis to keep the data after the consent ends (a court's
+    # or a supervisor's request, a dispute): stated by the curator, with a term.
+    retention_basis = models.CharField(
+        _("иное основание хранения"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Законное основание хранить данные после отзыва или истечения согласия "
+            "(например, запрос суда или органа контроля), с реквизитами."
+        ),
+    )
+    retain_until = models.DateField(
+        _("хранить до"),
+        null=True,
+        blank=True,
+        help_text=_("До этого дня данные не обезличиваются."),
+    )
+    # Set once the data are destroyed: the row stays so pairs, meetings and
+    # answers keep being counted, but it names nobody.
+    anonymised_at = models.DateTimeField(_("обезличен"), null=True, blank=True)
 
     objects = PersonQuerySet.as_manager()
 
@@ -290,7 +310,9 @@ class Person(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=~Q(category="student") | Q(birth_date__isnull=False),
+                condition=~Q(category="student")
+                | Q(birth_date__isnull=False)
+                | Q(anonymised_at__isnull=False),
                 name="person_student_has_birth_date",
                 violation_error_message=_(
                     "Укажите дату рождения обучающегося: от неё зависит, чьё "
@@ -310,6 +332,13 @@ class Person(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    def validate_constraints(self, exclude=None):
+        # `anonymised_at` is on no form, yet the birth-date rule reads it: a
+        # form that leaves it out must still get the rule's message, not a 500.
+        if exclude:
+            exclude = set(exclude) - {"anonymised_at"}
+        super().validate_constraints(exclude=exclude)
 
     @property
     def full_name(self) -> str:
@@ -384,6 +413,34 @@ class Consent(models.Model):
             _("На возложение дополнительных обязанностей наставника (ст. 351.8 ТК РФ)"),
         )
         DISTRIBUTION = "distribution", _("На распространение персональных данных")
+        # 156-ФЗ (since 01.09.2025): transfer to third parties is consented to
+        # by a document separate from the consent to processing.
+        TRANSFER = "transfer", _("На передачу персональных данных третьим лицам")
+        GUARDIAN_TRANSFER = (
+            "guardian_transfer",
+            _(
+                "Законного представителя на передачу персональных данных "
+                "несовершеннолетнего третьим лицам"
+            ),
+        )
+
+    class Purpose(models.TextChoices):
+        PROCESSING = "processing", _("обработка")
+        TRANSFER = "transfer", _("передача третьим лицам")
+        DISTRIBUTION = "distribution", _("распространение")
+        DUTIES = "duties", _("обязанности наставника")
+
+    # What each kind consents to; a guardian kind is the same purpose given
+    # for a minor.
+    PURPOSE_OF_KIND = {
+        Kind.PERSONAL_DATA: Purpose.PROCESSING,
+        Kind.GUARDIAN: Purpose.PROCESSING,
+        Kind.TRANSFER: Purpose.TRANSFER,
+        Kind.GUARDIAN_TRANSFER: Purpose.TRANSFER,
+        Kind.DISTRIBUTION: Purpose.DISTRIBUTION,
+        Kind.MENTOR_DUTIES: Purpose.DUTIES,
+    }
+    GUARDIAN_KINDS = (Kind.GUARDIAN, Kind.GUARDIAN_TRANSFER)
 
     class Medium(models.TextChoices):
         PAPER = "paper", _("на бумаге")
@@ -409,6 +466,15 @@ class Consent(models.Model):
         "мониторинг и отчётность по программе наставничества.",
     )
     given_on = models.DateField(_("дано"))
+    # The date decides validity; the moment is the record 156-ФЗ asks for
+    # (an electronic consent has it; a paper one dated earlier, its day's start).
+    given_at = models.DateTimeField(_("дано (дата и время)"), default=timezone.now)
+    text_version = models.CharField(
+        _("редакция текста"),
+        max_length=40,
+        blank=True,
+        help_text=_("Редакция бланка, на котором дано согласие."),
+    )
     valid_until = models.DateField(_("действует до"), null=True, blank=True)
     withdrawn_on = models.DateField(_("отозвано"), null=True, blank=True)
     scan = models.FileField(
@@ -457,7 +523,8 @@ class Consent(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=~Q(kind="guardian") | ~Q(representative_name=""),
+                condition=~Q(kind__in=["guardian", "guardian_transfer"])
+                | ~Q(representative_name=""),
                 name="consent_guardian_names_representative",
                 violation_error_message=_(
                     "Укажите ФИО законного представителя, давшего согласие."
@@ -474,6 +541,10 @@ class Consent(models.Model):
             raise ValidationError(
                 {"given_on": _("Согласие не может быть дано в будущем.")}, code="future"
             )
+
+    @property
+    def purpose(self) -> str:
+        return self.PURPOSE_OF_KIND[self.kind]
 
     def is_withdrawn(self, on: datetime.date | None = None) -> bool:
         """`consent_withdrawn_by`, for this row."""

@@ -45,20 +45,34 @@ def majority_cutoff(day: datetime.date) -> datetime.date:
         return day.replace(year=day.year - AGE_OF_MAJORITY, day=28)
 
 
+def _holds_consent(
+    adult_kind: str, minor_kind: str, day: datetime.date | None, via: str
+) -> Q:
+    day = day or timezone.localdate()
+    person = OuterRef(f"{via}_id" if via else "pk")
+    birth_date = f"{via}__birth_date" if via else "birth_date"
+    valid = Consent.objects.valid_on(day).filter(person=person)
+    adult_ok = Exists(valid.filter(kind=adult_kind))
+    minor_ok = Exists(valid.filter(kind=minor_kind))
+    minor = Q(**{f"{birth_date}__gt": majority_cutoff(day)})
+    return (~minor & adult_ok) | (minor & minor_ok)
+
+
 def has_valid_data_consent(day: datetime.date | None = None, *, via: str = "") -> Q:
     """SQL condition: the person's personal-data consent holds on the day.
 
     An adult needs their own; a minor needs the legal representative's. `via`
     names the foreign key to Person when the query is on another model.
     """
-    day = day or timezone.localdate()
-    person = OuterRef(f"{via}_id" if via else "pk")
-    birth_date = f"{via}__birth_date" if via else "birth_date"
-    valid = Consent.objects.valid_on(day).filter(person=person)
-    adult_ok = Exists(valid.filter(kind=Consent.Kind.PERSONAL_DATA))
-    minor_ok = Exists(valid.filter(kind=Consent.Kind.GUARDIAN))
-    minor = Q(**{f"{birth_date}__gt": majority_cutoff(day)})
-    return (~minor & adult_ok) | (minor & minor_ok)
+    return _holds_consent(Consent.Kind.PERSONAL_DATA, Consent.Kind.GUARDIAN, day, via)
+
+
+def has_valid_transfer_consent(day: datetime.date | None = None, *, via: str = "") -> Q:
+    """SQL condition: the person's data may go to third parties on the day
+    (the separate consent to transfer, 156-ФЗ); as `has_valid_data_consent`."""
+    return _holds_consent(
+        Consent.Kind.TRANSFER, Consent.Kind.GUARDIAN_TRANSFER, day, via
+    )
 
 
 def with_consent_state(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -22,10 +23,14 @@ from mentoring.models import (
 
 from . import pairs_with_people, with_consent_state
 
-# Personal data are destroyed within 30 days of the withdrawal, unless another
-# legal basis lets the operator keep them (152-ФЗ ст. 21 ч. 5).
-DESTRUCTION_DAYS = 30
 DATA_CONSENT_KINDS = (Consent.Kind.PERSONAL_DATA, Consent.Kind.GUARDIAN)
+
+
+def destruction_days() -> int:
+    """Personal data are destroyed within 30 days of the withdrawal or the end
+    of the purpose, unless another legal basis lets the operator keep them
+    (152-ФЗ ст. 21 ч. 4-5); settings.PERSONAL_DATA_DESTRUCTION_DAYS."""
+    return settings.PERSONAL_DATA_DESTRUCTION_DAYS
 
 
 def suspended_pairs(*, user: User) -> QuerySet[Pair]:
@@ -56,12 +61,18 @@ def _ended_on(consent: Consent, day: datetime.date) -> datetime.date | None:
 
 
 def persons_to_destroy(
-    *, user: User, on: datetime.date | None = None
+    *, user: User | None, on: datetime.date | None = None
 ) -> list[ToDestroy]:
-    """People whose data consent has ended, and the day their data must be gone."""
+    """People whose data consent has ended, and the day their data must be gone.
+
+    `user=None` is the system's daily pass: every organization. People whose
+    data are already destroyed are not listed.
+    """
     day = on or timezone.localdate()
+    days = destruction_days()
+    people = Person.objects.all() if user is None else Person.objects.visible_to(user)
     people = (
-        with_consent_state(Person.objects.visible_to(user), day)
+        with_consent_state(people.filter(anonymised_at__isnull=True), day)
         .filter(has_valid_consent=False)
         .filter(
             Q(consents__kind__in=DATA_CONSENT_KINDS)
@@ -87,14 +98,16 @@ def persons_to_destroy(
         if not ended:
             continue
         ended_on, withdrawn = max(ended)
-        destroy_by = ended_on + datetime.timedelta(days=DESTRUCTION_DAYS)
+        destroy_by = ended_on + datetime.timedelta(days=days)
         rows.append(
             ToDestroy(
                 person=person,
                 ended_on=ended_on,
                 withdrawn=withdrawn,
                 destroy_by=destroy_by,
-                overdue=destroy_by < day,
+                # Kept on another legal basis for now: late only once it ends.
+                overdue=destroy_by < day
+                and not (person.retain_until and person.retain_until >= day),
             )
         )
     _attach_signed_orders(rows)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from mentoring.consent_texts import current_text_version
 from mentoring.models import (
     Consent,
     Order,
@@ -71,6 +72,19 @@ def ensure_consents(
         )
 
 
+def consent_given_at(
+    given_on: datetime.date, at: datetime.datetime | None = None
+) -> datetime.datetime:
+    """The moment a consent was given: as known (an electronic one), now if it
+    is recorded the day it was given, else the start of its day (a paper form
+    carries a date only)."""
+    if at is not None:
+        return at
+    if given_on == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.datetime.combine(given_on, datetime.time()))
+
+
 @transaction.atomic
 def give_consent(
     *,
@@ -83,12 +97,30 @@ def give_consent(
     representative_name: str = "",
     purposes: str | None = None,
     scan=None,
+    given_at: datetime.datetime | None = None,
+    text_version: str | None = None,
 ) -> Consent:
+    """Record a consent with the moment it was given and the version of the
+    text it was given on (156-ФЗ); the current version unless told."""
     ensure_acts_for(by=by, organization=person.organization)
+    if person.anonymised_at is not None:
+        raise ValidationError(
+            _("Данные участника обезличены: согласие внести нельзя."),
+            code="anonymised",
+        )
+    if given_at is not None and timezone.localdate(given_at) != given_on:
+        raise ValidationError(
+            _("Время получения согласия не совпадает с его датой."),
+            code="given_at_mismatch",
+        )
     consent = Consent(
         person=person,
         kind=kind,
         given_on=given_on,
+        given_at=consent_given_at(given_on, given_at),
+        text_version=current_text_version(kind)
+        if text_version is None
+        else text_version,
         valid_until=valid_until,
         medium=medium,
         representative_name=representative_name or person.legal_representative,
@@ -107,7 +139,13 @@ def give_consent(
         organization=person.organization,
         message=_("Внесено согласие: %(kind)s — %(name)s")
         % {"kind": consent.get_kind_display(), "name": person.full_name},
-        data={"person": person.pk, "kind": kind, "given_on": given_on.isoformat()},
+        data={
+            "person": person.pk,
+            "kind": kind,
+            "purpose": consent.purpose,
+            "given_at": consent.given_at.isoformat(),
+            "text_version": consent.text_version,
+        },
     )
     return consent
 

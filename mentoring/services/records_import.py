@@ -40,7 +40,7 @@ from mentoring.models import (
 
 from .audit import ensure_acts_for, lower_first, record_change
 from .banks import WORKING_BANK_STATUSES
-from .consents import missing_consents
+from .consents import consent_given_at, missing_consents
 from .pairs import open_mentee_load
 from .people_import import ImportPreview, remembered_mapping
 
@@ -150,7 +150,7 @@ def _compare_consents(preview: RecordsPreview, people: dict[int, Person]) -> Non
         representative = (
             values["representative_name"] or person.legal_representative or ""
         )
-        if values["kind"] == Consent.Kind.GUARDIAN and not representative:
+        if values["kind"] in Consent.GUARDIAN_KINDS and not representative:
             _fail(row, _("Укажите ФИО законного представителя, давшего согласие."))
             continue
         existing = next(
@@ -166,6 +166,9 @@ def _compare_consents(preview: RecordsPreview, people: dict[int, Person]) -> Non
                 person=person,
                 kind=values["kind"],
                 given_on=values["given_on"],
+                # A register gives the day only; which blank was signed it
+                # does not say, so the text version stays unknown ("").
+                given_at=consent_given_at(values["given_on"]),
                 valid_until=values["valid_until"],
                 representative_name=representative,
             )

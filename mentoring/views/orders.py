@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from mentoring import documents
 from mentoring.access import EVERYONE, PERSONAL_RECORDS, STAFF, role_required
 from mentoring.forms import ReturnOrderForm
-from mentoring.models import Order, Person, Program, Role
+from mentoring.models import Consent, Order, Person, Program, Role
 from mentoring.pdf import pdf_response
 from mentoring.selectors.orders import (
     orders_awaiting_signature,
@@ -143,16 +143,17 @@ def program_pdf(request, pk):
     )
 
 
-# A participant signs the form they know of; the school's office prints it.
+# A participant signs the form they know of; the staff print it for them.
 @role_required(*PERSONAL_RECORDS, seen_by=EVERYONE)
-def consent_form_pdf(request, pk):
-    """The consent form a participant signs, prefilled (those who keep consents)."""
+def consent_form_pdf(request, pk, purpose=Consent.Purpose.PROCESSING):
+    """A consent form a participant signs, prefilled (those who keep consents):
+    to processing, or (156-ФЗ, a separate document) to transfer to third parties."""
     person = get_object_or_404(
         Person.objects.visible_to(request.user).select_related("organization"), pk=pk
     )
     return pdf_response(
-        documents.consent_pdf(people=[person]),
-        documents.consent_filename(person),
+        documents.consent_pdf(people=[person], purpose=purpose),
+        documents.consent_filename(person, purpose),
         inline=request.GET.get("download") != "1",
     )
 

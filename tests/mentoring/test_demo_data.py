@@ -1,12 +1,15 @@
 """`manage.py load_demo`: a demo school that keeps the rules it shows off."""
 
+import io
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from mentoring.models import (
     BankStatus,
@@ -338,3 +341,19 @@ def test_demo_roadmap_proves_pair_forming_with_the_signed_order(demo):
     forming = Activity.objects.get(stage__roadmap__organization=demo, code="form_pairs")
     assert forming.status == Activity.Status.DONE
     assert forming.evidence.get().source == order
+
+
+@pytest.mark.django_db
+def test_the_districts_people_download_holds_staff_who_consented_to_transfer(
+    demo, client
+):
+    client.force_login(User.objects.get(username="metodist"))
+
+    response = client.get(reverse("admin:mentoring_person_export"))
+
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    names = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    transferred = Person.objects.filter(
+        organization__district=demo.district, consents__kind=Consent.Kind.TRANSFER
+    ).distinct()
+    assert names and names == {p.full_name for p in transferred}

@@ -97,7 +97,14 @@ def test_persons_export_the_filtered_list_of_the_own_school(client, curator, out
 
     rows, sheet = download(client, "person", {"category": "student"})
 
-    assert rows[0] == ("ФИО", "Категория", "Должность / класс", "Согласие ПДн", "Банки")
+    assert rows[0] == (
+        "ФИО",
+        "Категория",
+        "Должность / класс",
+        "Согласие ПДн",
+        "Передача ПДн",
+        "Банки",
+    )
     names = column(rows, "ФИО")
     assert sorted(names) == sorted(
         p.full_name for p in Person.objects.filter(last_name__in=NASTY)

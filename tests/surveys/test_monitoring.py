@@ -243,3 +243,48 @@ def test_methodologist_sees_the_districts_schools_and_picks_one(client, school):
     assert district.name in whole.text
     other = client.get(url, {"year": 2025, "organization": other_district.pk})
     assert other.status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_districts_monitoring_report_names_no_participant(client, school, tmp_path):
+    # What leaves the school carries counts, not people (156-ФЗ: no transfer
+    # consent is needed for it).
+    teachers, students = school
+    district = teachers.pair.organization.district
+    client.force_login(UserFactory(methodologist=True, district=district))
+    names = [
+        unit.last_name
+        for pair in (teachers, students)
+        for unit in (pair.mentor, pair.mentee)
+    ]
+
+    response = client.get(reverse("surveys:monitoring-pdf"), {"year": 2025})
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(b"".join(response.streaming_content))
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True
+    ).stdout
+    workbook = client.get(reverse("surveys:monitoring-xlsx"), {"year": 2025})
+    book = load_workbook(io.BytesIO(workbook.content))
+    cells = " ".join(
+        str(value)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    )
+
+    assert "Встреч с обратной связью наставника" in text
+    assert "Участник №" in cells  # the before/after rows stay, by number
+    for name in names:
+        assert name not in text and name not in cells, name
+    # The school's own printed справка is made to be sent out too.
+    client.force_login(
+        UserFactory(curator=True, organization=teachers.pair.organization)
+    )
+    printed = client.get(reverse("surveys:monitoring-pdf"), {"year": 2025})
+    pdf.write_bytes(b"".join(printed.streaming_content))
+    own = subprocess.run(
+        ["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True
+    ).stdout
+    assert not any(name in own for name in names)

@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from mentoring.consent_texts import current_text_version
 from mentoring.models import (
     AGE_OF_MAJORITY,
     Consent,
@@ -34,6 +35,7 @@ from mentoring.models import (
     ProgramItem,
     age_on,
 )
+from mentoring.services.consents import consent_given_at
 
 BATCH_SIZE = 2000
 DEFAULT_DISTRICT_NAME = "Модельный район"
@@ -362,11 +364,14 @@ class Generator:
             return None
         minor = age_on(person.birth_date, self.today) < AGE_OF_MAJORITY
         given = self.days_ago(10, 400)
+        kind = Consent.Kind.GUARDIAN if minor else Consent.Kind.PERSONAL_DATA
         consent = Consent(
             person=person,
-            kind=Consent.Kind.GUARDIAN if minor else Consent.Kind.PERSONAL_DATA,
+            kind=kind,
             representative_name=person.legal_representative if minor else "",
             given_on=given,
+            given_at=consent_given_at(given),
+            text_version=current_text_version(kind),
             medium=(
                 Consent.Medium.ELECTRONIC
                 if self.rng.random() < 0.1
@@ -441,11 +446,13 @@ class Generator:
         mentor_forms, mentee_forms = [], []
         for slot in teacher_mentors:
             # A mentor in the bank has agreed to the extra duties (ст. 351.8 ТК РФ).
+            duties_on = self.days_ago(10, 300)
             consents.append(
                 Consent(
                     person=slot.person,
                     kind=Consent.Kind.MENTOR_DUTIES,
-                    given_on=self.days_ago(10, 300),
+                    given_on=duties_on,
+                    given_at=consent_given_at(duties_on),
                 )
             )
             profile = self._mentor_profile(

@@ -383,7 +383,11 @@ class DemoSchool:
                     valid_until=datetime.date(self.year, 8, 31),
                 )
                 continue
-            self.consent(person, Consent.Kind.PERSONAL_DATA, given_on=self.gathered())
+            given_on = self.gathered()
+            self.consent(person, Consent.Kind.PERSONAL_DATA, given_on=given_on)
+            # 156-ФЗ: the district sees staff only on a separate consent to
+            # transfer, signed the same day on its own form.
+            self.consent(person, Consent.Kind.TRANSFER, given_on=given_on)
         for row in data.OUTSIDERS:
             self.consent(
                 self.people[row.key],
