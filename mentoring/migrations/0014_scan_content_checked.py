@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentoring', '0012_invitations'),
+        ('mentoring', '0013_consent_purposes_destruction'),
     ]
 
     operations = [
