@@ -19,6 +19,7 @@ from django_tasks_db.models import DBTaskResult
 
 from mentoring.models import (
     AuditEntry,
+    DestructionAct,
     DocumentRequirement,
     Invitation,
     MatchingRun,
@@ -191,6 +192,9 @@ def build_school(organization=None, *, users: bool = True) -> School:
         "roadmap.reminderlog": reminder.pk,
         "surveys.questionnaire": own_questionnaire.pk,
         "surveys.response": response.pk,
+        "destruction_act": DestructionAct.objects.create(
+            organization=organization, number=1
+        ).pk,
         # The login log (django-axes): a failed attempt, a session, a failure.
         **login_log(invited.username),
     }

@@ -139,6 +139,19 @@ SITE = {
     "mentoring:consent-form": Row(
         answers(**refusing(PARTICIPANTS, 403), psychologist=403), {"pk": "person"}
     ),
+    "mentoring:consent-form-transfer": Row(
+        answers(**refusing(PARTICIPANTS, 403), psychologist=403), {"pk": "person"}
+    ),
+    # The school is the operator: its curator or head hands a person's data
+    # out on request; the district and the psychologist know of the person.
+    "mentoring:person-data-export": Row(
+        answers(**refusing(PARTICIPANTS, 404), psychologist=403, methodologist=403),
+        {"pk": "person"},
+    ),
+    "mentoring:destruction-act-pdf": Row(
+        answers(**refusing(PARTICIPANTS, 403), psychologist=403),
+        {"pk": "destruction_act"},
+    ),
     "mentoring:consent-destruction": Row(
         answers(**NOT_STAFF, psychologist=403), other={}
     ),
@@ -573,6 +586,18 @@ DOWNLOADS = {
         PAIR | SCHOOL_STAFF,
     ),
     "prefilled consent form": (_page("mentoring:consent-form", "person"), OFFICE),
+    "prefilled transfer consent form": (
+        _page("mentoring:consent-form-transfer", "person"),
+        OFFICE,
+    ),
+    "person's data on request (ZIP)": (
+        _page("mentoring:person-data-export", "person"),
+        {"curator", "director", "superuser"},
+    ),
+    "act of destruction": (
+        _page("mentoring:destruction-act-pdf", "destruction_act"),
+        OFFICE,
+    ),
     "roadmap, PDF": (_page("roadmap:pdf", "roadmap"), SCHOOL_STAFF),
     "roadmap, XLSX": (_page("roadmap:xlsx", "roadmap"), SCHOOL_STAFF),
     "monitoring, XLSX": (_plain("surveys:monitoring-xlsx"), SCHOOL_STAFF),
