@@ -11,6 +11,7 @@ from tests.factories import (
     ConsentFactory,
     OrganizationFactory,
     PersonFactory,
+    ProgramFactory,
     UserFactory,
 )
 
@@ -177,3 +178,9 @@ def test_the_familiarization_list_names_only_the_employees(school, curator):
     assert "О.В. Бонч-Бруевич" in listed
     assert "Соколова" not in listed
     assert "Глебов" not in listed
+
+
+def test_the_program_carries_the_curators_name(school, curator):
+    program = ProgramFactory(pair__organization=school)
+    text = pdf_text(documents.program_pdf(program=program))
+    assert text.count("О.В. Бонч-Бруевич") == 2
