@@ -26,6 +26,7 @@ from mentoring.models import (
 )
 from mentoring.names import Case, full_name_in, initials_surname
 from mentoring.pdf import render_pdf
+from mentoring.selectors.orders import organization_curator
 
 # File names keep a fixed date format; the text prints dates by the locale's.
 FILE_DATE = "%d.%m.%Y"
@@ -277,9 +278,12 @@ def program_context(program: Program) -> dict:
             "qualification": person.get_qualification_display(),
         }
 
+    curator = organization_curator(organization=pair.organization)
     return {
         "program": program,
         "pair": pair,
+        # Who agrees the program (СОГЛАСОВАНО) and signs under it.
+        "curator": initials_surname(curator) if curator else "",
         "organization": pair.organization,
         "mentors": [card(p) for p in mentors],
         "mentees": [card(p) for p in mentees],

@@ -249,6 +249,15 @@ class OrderAdmin(ScopedAdminMixin, admin.ModelAdmin):
         label = _("Скачать") if order.status == Order.Status.SIGNED else _("Проект")
         return format_html('<a href="{}?download=1">{}</a>', url, label)
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The items shown are those that print: a draft's standard wording
+        # rendered afresh, so a name corrected on a card shows here too.
+        if request.method == "GET":
+            order = self.get_object(request, object_id)
+            if order is not None:
+                order_services.refresh_order_text(order=order)
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request, obj, form, change):
         if not change:
             created = order_services.create_order(

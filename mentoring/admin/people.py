@@ -214,12 +214,13 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
         (_("Обучающийся"), {"fields": ["school_class", "legal_representative"]}),
         (_("Контакты"), {"fields": ["email", "phone", "user"]}),
         (
-            _("Склонение ФИО в документах"),
+            _("Склонение ФИО и должности в документах"),
             {
                 "classes": ["collapse"],
                 "description": _(
-                    "ФИО склоняется автоматически. Заполните падеж, только если в "
-                    "приказе оно получилось неверным (например, «Малец» → «Мальца»)."
+                    "ФИО и должность склоняются автоматически. Заполните падеж, "
+                    "только если в приказе получилось неверно (например, «Малец» → "
+                    "«Мальца»). Исправление попадает и в проекты приказов."
                 ),
                 "fields": [
                     "name_genitive",
@@ -227,6 +228,10 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
                     "name_accusative",
                     "name_instrumental",
                     "name_prepositional",
+                    "position_genitive",
+                    "position_dative",
+                    "position_accusative",
+                    "position_instrumental",
                 ],
             },
         ),

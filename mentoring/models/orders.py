@@ -95,6 +95,10 @@ class Order(models.Model):
         _("подписанный приказ (PDF)"), upload_to="orders/%Y/", blank=True
     )
     pdf_sha256 = models.CharField(_("контрольная сумма PDF"), max_length=64, blank=True)
+    # Until signing, the items are the standard wording rendered afresh from
+    # the pairs and people's cards, so a corrected name reaches a draft;
+    # items the curator typed are kept as typed.
+    items_edited = models.BooleanField(_("пункты изменены вручную"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("подготовил"),

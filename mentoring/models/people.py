@@ -257,6 +257,33 @@ class Person(models.Model):
         blank=True,
         help_text=_("О ком?"),
     )
+    # The position in an order's running text («назначить заместителя
+    # директора …», «Куратору, заместителю директора …»), where pymorphy3
+    # reads a word wrong or not at all.
+    position_genitive = models.CharField(
+        _("должность в родительном падеже"),
+        max_length=255,
+        blank=True,
+        help_text=_("Кого? Заполните, только если в документах склоняется неверно."),
+    )
+    position_dative = models.CharField(
+        _("должность в дательном падеже"),
+        max_length=255,
+        blank=True,
+        help_text=_("Кому?"),
+    )
+    position_accusative = models.CharField(
+        _("должность в винительном падеже"),
+        max_length=255,
+        blank=True,
+        help_text=_("Кого?"),
+    )
+    position_instrumental = models.CharField(
+        _("должность в творительном падеже"),
+        max_length=255,
+        blank=True,
+        help_text=_("Кем?"),
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("учётная запись"),

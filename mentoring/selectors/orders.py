@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 
-from mentoring.models import Order, Pair, User
+from mentoring.models import Order, Organization, Pair, Person, Role, User
 from mentoring.selectors import pairs_with_people
+
+
+def organization_curator(*, organization: Organization) -> Person | None:
+    """The card of the school's curator, named in orders and programs."""
+    return (
+        Person.objects.filter(
+            organization=organization, user__role=Role.CURATOR, user__is_active=True
+        )
+        .order_by("pk")
+        .first()
+    )
 
 
 def orders_for_list(orders: QuerySet[Order]) -> QuerySet[Order]:

@@ -102,6 +102,8 @@ def order_pdf(request, pk):
                 messages.error(request, message)
             return redirect("mentoring:home")
     else:
+        # A draft prints from the cards as they are now (a corrected name).
+        order = order_services.refresh_order_text(order=order)
         content = documents.order_pdf(order=order)
     return pdf_response(
         content,

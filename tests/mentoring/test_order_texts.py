@@ -45,7 +45,10 @@ def test_a_pair_order_lists_each_pair_on_its_own_line_and_its_term(school, curat
         line.startswith("Закрепить наставником") for line in lines[1:]
     )
     assert items[1].startswith("Установить срок реализации")
-    assert "Куратору Корниловой Анне Михайловне обеспечить" in items[3]
+    assert (
+        "Заместителю директора по УВР Корниловой Анне Михайловне, "
+        "куратору программы наставничества, обеспечить" in items[3]
+    )
     assert items[-1] == "Контроль за исполнением настоящего приказа оставляю за собой."
 
 
@@ -70,7 +73,7 @@ def test_wrapped_lines_of_a_template_make_one_sentence(school, curator):
     first = order.items.first().text
     assert "\n" not in first
     assert first.endswith(
-        "учебный год Корнилову Анну Михайловну (заместитель директора по УВР)."
+        "учебный год заместителя директора по УВР Корнилову Анну Михайловну."
     )
 
 

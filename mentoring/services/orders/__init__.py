@@ -12,6 +12,7 @@ from .drafts import (  # noqa: F401
     create_pair_order,
     ensure_editable,
     mark_acquainted,
+    refresh_order_text,
     release_pairs,
     save_order_draft,
     set_order_acquaintances,
@@ -41,6 +42,7 @@ from .storage import (  # noqa: F401
 )
 from .texts import (  # noqa: F401
     StandardText,
+    order_standard_text,
     pair_clause,
     standard_order_text,
     standard_pair_order_text,

@@ -22,7 +22,7 @@ from mentoring.models import (
 )
 from mentoring.services import ensure_acts_for, record_change
 
-from .texts import standard_order_text, standard_pair_order_text
+from .texts import order_standard_text, standard_order_text, standard_pair_order_text
 
 
 def _user(by: User | None) -> User | None:
@@ -67,6 +67,7 @@ def create_order(
         preamble=preamble or standard.preamble,
         place=organization.place,
         created_by=_user(by),
+        items_edited=items is not None,
     )
     order.full_clean()
     order.save()
@@ -228,15 +229,32 @@ def save_order_draft(*, order: Order, by: User | None) -> Order:
     return order
 
 
+def _texts(texts: Iterable[str]) -> list[str]:
+    return [t.strip() for t in texts if t and t.strip()]
+
+
 @transaction.atomic
 def set_order_items(*, order: Order, texts: list[str], by: User | None) -> Order:
-    """Replace the numbered items of an order that may still be edited."""
+    """Replace the numbered items of an order that may still be edited.
+
+    Items that differ from the standard wording are the curator's and are
+    kept as typed until signing; the same items as stored (a form saved for
+    its other fields) change nothing; items typed back to the standard
+    wording follow the cards again.
+    """
     order = _lock_order(order)
     ensure_acts_for(by=by, organization=order.organization)
     ensure_editable(order)
     before = list(order.items.values_list("text", flat=True))
+    texts = _texts(texts)
+    if texts == before:
+        return order
+    standard = _texts(order_standard_text(order).items)
+    edited = texts != standard
     order.items.all().delete()
-    _write_items(order=order, texts=texts)
+    _write_items(order=order, texts=texts if edited else standard)
+    order.items_edited = edited
+    order.save(update_fields=["items_edited"])
     after = list(order.items.values_list("text", flat=True))
     if before != after:
         record_change(
@@ -245,7 +263,26 @@ def set_order_items(*, order: Order, texts: list[str], by: User | None) -> Order
             action="order.items_changed",
             organization=order.organization,
             message=_("Изменены пункты приказа «%(title)s»") % {"title": order.title},
+            data={"standard": not edited},
         )
+    return order
+
+
+@transaction.atomic
+def refresh_order_text(*, order: Order) -> Order:
+    """Render the standard items afresh from the pairs and people's cards.
+
+    Called wherever the order is shown or printed and at signing, so a name
+    corrected on a card reaches every draft; a signed order or the curator's
+    own items stay as they are. No audit entry: nothing was decided.
+    """
+    order = _lock_order(order)
+    if order.status == Order.Status.SIGNED or order.items_edited:
+        return order
+    standard = _texts(order_standard_text(order).items)
+    if standard != list(order.items.values_list("text", flat=True)):
+        order.items.all().delete()
+        _write_items(order=order, texts=standard)
     return order
 
 

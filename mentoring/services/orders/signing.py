@@ -28,7 +28,7 @@ from mentoring.services import (
 from mentoring.services.consents import order_consent_problems
 from mentoring.signals import order_signed
 
-from .drafts import _lock_order, _user, ensure_editable
+from .drafts import _lock_order, _user, ensure_editable, refresh_order_text
 from .storage import store_signed_order_pdf
 
 
@@ -94,6 +94,7 @@ def submit_order(*, order: Order, by: User | None) -> Order:
             _("Приказ уже направлен на подпись."), code="already_submitted"
         )
     ensure_editable(order)
+    refresh_order_text(order=order)
     check_ready_for_signature(order=order)
     order.status = Order.Status.ON_SIGNATURE
     order.submitted_by, order.submitted_at = _user(by), timezone.now()
@@ -167,6 +168,8 @@ def sign_order(
     order = _lock_order(order)
     _ensure_pending(order)
     ensure_can_sign(director=director, order=order)
+    # The text as of now is the one filed: from here on it is frozen.
+    refresh_order_text(order=order)
     # A consent may have ended since the order was sent: check again today.
     check_ready_for_signature(order=order, on=on or timezone.localdate())
     # Numbers run without gaps per organization and year: signings queue here.

@@ -28,10 +28,15 @@ from mentoring.models import (
     Pair,
     Participation,
     Person,
-    Role,
     User,
 )
-from mentoring.names import Case, full_name_in
+from mentoring.names import Case, full_name_in, position_in
+from mentoring.selectors.orders import organization_curator
+
+# Who signs «С приказом ознакомлены»: the school's employees the order
+# concerns (ТК РФ ст. 22, 68). Students, trainees from a college and an
+# employer's representatives are not its employees: they get an extract.
+STAFF_CATEGORIES = (Person.Category.TEACHER, Person.Category.OTHER)
 
 
 class StandardText(NamedTuple):
@@ -47,13 +52,7 @@ def _curator_person(organization: Organization, author: User | None) -> Person |
     """The person who curates: the author if they have a card, else a curator's."""
     if author is not None and getattr(author, "person", None) is not None:
         return author.person
-    return (
-        Person.objects.filter(
-            organization=organization, user__role=Role.CURATOR, user__is_active=True
-        )
-        .order_by("pk")
-        .first()
-    )
+    return organization_curator(organization=organization)
 
 
 # How the mentee is named after «закрепить … за»: category phrases in the
@@ -203,6 +202,12 @@ def _context(organization: Organization, author: User | None) -> dict:
         "curator_accusative": (
             full_name_in(curator, Case.ACCUSATIVE) if curator else ""
         ),
+        "curator_position_dative": (
+            position_in(curator, Case.DATIVE) if curator else ""
+        ),
+        "curator_position_accusative": (
+            position_in(curator, Case.ACCUSATIVE) if curator else ""
+        ),
     }
 
 
@@ -231,8 +236,9 @@ def standard_pair_order_text(
     acquainted: list[Person] = []
     for pair in pairs:
         for participation in pair.participations.all():
-            if participation.person not in acquainted:
-                acquainted.append(participation.person)
+            person = participation.person
+            if person.category in STAFF_CATEGORIES and person not in acquainted:
+                acquainted.append(person)
     if curator is not None and curator not in acquainted:
         acquainted.append(curator)
     return StandardText(
@@ -282,4 +288,19 @@ def standard_order_text(
         items=parts.get("item", []),
         acquainted=acquainted,
         rewards=rewards,
+    )
+
+
+def order_standard_text(order: Order) -> StandardText:
+    """The standard wording of an existing order, from what it holds now:
+    its pairs, their people's names and terms, the curator's card."""
+    author = order.created_by
+    if order.kind == Order.Kind.PAIRS:
+        return standard_pair_order_text(
+            organization=order.organization,
+            pairs=list(order.pairs.all()),
+            author=author,
+        )
+    return standard_order_text(
+        kind=order.kind, organization=order.organization, author=author
     )
