@@ -181,7 +181,16 @@ def _anonymise(
             setattr(obj, name, value)
 
     clear(_("дата рождения"), person, birth_date=None)
-    clear(_("должность, предметы"), person, position="", subjects="")
+    clear(
+        _("должность, предметы"),
+        person,
+        position="",
+        subjects="",
+        position_genitive="",
+        position_dative="",
+        position_accusative="",
+        position_instrumental="",
+    )
     clear(
         _("педагогический стаж, квалификационная категория"),
         person,

@@ -85,6 +85,8 @@ def school(settings, tmp_path, django_capture_on_commit_callbacks):
         email="anna@example.ru",
         phone="+7 900 000-00-01",
         school_id="T-17",
+        position="учитель-логопед",
+        position_dative="учителю-логопеду",
         user=UserFactory(username="anisimova", email="anna@example.ru"),
     )
     with django_capture_on_commit_callbacks(execute=True):
@@ -184,6 +186,7 @@ def test_destruction_anonymises_those_due_and_keeps_the_rest(
     boris = Person.objects.get(pk=school.boris.pk)
     assert anna.full_name == f"Участник № {anna.pk}"
     assert (anna.email, anna.phone, anna.school_id, anna.position) == ("", "", "", "")
+    assert anna.position_dative == ""
     assert anna.birth_date is None and anna.teaching_since is None
     assert anna.anonymised_at is not None
     assert anna.mentor_profile.competencies == anna.mentor_profile.notes == ""
