@@ -18,7 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.storage import default_storage
 
-from mentoring.models import Consent, Order, PersonDocument
+from mentoring.models import Consent, MentorAgreement, Order, PersonDocument
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +28,8 @@ FILE_FIELDS = {
     "consents/": (Consent, "scan"),
     "persondocuments/": (PersonDocument, "scan"),
     "orders/": (Order, "pdf"),
+    # A replaced scan of a signed agreement is swept like any other.
+    "mentoragreements/": (MentorAgreement, "scan"),
 }
 # An upload is written before its transaction commits: a younger file may
 # belong to a record about to appear.
