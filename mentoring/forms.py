@@ -280,3 +280,22 @@ class MentorAgreementForm(forms.ModelForm):
         help_texts = {
             "pay_value": _("Процент от оклада (ставки) или рублей в месяц."),
         }
+
+    def clean(self):
+        # The database says it too (constraints); here each message stands
+        # under its own field.
+        cleaned = super().clean()
+        pay, value = cleaned.get("pay"), cleaned.get("pay_value")
+        if pay == MentorAgreement.Pay.NONE:
+            if not cleaned.get("other_terms", "").strip():
+                self.add_error(
+                    "other_terms", _("Без доплаты укажите иные условия наставничества.")
+                )
+        elif pay and "pay_value" not in self.errors:
+            if value is None:
+                self.add_error("pay_value", _("Укажите размер доплаты."))
+            elif value <= 0:
+                self.add_error("pay_value", _("Размер доплаты должен быть больше 0."))
+            elif pay == MentorAgreement.Pay.PERCENT and value > 100:
+                self.add_error("pay_value", _("Доплата в процентах — не больше 100 %."))
+        return cleaned

@@ -233,9 +233,10 @@ def test_the_pdf_names_the_signed_order_as_the_basis(client, curator, pair):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"pay": "percent", "pay_value": ""}, "Укажите размер доплаты"),
-        ({"pay": "percent", "pay_value": "150"}, "не больше 100"),
-        ({"pay": "amount", "pay_value": "-10"}, "Укажите размер доплаты"),
+        ({"pay": "percent", "pay_value": ""}, "Укажите размер доплаты."),
+        ({"pay": "percent", "pay_value": "150"}, "не больше 100 %"),
+        ({"pay": "amount", "pay_value": "-10"}, "должен быть больше 0"),
+        ({"pay": "amount", "pay_value": "много"}, "Введите число."),
         ({"pay": "none", "pay_value": "", "other_terms": ""}, "укажите иные условия"),
         ({"ends_on": "2020-01-01", "starts_on": "2021-01-01"}, "позже начала"),
         ({"content": ""}, "Обязательное поле"),
@@ -297,6 +298,23 @@ def test_a_student_mentor_has_no_agreement(client, curator, school):
     listing = client.get(reverse("mentoring:agreements"))
     assert mentor.full_name not in listing.text
     assert not MentorAgreement.objects.exists()
+
+
+def test_the_database_refuses_a_percentage_over_100_whatever_the_way_in(pair):
+    agreement = MentorAgreement(
+        pair=pair,
+        mentor=mentor_of(pair),
+        content="Помощь",
+        starts_on=pair.starts_on,
+        ends_on=pair.ends_on,
+        pay=MentorAgreement.Pay.PERCENT,
+        pay_value=Decimal("150"),
+    )
+
+    with pytest.raises(ValidationError) as error:
+        agreement.full_clean()
+
+    assert "не больше 100" in str(error.value)
 
 
 def test_the_service_refuses_a_mentor_who_is_no_employee(school):
