@@ -412,3 +412,36 @@ def test_the_signatures_stay_with_the_last_clause_of_a_long_agreement(
     assert "7. Соглашение вступает в силу" in pages[1]
     assert "Работодатель ГБОУ гимназия № 517" in pages[1]
     assert "Экземпляр соглашения получил(а)" in pages[1]
+
+
+def test_the_mentors_card_shows_the_agreement_beside_the_consents(
+    client, curator, pair
+):
+    mentor = mentor_of(pair)
+    client.post(page_url(pair, mentor), terms(pair, pay="amount", pay_value="2500"))
+    mentee = pair.participations.get(role=Participation.Role.MENTEE).person
+
+    card = client.get(reverse("admin:mentoring_person_change", args=[mentor.pk]))
+    pupil_card = client.get(reverse("admin:mentoring_person_change", args=[mentee.pk]))
+
+    assert "Соглашения о наставничестве (ст. 351.8 ТК РФ)" in card.text
+    assert "доплата 2500 руб. в месяц" in card.text
+    assert page_url(pair, mentor) in card.text
+    # The mentee is a teacher too: her card has the table, without the row.
+    assert "Соглашения о наставничестве (ст. 351.8 ТК РФ)" in pupil_card.text
+    assert "доплата 2500" not in pupil_card.text
+
+
+def test_a_pupils_card_has_no_agreements_table(client, curator, school):
+    pair = named_pair(
+        school,
+        mentor={"category": "student", "birth_date": datetime.date(2009, 5, 1)},
+        form=form("student-student"),
+    )
+
+    card = client.get(
+        reverse("admin:mentoring_person_change", args=[mentor_of(pair).pk])
+    )
+
+    assert card.status_code == 200
+    assert "Соглашения о наставничестве" not in card.text
