@@ -510,3 +510,73 @@ def destruction_act_pdf(*, act) -> bytes:
 def destruction_act_filename(act) -> str:
     day = timezone.localdate(act.destroyed_at).strftime(FILE_DATE)
     return transliterate(f"акт об уничтожении пдн {act.number} от {day}") + ".pdf"
+
+
+# ---------------------------------------------------------------- agreement
+
+
+def agreement_context(agreement) -> dict:
+    """The mentor's agreement (ТК РФ ст. 351.8): the parties, the mentees,
+    the form, content, term and pay, the basis and both signatures."""
+    pair = agreement.pair
+    organization = pair.organization
+    mentor = agreement.mentor
+    mentees = [
+        p.person
+        for p in pair.participations.all()
+        if p.role == Participation.Role.MENTEE
+    ]
+    # The written consent the agreement rests on, if the school recorded it.
+    consent = (
+        Consent.objects.valid_on(agreement.concluded_on or timezone.localdate())
+        .filter(person=mentor, kind=Consent.Kind.MENTOR_DUTIES)
+        .order_by("-given_on")
+        .first()
+    )
+    order = pair.order
+    return {
+        "agreement": agreement,
+        "organization": organization,
+        "org_name": no_break(organization.full_name),
+        "place": organization.place,
+        "date": short_date(agreement.concluded_on)
+        if agreement.concluded_on
+        else BLANK_DATE,
+        "contract_date": short_date(agreement.contract_date)
+        if agreement.contract_date
+        else "",
+        "mentor": {
+            "name": mentor.full_name,
+            "short": initials_surname(mentor),
+            "post": person_post(mentor),
+        },
+        "mentees": [
+            {"name": person.full_name, "post": person_post(person)}
+            for person in mentees
+        ],
+        "form": pair.form.name,
+        "format": pair.get_format_display(),
+        "content": [line for line in agreement.content.splitlines() if line.strip()],
+        "starts_on": short_date(agreement.starts_on),
+        "ends_on": short_date(agreement.ends_on),
+        "pay_value": agreement.pay_value_text,
+        "other_terms": [
+            line for line in agreement.other_terms.splitlines() if line.strip()
+        ],
+        "order": order if order and order.status == Order.Status.SIGNED else None,
+        "consent_on": short_date(consent.given_on) if consent else "",
+    }
+
+
+def agreement_pdf(*, agreement) -> bytes:
+    return render_pdf("documents/mentor_agreement.html", agreement_context(agreement))
+
+
+def agreement_filename(agreement) -> str:
+    return (
+        transliterate(
+            f"соглашение о наставничестве {agreement.mentor.last_name} "
+            f"пара {agreement.pair_id}"
+        )
+        + ".pdf"
+    )

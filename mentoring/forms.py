@@ -13,6 +13,7 @@ from .models import (
     MatchingRun,
     Meeting,
     MenteeProfile,
+    MentorAgreement,
     MentoringForm,
     MentorProfile,
     Pair,
@@ -248,3 +249,53 @@ class PasswordResetByMailForm(PasswordResetForm):
                 "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
             },
         )
+
+
+class MentorAgreementForm(forms.ModelForm):
+    """The terms of the mentor's agreement the curator fills (ТК РФ ст. 351.8)."""
+
+    class Meta:
+        model = MentorAgreement
+        fields = [
+            "concluded_on",
+            "contract_number",
+            "contract_date",
+            "content",
+            "starts_on",
+            "ends_on",
+            "pay",
+            "pay_value",
+            "other_terms",
+            "scan",
+        ]
+        widgets = {
+            "concluded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "contract_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "content": forms.Textarea(attrs={"rows": 5}),
+            "other_terms": forms.Textarea(attrs={"rows": 3}),
+            "pay": forms.RadioSelect,
+        }
+        help_texts = {
+            "pay_value": _("Процент от оклада (ставки) или рублей в месяц."),
+        }
+
+    def clean(self):
+        # The database says it too (constraints); here each message stands
+        # under its own field.
+        cleaned = super().clean()
+        pay, value = cleaned.get("pay"), cleaned.get("pay_value")
+        if pay == MentorAgreement.Pay.NONE:
+            if not cleaned.get("other_terms", "").strip():
+                self.add_error(
+                    "other_terms", _("Без доплаты укажите иные условия наставничества.")
+                )
+        elif pay and "pay_value" not in self.errors:
+            if value is None:
+                self.add_error("pay_value", _("Укажите размер доплаты."))
+            elif value <= 0:
+                self.add_error("pay_value", _("Размер доплаты должен быть больше 0."))
+            elif pay == MentorAgreement.Pay.PERCENT and value > 100:
+                self.add_error("pay_value", _("Доплата в процентах — не больше 100 %."))
+        return cleaned

@@ -38,6 +38,9 @@ _ROADMAP = [
     "roadmap.activity",
     "roadmap.evidence",
 ]
+# Filled and printed on the site's own page (a service writes it); the
+# admin shows it on the mentor's card beside the consents.
+_AGREEMENTS = ["mentoring.mentoragreement"]
 _SURVEYS = ["surveys.questionnaire", "surveys.question"]
 _SURVEY_RESULTS = ["surveys.response", "surveys.answer"]
 _REFERENCE = [
@@ -67,6 +70,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _perms(_ROADMAP, ALL)
         | _perms(["roadmap.reminderlog"], ("view",))
         | _perms(_REFERENCE, ("view",))
+        | _perms(_AGREEMENTS, ("view",))
         | {"mentoring.change_organization"}
         | _perms(_SURVEYS, ALL)
         | _perms(_SURVEY_RESULTS, ("view",))
@@ -74,7 +78,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # The methodologist keeps the district's roadmap; the schools' are read-only
     # to them (roadmap.services.ensure_can_edit_roadmap).
     Role.METHODOLOGIST: frozenset(
-        _perms(_WORK + _REFERENCE + _SURVEYS + _SURVEY_RESULTS, ("view",))
+        _perms(_WORK + _REFERENCE + _AGREEMENTS + _SURVEYS + _SURVEY_RESULTS, ("view",))
         | _perms(_ROADMAP, ALL)
     ),
     Role.DIRECTOR: frozenset(

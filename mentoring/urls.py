@@ -87,3 +87,19 @@ urlpatterns += [
     ),
     path("invite/<str:code>/", invitation_views.invitation, name="invitation"),
 ]
+
+from .views import agreements as agreement_views  # noqa: E402
+
+urlpatterns += [
+    path("agreements/", agreement_views.agreements, name="agreements"),
+    path(
+        "pairs/<int:pk>/agreement/<int:mentor_pk>/",
+        agreement_views.agreement,
+        name="agreement",
+    ),
+    path(
+        "pairs/<int:pk>/agreement/<int:mentor_pk>/pdf/",
+        agreement_views.agreement_pdf,
+        name="agreement-pdf",
+    ),
+]

@@ -24,6 +24,7 @@ from mentoring.models import (
     Invitation,
     MatchingRun,
     MenteeProfile,
+    MentorAgreement,
     MentorProfile,
     Order,
     Participation,
@@ -153,9 +154,19 @@ def build_school(organization=None, *, users: bool = True) -> School:
         exception_class_path="",
         traceback="",
     )
+    MentorAgreement.objects.create(
+        pair=pair,
+        mentor=mentor,
+        content="Планирование уроков с наставляемым",
+        starts_on=pair.starts_on,
+        ends_on=pair.ends_on,
+        pay=MentorAgreement.Pay.PERCENT,
+        pay_value=10,
+    )
     school.ids = {
         # The site's pages.
         "pair": pair.pk,
+        "mentor": mentor.pk,
         "meeting": MeetingFactory(pair=pair).pk,
         "order": OrderFactory(organization=organization, on_signature=True).pk,
         "signed_order": signed.pk,

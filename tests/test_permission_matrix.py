@@ -102,6 +102,7 @@ PLANNING = {"outsider": 404, "mentee": 403, "psychologist": 403, "methodologist"
 RUN = {"pk": "run"}
 SUGGESTION = {"pk": "run", "sid": "suggestion"}
 ONLY_ANONYMOUS = {"anonymous": OK}
+AGREEMENT = {"pk": "pair", "mentor_pk": "mentor"}
 
 SITE = {
     "mentoring:home": Row(answers(), other={}),
@@ -151,6 +152,18 @@ SITE = {
     "mentoring:destruction-act-pdf": Row(
         answers(**refusing(PARTICIPANTS, 403), psychologist=403),
         {"pk": "destruction_act"},
+    ),
+    # The mentor's agreement (ТК РФ ст. 351.8): the school's curator and head
+    # conclude it; the other staff know it exists; its pay is no participant's
+    # business.
+    "mentoring:agreements": Row(
+        answers(**NOT_STAFF, psychologist=403, methodologist=403), other={}
+    ),
+    "mentoring:agreement": Row(
+        answers(**NOT_STAFF, psychologist=403, methodologist=403), AGREEMENT
+    ),
+    "mentoring:agreement-pdf": Row(
+        answers(**NOT_STAFF, psychologist=403, methodologist=403), AGREEMENT
     ),
     "mentoring:consent-destruction": Row(
         answers(**NOT_STAFF, psychologist=403), other={}

@@ -16,12 +16,14 @@ from mentoring.models import (
     BankStatus,
     Consent,
     MenteeProfile,
+    MentorAgreement,
     MentorProfile,
     MentorTraining,
     Participation,
     Person,
     Role,
 )
+from mentoring.services.agreements import is_employee
 
 from .base import (
     ScopedAdminMixin,
@@ -133,6 +135,48 @@ class ConsentInline(ScopedInlineMixin, admin.TabularInline):
         return consent_state(consent)
 
 
+class MentorAgreementInline(ScopedInlineMixin, admin.TabularInline):
+    """The mentor's agreements (ТК РФ ст. 351.8), kept beside the written
+    consent to the duties; filled and printed on the agreement's own page."""
+
+    model = MentorAgreement
+    fk_name = "mentor"
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("соглашения о наставничестве (ст. 351.8 ТК РФ)")
+    fields = ["pair", "starts_on", "ends_on", "pay_display", "scan", "page"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("pair")
+
+    @admin.display(description=_("оплата"))
+    def pay_display(self, agreement):
+        if agreement.pay == MentorAgreement.Pay.PERCENT:
+            return _("доплата %(value)s %%") % {"value": agreement.pay_value_text}
+        if agreement.pay == MentorAgreement.Pay.AMOUNT:
+            return _("доплата %(value)s руб. в месяц") % {
+                "value": agreement.pay_value_text
+            }
+        return agreement.get_pay_display()
+
+    @admin.display(description=_("соглашение"))
+    def page(self, agreement):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse(
+                "mentoring:agreement", args=[agreement.pair_id, agreement.mentor_id]
+            ),
+            _("открыть и распечатать"),
+        )
+
+
 class NewConsentInline(ScopedInlineMixin, admin.StackedInline):
     """A row to record a newly received consent (goes through `give_consent`)."""
 
@@ -187,7 +231,13 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["organization", "mentor_profile", "mentee_profile"]
     list_per_page = 50
     show_full_result_count = False
-    inlines = [ConsentInline, NewConsentInline, DocumentInline, NewDocumentInline]
+    inlines = [
+        ConsentInline,
+        NewConsentInline,
+        MentorAgreementInline,
+        DocumentInline,
+        NewDocumentInline,
+    ]
     actions = [
         consent_forms,
         consent_transfer_forms,
@@ -253,6 +303,19 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
             },
         ),
     ]
+
+    def get_inlines(self, request, obj):
+        # Only an employee mentors under the Labour Code: no agreements table
+        # on a pupil's card, nor on a person not yet saved. The stored
+        # category decides, not the one being posted: the form posted holds
+        # the table only if the page it came from showed it.
+        inlines = super().get_inlines(request, obj)
+        stored = (
+            obj is not None and obj.pk is not None and Person.objects.get(pk=obj.pk)
+        )
+        if not stored or not is_employee(stored):
+            inlines = [i for i in inlines if i is not MentorAgreementInline]
+        return inlines
 
     def get_queryset(self, request):
         return selectors.with_consent_state(super().get_queryset(request)).annotate(

@@ -2,6 +2,7 @@
 importable from `mentoring.models` (Django's app registry loads this package).
 """
 
+from .agreements import MentorAgreement, MentorAgreementQuerySet  # noqa: F401
 from .audit import AuditEntry, AuditEntryQuerySet  # noqa: F401
 from .banks import (  # noqa: F401
     BankStatus,

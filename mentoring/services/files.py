@@ -18,7 +18,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.storage import default_storage
 
-from mentoring.models import Consent, DestructionAct, Order, PersonDocument
+from mentoring.models import (
+    Consent,
+    DestructionAct,
+    MentorAgreement,
+    Order,
+    PersonDocument,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +35,8 @@ FILE_FIELDS = {
     "persondocuments/": (PersonDocument, "scan"),
     "orders/": (Order, "pdf"),
     "destructionacts/": (DestructionAct, "pdf"),
+    # A replaced scan of a signed agreement is swept like any other.
+    "mentoragreements/": (MentorAgreement, "scan"),
 }
 # An upload is written before its transaction commits: a younger file may
 # belong to a record about to appear.

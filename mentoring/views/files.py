@@ -4,13 +4,25 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
 from mentoring.access import EVERYONE, PERSONAL_RECORDS, check_role, role_required
-from mentoring.models import Consent, PersonDocument, Role, scan_content_type
+from mentoring.models import (
+    Consent,
+    MentorAgreement,
+    PersonDocument,
+    Role,
+    scan_content_type,
+)
 
 # Which record owns the files under each upload folder, and which roles read
 # them (a participant only their own: the record's `visible_to` says so).
 OWNERS = {
     "consents/": (Consent, "scan", (*PERSONAL_RECORDS, Role.PARTICIPANT)),
     "persondocuments/": (PersonDocument, "scan", (*PERSONAL_RECORDS, Role.PARTICIPANT)),
+    # The signed agreement with its pay: the office, and the mentor who signed it.
+    "mentoragreements/": (
+        MentorAgreement,
+        "scan",
+        (*PERSONAL_RECORDS, Role.PARTICIPANT),
+    ),
 }
 
 
