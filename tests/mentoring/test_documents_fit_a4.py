@@ -220,6 +220,11 @@ def test_a_program_of_sixty_plan_rows_fits_and_keeps_its_last_column(school):
     text = pdf_text(content)
     for word in ["Отметка о", "выполнении", "Запланировано", "Выполнено 30.11.2026"]:
         assert word in text.replace("\u00ad", "").replace("- ", "-"), word
+    # No row is split across pages: each page has as many rows' first words
+    # («Совместная») as last words («ресурсов») of the content cell.
+    for number, page_text in enumerate(_page_texts(content), start=1):
+        words = page_text.split()
+        assert words.count("Совместная") == words.count("ресурсов"), number
 
 
 def test_consent_forms_fit(client, school, curator):
