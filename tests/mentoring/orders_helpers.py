@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -65,14 +66,12 @@ def pdf_pages(content: bytes) -> int:
     )
 
 
-def pdf_to_png(content: bytes, directory: Path, stem: str) -> list[Path]:
-    """Every page at 60 dpi, as a person would look at it (pdftoppm)."""
-    directory.mkdir(parents=True, exist_ok=True)
-    for old in directory.glob(f"{stem}-*.png"):
-        old.unlink()
-    subprocess.run(
-        ["pdftoppm", "-r", "60", "-png", "-", str(directory / stem)],
-        input=content,
-        check=True,
-    )
-    return sorted(directory.glob(f"{stem}-*.png"))
+def kind_heading(text: str, *, after: str, before: str) -> bool:
+    """«ПРИКАЗ» stands as the document's kind between `after` and `before`.
+
+    The heading is letter-spaced, so pdftotext may read it «П Р И К А З»;
+    a bare `"ПРИКАЗ" in text` would be found inside «ПРИКАЗЫВАЮ:» anyway.
+    """
+    letters = r"\s?".join("ПРИКАЗ")
+    pattern = re.escape(after) + r"\s+" + letters + r"\s+" + re.escape(before)
+    return re.search(pattern, text) is not None
