@@ -23,8 +23,9 @@ from tests.factories import (
     UserFactory,
     form,
 )
+from tests.reference_images import pdf_to_png
 
-from .orders_helpers import named_pair, pdf_text, pdf_to_png
+from .orders_helpers import named_pair, pdf_text
 
 pytestmark = pytest.mark.django_db
 
