@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from mentoring.models import AuditEntry, Order, Organization, Pair
 from mentoring.services import orders as order_services
-from tests.factories import OrganizationFactory, UserFactory
+from tests.factories import OrderFactory, OrganizationFactory, UserFactory
 
 from .orders_helpers import named_pair, pdf_text
 
@@ -338,3 +338,18 @@ def test_curator_enters_a_paper_signed_order_from_the_admin_list(
     )
     assert "Приказ внесён в журнал: № 114-од" in response.text
     assert Order.objects.get(pk=order.pk).full_number == "114-од"
+
+
+@pytest.mark.django_db
+def test_signing_never_reuses_a_number_given_outside_the_register(
+    school, curator, director
+):
+    journal_at(school, next_number=5)
+    OrderFactory(
+        organization=school,
+        status=Order.Status.SIGNED,
+        year=timezone.localdate().year,
+        number=5,
+        signed_on=timezone.localdate(),
+    )
+    assert sign(school, curator, director).full_number == "6-од"

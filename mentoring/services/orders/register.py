@@ -93,7 +93,15 @@ def take_next_number(*, organization: Organization, on: datetime.date) -> int:
     """The register's next number for an order dated `on`; the caller holds
     the organization's row lock (`lock_register`) until its transaction ends."""
     _open_year(organization, year=on.year)
-    number = organization.order_number_next
+    # Never a number already given: orders that came in another way (an
+    # import, data from before the register) count as given.
+    last = (
+        register_orders(organization=organization, year=on.year)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    number = max(organization.order_number_next, (last or 0) + 1)
     _ensure_fits_dates(organization=organization, number=number, on=on)
     organization.order_number_next = number + 1
     organization.save(update_fields=["order_number_next", "order_number_year"])

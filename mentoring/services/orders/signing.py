@@ -198,9 +198,10 @@ def register_paper_order(
     if order.status == Order.Status.SIGNED:
         _ensure_pending(order)
     ensure_acts_for(by=by, organization=order.organization)
-    check_ready_for_signature(order=order, on=signed_on)
+    # The register first: a wrong number or date is what the curator fixes.
     organization = lock_register(organization_id=order.organization_id)
     enter_paper_number(organization=organization, number=number, on=signed_on)
+    check_ready_for_signature(order=order, on=signed_on)
     _file_signed(
         order=order,
         organization=organization,
