@@ -353,3 +353,28 @@ def test_signing_never_reuses_a_number_given_outside_the_register(
         signed_on=timezone.localdate(),
     )
     assert sign(school, curator, director).full_number == "6-од"
+
+
+@pytest.mark.django_db
+def test_signing_is_refused_a_number_from_a_year_the_register_has_left(
+    school, curator, director
+):
+    journal_at(school, next_number=3, year=timezone.localdate().year + 1)
+    order = other_order(school, curator)
+    with pytest.raises(ValidationError) as refusal:
+        order_services.sign_order(order=order, director=director)
+    assert "Журнал приказов уже ведётся за" in str(refusal.value)
+    assert Order.objects.get(pk=order.pk).status == Order.Status.ON_SIGNATURE
+
+
+@pytest.mark.django_db
+def test_a_paper_order_of_last_year_leaves_this_years_numbers_alone(school, curator):
+    journal_at(school, next_number=40)
+    last_year = timezone.localdate().replace(month=12, day=28)
+    last_year = last_year.replace(year=last_year.year - 1)
+    entered = order_services.register_paper_order(
+        order=other_order(school, curator), by=curator, number=300, signed_on=last_year
+    )
+    assert (entered.full_number, entered.year) == ("300-од", last_year.year)
+    school.refresh_from_db()
+    assert school.order_number_next == 40
