@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mentoring import documents
 from mentoring.dates import short_date
+from mentoring.forms import PaperSignedOrderForm
 from mentoring.models import Order, OrderAcquaintance, OrderItem, OrderReward
 from mentoring.pdf import pdf_response
 from mentoring.selectors.orders import orders_for_list
@@ -25,20 +26,6 @@ from .base import (
     formset_saved_by_service,
     report_errors,
 )
-
-
-class PaperSignedForm(forms.Form):
-    """The number and date the school's paper journal gave the order."""
-
-    number = forms.IntegerField(
-        label=_("Номер по журналу приказов"),
-        min_value=1,
-        help_text=_("Только число: префикс и суффикс (например «-од») добавятся."),
-    )
-    signed_on = forms.DateField(
-        label=_("Дата приказа"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
 
 
 class OrderItemInline(ScopedInlineMixin, admin.TabularInline):
@@ -358,7 +345,7 @@ class OrderAdmin(ScopedAdminMixin, admin.ModelAdmin):
             )
             return None
         order = orders[0]
-        form = PaperSignedForm(request.POST if "number" in request.POST else None)
+        form = PaperSignedOrderForm(request.POST if "number" in request.POST else None)
         if form.is_bound and form.is_valid():
             try:
                 order = order_services.register_paper_order(

@@ -378,3 +378,25 @@ def test_a_paper_order_of_last_year_leaves_this_years_numbers_alone(school, cura
     assert (entered.full_number, entered.year) == ("300-од", last_year.year)
     school.refresh_from_db()
     assert school.order_number_next == 40
+
+
+@pytest.mark.django_db
+def test_director_enters_an_order_signed_on_paper_on_the_orders_page(
+    client, school, curator, director
+):
+    journal_at(school, next_number=113)
+    order = other_order(school, curator)
+    client.force_login(director)
+    page = client.get(reverse("mentoring:orders"))
+    assert "Следующий номер по журналу — 113-од" in page.text
+    url = reverse("mentoring:order-signed-on-paper", args=[order.pk])
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client.post(
+        url, {"number": "113", "signed_on": tomorrow.isoformat()}, follow=True
+    )
+    assert "ещё не наступила" in response.text
+    assert Order.objects.get(pk=order.pk).status == Order.Status.ON_SIGNATURE
+    day = timezone.localdate().isoformat()
+    response = client.post(url, {"number": "113", "signed_on": day}, follow=True)
+    assert "Приказ внесён в журнал: № 113-од" in response.text
+    assert Order.objects.get(pk=order.pk).full_number == "113-од"
