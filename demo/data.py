@@ -36,6 +36,9 @@ ORGANIZATION = {
     "head_name": "С.А. Белоусова",
     "order_number_suffix": "-од",
 }
+# The school's journal of orders: 112-од approved the roadmap on 1 September
+# (demo/roadmap.py); the mentoring orders signed here follow it.
+ROADMAP_ORDER_NUMBER = 112
 PASSWORD = "demo12345"
 URL = "http://127.0.0.1:8000/"
 

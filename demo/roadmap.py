@@ -11,6 +11,7 @@ import datetime
 
 from django.urls import reverse
 
+from demo import data
 from mentoring.models import Order, Organization, Person, User
 from roadmap import services
 from roadmap.models import Activity, Roadmap
@@ -39,7 +40,9 @@ def build_demo_roadmap(
     )
     roadmap.adoption_protocol_number = "1"
     roadmap.adopted_on = datetime.date(year, 8, 30)
-    roadmap.approval_order_number = "112-од"
+    roadmap.approval_order_number = (
+        f"{data.ROADMAP_ORDER_NUMBER}{organization.order_number_suffix}"
+    )
     roadmap.approval_order_on = datetime.date(year, 9, 1)
     roadmap.save(
         update_fields=[

@@ -152,6 +152,22 @@ class ReturnOrderForm(TextInputsMixin, forms.Form):
     )
 
 
+class PaperSignedOrderForm(forms.Form):
+    """The number and date the school's paper journal gave a signed order."""
+
+    number = forms.IntegerField(
+        label=_("Номер по журналу приказов"),
+        min_value=1,
+        help_text=_("Только число: префикс и суффикс (например «-од») добавятся."),
+        error_messages={"required": _("Укажите номер приказа по журналу.")},
+    )
+    signed_on = forms.DateField(
+        label=_("Дата приказа"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Укажите дату приказа.")},
+    )
+
+
 # ---------------------------------------------------------------- matching
 
 

@@ -39,6 +39,11 @@ urlpatterns += [
     path("orders/", order_views.orders, name="orders"),
     path("orders/<int:pk>/sign/", order_views.order_sign, name="order-sign"),
     path("orders/<int:pk>/return/", order_views.order_return, name="order-return"),
+    path(
+        "orders/<int:pk>/paper/",
+        order_views.order_signed_on_paper,
+        name="order-signed-on-paper",
+    ),
     path("orders/<int:pk>/pdf/", order_views.order_pdf, name="order-pdf"),
     path("orders/<int:pk>/extract/", order_views.order_extract, name="order-extract"),
     path("programs/<int:pk>/pdf/", order_views.program_pdf, name="program-pdf"),

@@ -124,6 +124,9 @@ SITE = {
     "mentoring:order-return": Row(
         answers(MOVED, **NOT_DIRECTOR), {"pk": "order"}, "post"
     ),
+    "mentoring:order-signed-on-paper": Row(
+        answers(MOVED, **NOT_DIRECTOR), {"pk": "order"}, "post"
+    ),
     # The whole signed order is the staff's; a participant gets an extract
     # of it about their own pair (the superuser is sent to the documents page:
     # an extract is of someone's pair).

@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -12,6 +13,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from mentoring import documents
+from mentoring.dates import short_date
+from mentoring.forms import PaperSignedOrderForm
 from mentoring.models import (
     Consent,
     Order,
@@ -144,7 +147,7 @@ class OrderAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "pairs_display",
         "pdf_link",
     ]
-    actions = ["submit"]
+    actions = ["submit", "signed_on_paper"]
 
     def get_queryset(self, request):
         return orders_for_list(super().get_queryset(request))
@@ -342,6 +345,56 @@ class OrderAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 _("Направлено руководителю на подпись: %(n)s.") % {"n": sent},
                 level=messages.SUCCESS,
             )
+
+    @admin.action(
+        description=_("Внести подписанный на бумаге (номер и дата)…"),
+        permissions=["change"],
+    )
+    def signed_on_paper(self, request, queryset):
+        orders = list(queryset[:2])
+        if len(orders) != 1:
+            self.message_user(
+                request,
+                _("Отметьте один приказ: номер и дата у каждого свои."),
+                level=messages.ERROR,
+            )
+            return None
+        order = orders[0]
+        form = PaperSignedOrderForm(request.POST if "number" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            try:
+                order = order_services.register_paper_order(
+                    order=order,
+                    by=request.user,
+                    number=form.cleaned_data["number"],
+                    signed_on=form.cleaned_data["signed_on"],
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                self.message_user(
+                    request,
+                    _("Приказ внесён в журнал: № %(number)s от %(day)s.")
+                    % {
+                        "number": order.full_number,
+                        "day": short_date(order.signed_on),
+                    },
+                    level=messages.SUCCESS,
+                )
+                return None
+        return TemplateResponse(
+            request,
+            "admin/mentoring/order/signed_on_paper.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Приказ, подписанный на бумаге"),
+                "order": order,
+                "form": form,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
 
 # ---------------------------------------------------------------- other lists

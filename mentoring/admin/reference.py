@@ -12,6 +12,7 @@ from mentoring.models import (
     Person,
     User,
 )
+from mentoring.services import orders as order_services
 
 from .base import RussianTitlesMixin, ScopedAdminMixin, ScopedLookupsMixin
 
@@ -23,18 +24,79 @@ class DistrictAdmin(ScopedLookupsMixin, RussianTitlesMixin, admin.ModelAdmin):
     search_fields = ["name"]
 
 
+# Kept by the register's service (its audit entry and checks), not by the form.
+REGISTER_FIELDS = {
+    "order_number_prefix": "prefix",
+    "order_number_suffix": "suffix",
+    "order_number_next": "next_number",
+    "order_numbers_reset_yearly": "resets_yearly",
+}
+
+
 @admin.register(Organization)
 class OrganizationAdmin(ScopedAdminMixin, admin.ModelAdmin):
     add_title = _("Новая организация")
-    list_display = ["short_name", "kind", "district", "head_name"]
+    list_display = ["short_name", "kind", "district", "head_name", "next_number"]
     list_filter = ["kind", "district"]
     search_fields = ["short_name", "full_name"]
     list_select_related = ["district"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "district",
+                    "kind",
+                    "full_name",
+                    "short_name",
+                    "address",
+                    "place",
+                    "head_position",
+                    "head_name",
+                ]
+            },
+        ),
+        (
+            _("Журнал регистрации приказов"),
+            {
+                "fields": [
+                    "order_number_prefix",
+                    "order_number_suffix",
+                    "order_number_next",
+                    "order_number_year",
+                    "order_numbers_reset_yearly",
+                ],
+                "description": _(
+                    "Все приказы школы нумеруются в одном журнале. Укажите "
+                    "следующий свободный номер, как в журнале: его получит "
+                    "следующий подписанный приказ."
+                ),
+            },
+        ),
+    ]
 
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:
-            return []
-        return ["district", "kind", "full_name", "short_name"]
+            return ["order_number_year"]
+        return ["district", "kind", "full_name", "short_name", "order_number_year"]
+
+    @admin.display(description=_("следующий № приказа"))
+    def next_number(self, organization):
+        return organization.next_order_number
+
+    def save_model(self, request, obj, form, change):
+        changed = [name for name in REGISTER_FIELDS if name in form.changed_data]
+        if not change or not changed:
+            super().save_model(request, obj, form, change)
+            return
+        wanted = {REGISTER_FIELDS[name]: getattr(obj, name) for name in REGISTER_FIELDS}
+        stored = Organization.objects.get(pk=obj.pk)
+        for name in REGISTER_FIELDS:
+            setattr(obj, name, getattr(stored, name))
+        super().save_model(request, obj, form, change)
+        order_services.update_order_register(
+            organization=obj, by=request.user, **wanted
+        )
 
 
 @admin.register(MentoringForm)

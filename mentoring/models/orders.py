@@ -65,8 +65,9 @@ class Order(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("год"), null=True, blank=True)
     number = models.PositiveIntegerField(_("номер"), null=True, blank=True)
-    # Kept with the order: a later change of the organization's suffix must
-    # not renumber signed orders.
+    # Kept with the order: a later change of the organization's prefix or
+    # suffix must not renumber signed orders.
+    number_prefix = models.CharField(_("префикс номера"), max_length=10, blank=True)
     number_suffix = models.CharField(_("суффикс номера"), max_length=10, blank=True)
     signed_on = models.DateField(_("дата приказа"), null=True, blank=True)
     place = models.CharField(_("место издания"), max_length=100, blank=True)
@@ -159,7 +160,7 @@ class Order(models.Model):
         """«63-од»: the registration number as printed."""
         if self.number is None:
             return ""
-        return f"{self.number}{self.number_suffix}"
+        return f"{self.number_prefix}{self.number}{self.number_suffix}"
 
     @property
     def is_editable(self) -> bool:

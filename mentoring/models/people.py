@@ -83,11 +83,40 @@ class Organization(models.Model):
     head_name = models.CharField(
         _("руководитель (И.О. Фамилия)"), max_length=255, blank=True
     )
+    # The school's register of orders (журнал регистрации приказов): every
+    # order it issues takes the next number, the mentoring ones among them.
+    order_number_prefix = models.CharField(
+        _("префикс номера приказа"),
+        max_length=10,
+        blank=True,
+        help_text=_("Например «ОД-»: приказ № ОД-63. Обычно пусто."),
+    )
     order_number_suffix = models.CharField(
         _("суффикс номера приказа"),
         max_length=10,
         blank=True,
         help_text=_("Например «-од»: приказ № 63-од."),
+    )
+    order_number_next = models.PositiveIntegerField(
+        _("следующий номер приказа"),
+        default=1,
+        help_text=_(
+            "Номер, который получит следующий подписанный приказ: как в журнале "
+            "регистрации приказов школы."
+        ),
+    )
+    order_number_year = models.PositiveSmallIntegerField(
+        _("год журнала приказов"),
+        null=True,
+        blank=True,
+        help_text=_("Календарный год, к которому относится следующий номер."),
+    )
+    order_numbers_reset_yearly = models.BooleanField(
+        _("нумерация приказов с 1 каждый год"),
+        default=True,
+        help_text=_(
+            "Снимите отметку, если номера приказов продолжаются из года в год."
+        ),
     )
 
     objects = OrganizationQuerySet.as_manager()
@@ -103,11 +132,26 @@ class Organization(models.Model):
                 violation_error_message=_(
                     "Организация с таким сокращённым наименованием в районе уже есть."
                 ),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(order_number_next__gte=1),
+                name="organization_order_number_next_positive",
+                violation_error_message=_(
+                    "Следующий номер приказа — целое число от 1."
+                ),
+            ),
         ]
 
     def __str__(self):
         return self.short_name
+
+    @property
+    def next_order_number(self) -> str:
+        """«113-од»: the number the register gives next, as printed."""
+        return (
+            f"{self.order_number_prefix}{self.order_number_next}"
+            f"{self.order_number_suffix}"
+        )
 
 
 class User(AbstractUser):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from mentoring import documents
 from mentoring.access import EVERYONE, PERSONAL_RECORDS, STAFF, role_required
-from mentoring.forms import ReturnOrderForm
+from mentoring.forms import PaperSignedOrderForm, ReturnOrderForm
 from mentoring.models import Consent, Order, Person, Program, Role
 from mentoring.pdf import pdf_response
 from mentoring.selectors.orders import (
@@ -37,6 +37,8 @@ def orders(request):
             "awaiting": orders_awaiting_signature(user=request.user),
             "decided": orders_decided(user=request.user)[:HISTORY_SIZE],
             "return_form": ReturnOrderForm(),
+            "paper_form": PaperSignedOrderForm(),
+            "organization": request.user.organization,
         },
     )
 
@@ -54,6 +56,39 @@ def order_sign(request, pk):
         messages.success(
             request,
             _("Приказ подписан: № %(number)s от %(day)s.")
+            % {
+                "number": order.full_number,
+                "day": date_format(order.signed_on, "SHORT_DATE_FORMAT"),
+            },
+        )
+    return redirect("mentoring:orders")
+
+
+@role_required(Role.DIRECTOR, seen_by=STAFF)
+@require_POST
+def order_signed_on_paper(request, pk):
+    """A director who signed on paper enters the number the journal gave."""
+    order = get_object_or_404(Order.objects.visible_to(request.user), pk=pk)
+    form = PaperSignedOrderForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("mentoring:orders")
+    try:
+        order = order_services.register_paper_order(
+            order=order,
+            by=request.user,
+            number=form.cleaned_data["number"],
+            signed_on=form.cleaned_data["signed_on"],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Приказ внесён в журнал: № %(number)s от %(day)s.")
             % {
                 "number": order.full_number,
                 "day": date_format(order.signed_on, "SHORT_DATE_FORMAT"),

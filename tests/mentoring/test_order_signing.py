@@ -1,7 +1,5 @@
 """Sending an order for signature, signing it and returning it."""
 
-import datetime
-
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -86,7 +84,7 @@ def test_signing_an_order_activates_its_pairs_and_mails_the_curator(
 
 
 @pytest.mark.django_db
-def test_numbers_continue_the_organizations_year(school, curator, director):
+def test_numbers_continue_the_schools_register(school, curator, director):
     year = timezone.localdate().year
     OrderFactory(
         organization=school,
@@ -96,14 +94,9 @@ def test_numbers_continue_the_organizations_year(school, curator, director):
         number=62,
         signed_on=timezone.localdate(),
     )
-    # Last year's numbers and another school's do not count.
-    OrderFactory(
-        organization=school,
-        status=Order.Status.SIGNED,
-        year=year - 1,
-        number=90,
-        signed_on=datetime.date(year - 1, 12, 30),
-    )
+    # The school's journal is at 63; another school's numbers do not count.
+    school.order_number_next, school.order_number_year = 63, year
+    school.save()
     OrderFactory(
         status=Order.Status.SIGNED,
         year=year,
@@ -114,6 +107,8 @@ def test_numbers_continue_the_organizations_year(school, curator, director):
     order_services.submit_order(order=order, by=curator)
     signed = order_services.sign_order(order=order, director=director)
     assert signed.full_number == "63-од"
+    school.refresh_from_db()
+    assert school.order_number_next == 64
 
 
 @pytest.mark.django_db

@@ -207,8 +207,16 @@ class DemoSchool:
         self.district, _created = District.objects.get_or_create(
             name=data.DISTRICT, defaults={"region": data.REGION}
         )
+        # The register goes on from the roadmap's approval order of this
+        # academic year.
         self.organization = Organization(
-            district=self.district, kind=Organization.Kind.SCHOOL, **data.ORGANIZATION
+            district=self.district,
+            kind=Organization.Kind.SCHOOL,
+            order_number_next=data.ROADMAP_ORDER_NUMBER + 1,
+            order_number_year=(
+                self.today.year if self.today.month >= 9 else self.today.year - 1
+            ),
+            **data.ORGANIZATION,
         )
         self.organization.full_clean()
         self.organization.save()

@@ -1,8 +1,9 @@
 """Orders: drafted by the curator, sent for signature, signed or returned.
 
 One module per step: `drafts` (the curator's edits), `signing` (sent for
-signature, signed or returned), `storage` (the signed PDF), `extracts` (a
-participant's выписка), `texts` (the standard wording). Every public name is
+signature, signed or returned), `register` (the school's journal of
+orders), `storage` (the signed PDF), `extracts` (a participant's выписка),
+`texts` (the standard wording). Every public name is
 imported here, so callers keep writing
 `from mentoring.services.orders import sign_order`.
 """
@@ -24,13 +25,16 @@ from .extracts import (  # noqa: F401
     extract_text,
     issue_order_extract,
 )
+from .register import (  # noqa: F401
+    update_order_register,
+)
 from .signing import (  # noqa: F401
     check_ready_for_signature,
     consent_problems,
     ensure_can_sign,
-    next_order_number,
     notify_order_decided,
     notify_order_submitted,
+    register_paper_order,
     return_order,
     sign_order,
     submit_order,

@@ -1,7 +1,8 @@
 """Sending an order for signature, and the director's decision on it.
 
-Signing numbers the order (per organization and calendar year, without gaps
-even when two directors sign at once), makes its pairs active in the same
+Signing numbers the order from the school's register (register.py: without
+gaps even when two directors sign at once), or takes the number a paper
+journal gave; either makes its pairs active in the same
 transaction and stores the PDF, which is then served as stored.
 """
 
@@ -11,7 +12,6 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,7 @@ from mentoring.services.consents import order_consent_problems
 from mentoring.signals import order_signed
 
 from .drafts import _lock_order, _user, ensure_editable, refresh_order_text
+from .register import enter_paper_number, lock_register, take_next_number
 from .storage import store_signed_order_pdf
 
 
@@ -149,13 +150,6 @@ def _ensure_pending(order: Order) -> None:
         )
 
 
-def next_order_number(*, organization: Organization, year: int) -> int:
-    last = Order.objects.filter(organization=organization, year=year).aggregate(
-        last=Max("number")
-    )["last"]
-    return (last or 0) + 1
-
-
 @transaction.atomic
 def sign_order(
     *, order: Order, director: User, on: datetime.date | None = None
@@ -170,30 +164,91 @@ def sign_order(
     ensure_can_sign(director=director, order=order)
     # The text as of now is the one filed: from here on it is frozen.
     refresh_order_text(order=order)
-    # A consent may have ended since the order was sent: check again today.
-    check_ready_for_signature(order=order, on=on or timezone.localdate())
-    # Numbers run without gaps per organization and year: signings queue here.
-    organization = Organization.objects.select_for_update().get(
-        pk=order.organization_id
-    )
     today = on or timezone.localdate()
-    order.year = today.year
-    order.number = next_order_number(organization=organization, year=today.year)
+    # A consent may have ended since the order was sent: check again today.
+    check_ready_for_signature(order=order, on=today)
+    # Numbers run without gaps in the school's register: signings queue on
+    # its row, and each takes the number the last one left.
+    organization = lock_register(organization_id=order.organization_id)
+    number = take_next_number(organization=organization, on=today)
+    _file_signed(
+        order=order,
+        organization=organization,
+        number=number,
+        on=today,
+        by=director,
+        decided_at=(
+            timezone.now()
+            if on is None
+            else timezone.make_aware(datetime.datetime.combine(on, datetime.time(10)))
+        ),
+        action="order.signed",
+        message=_("Подписан приказ от %(day)s № %(number)s «%(title)s»"),
+    )
+    return order
+
+
+@transaction.atomic
+def register_paper_order(
+    *, order: Order, by: User, number: int, signed_on: datetime.date
+) -> Order:
+    """Enter an order the director signed on paper, with the journal's number.
+
+    A school that signs on paper numbers the order in its journal; here the
+    order takes that number and date, and its pairs start as if signed here.
+    """
+    order = _lock_order(order)
+    if order.status == Order.Status.SIGNED:
+        _ensure_pending(order)
+    ensure_acts_for(by=by, organization=order.organization)
+    # The register first: a wrong number or date is what the curator fixes.
+    organization = lock_register(organization_id=order.organization_id)
+    enter_paper_number(organization=organization, number=number, on=signed_on)
+    # The text filed is the one the director signed: the cards as they stand.
+    refresh_order_text(order=order)
+    check_ready_for_signature(order=order, on=signed_on)
+    _file_signed(
+        order=order,
+        organization=organization,
+        number=number,
+        on=signed_on,
+        by=by,
+        decided_at=timezone.now(),
+        action="order.signed_on_paper",
+        message=_(
+            "Внесён подписанный на бумаге приказ от %(day)s № %(number)s «%(title)s»"
+        ),
+    )
+    return order
+
+
+def _file_signed(
+    *,
+    order: Order,
+    organization: Organization,
+    number: int,
+    on: datetime.date,
+    by: User,
+    decided_at: datetime.datetime,
+    action: str,
+    message: str,
+) -> None:
+    """The signed order's number, date and consequences, however it was signed."""
+    order.year = on.year
+    order.number = number
+    order.number_prefix = organization.order_number_prefix
     order.number_suffix = organization.order_number_suffix
-    order.signed_on = today
+    order.signed_on = on
     order.place = order.place or organization.place
     order.status = Order.Status.SIGNED
-    order.decided_by = director
-    order.decided_at = (
-        timezone.now()
-        if on is None
-        else timezone.make_aware(datetime.datetime.combine(on, datetime.time(10)))
-    )
+    order.decided_by = by
+    order.decided_at = decided_at
     order.full_clean()
     order.save(
         update_fields=[
             "year",
             "number",
+            "number_prefix",
             "number_suffix",
             "signed_on",
             "place",
@@ -204,19 +259,15 @@ def sign_order(
     )
     # The order approves the pairs, and they start work: both moves recorded.
     for pair in order.pairs.order_by("pk"):
-        change_pair_status(pair=pair, to=Pair.Status.APPROVED, by=director, on=today)
-        change_pair_status(pair=pair, to=Pair.Status.ACTIVE, by=director, on=today)
+        change_pair_status(pair=pair, to=Pair.Status.APPROVED, by=by, on=on)
+        change_pair_status(pair=pair, to=Pair.Status.ACTIVE, by=by, on=on)
     record_change(
-        actor=director,
+        actor=by,
         obj=order,
-        action="order.signed",
+        action=action,
         organization=order.organization,
-        message=_("Подписан приказ от %(day)s № %(number)s «%(title)s»")
-        % {
-            "day": short_date(today),
-            "number": order.full_number,
-            "title": order.title,
-        },
+        message=message
+        % {"day": short_date(on), "number": order.full_number, "title": order.title},
         data={"number": order.number, "year": order.year},
     )
     # Rendered once, from the committed order: a signing that rolls back
@@ -225,9 +276,8 @@ def sign_order(
         lambda: store_signed_order_pdf.enqueue(order_id=order.pk), robust=True
     )
     # Listeners (the roadmap closes its activity) write in this transaction.
-    order_signed.send(sender=Order, order=order, by=director, on=today)
+    order_signed.send(sender=Order, order=order, by=by, on=on)
     notify_order_decided(order=order)
-    return order
 
 
 @transaction.atomic
