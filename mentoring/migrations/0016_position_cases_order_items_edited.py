@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("mentoring", "0014_scan_content_checked"),
+        ("mentoring", "0015_order_register"),
     ]
 
     operations = [
