@@ -27,7 +27,7 @@ export SECURE_SSL_REDIRECT ?= 0
 # pip warns about the machine's missing local mirrors; that line is noise.
 QUIET_PIP := 2> >(grep -v "is ignored" >&2)
 
-.PHONY: help system venv run test bench stop
+.PHONY: help system venv axe run test bench stop
 
 help:
 	@sed -n '2,6p' Makefile
@@ -51,6 +51,29 @@ $(VENV_STAMP): pyproject.toml
 	$(PY) -m pip install -q ".[dev]" $(QUIET_PIP)
 	touch $@
 
+# axe-core for the browser tests' accessibility checks (tests/e2e/test_axe.py),
+# the registry's tarball pinned by its SHA-256. Unreachable (an offline
+# machine), the tests that need it are skipped and say why; the suite runs on.
+AXE_VERSION := 4.14.1
+AXE_SHA256 := e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745
+AXE_JS := build/axe-core-$(AXE_VERSION)/axe.min.js
+
+axe: $(AXE_JS)
+
+$(AXE_JS):
+	@mkdir -p build; tgz=build/axe-core-$(AXE_VERSION).tgz; \
+	if curl -fsSL --max-time 60 -o $$tgz.part \
+	    https://registry.npmjs.org/axe-core/-/axe-core-$(AXE_VERSION).tgz \
+	  && echo "$(AXE_SHA256)  $$tgz.part" | sha256sum -c --quiet; then \
+	  mkdir -p $(dir $(AXE_JS)); \
+	  tar -xzf $$tgz.part -O package/axe.min.js > $@.part && mv $@.part $@; \
+	  rm -f $$tgz.part; \
+	else \
+	  rm -f $$tgz.part; \
+	  echo "axe-core $(AXE_VERSION) could not be fetched from registry.npmjs.org:" \
+	    "the accessibility tests (tests/e2e/test_axe.py) will be skipped."; \
+	fi
+
 # Dev data lives in its own cluster; DATABASE_URL, when set, wins and we start
 # nothing. Demo data (with demo passwords) goes only into our own cluster,
 # unless DEMO=1 says the database given is a scratch one too.
@@ -63,7 +86,7 @@ run: system venv
 	echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"; \
 	exec $(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
-test: system venv
+test: system venv axe
 	@url="$${DATABASE_URL:-$$(scripts/pg.sh start test)}"; \
 	export DATABASE_URL="$$url" DJANGO_ALLOW_ASYNC_UNSAFE=true; \
 	$(VENV)/bin/ruff check .; \

@@ -1,8 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from mentoring.views import accounts, files
+
+
+class FaviconView(RedirectView):
+    # Resolved per request: the hashed name exists only after collectstatic.
+    def get_redirect_url(self, *args, **kwargs):
+        return static("img/favicon.ico")
+
 
 urlpatterns = [
     path("", include("mentoring.urls")),
@@ -52,6 +61,12 @@ urlpatterns = [
     ),
     path("files/<path:name>", files.private_file, name="private-file"),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on pages without an icon link (the admin's).
+    path(
+        "favicon.ico",
+        FaviconView.as_view(),
+        name="favicon",
+    ),
 ]
 
 # 500, or 503 while the database is away; plain pages that need no database.

@@ -51,7 +51,7 @@ def bar_chart(
     height = top + len(rows) * (bar_h + gap) + 8
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {width} {height}" {_screen_size(width, height)} '
+        f'aria-label="{escape(title or "Диаграмма")}" viewBox="0 0 {width} {height}" {_screen_size(width, height)} '
         f'{FONT} font-size="12">'
     ]
     if title:
@@ -108,7 +108,7 @@ def line_chart(
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {width} {height}" {_screen_size(width, height)} '
+        f'aria-label="{escape(title or "Диаграмма")}" viewBox="0 0 {width} {height}" {_screen_size(width, height)} '
         f'{FONT} font-size="12">'
     ]
     if title:

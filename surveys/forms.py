@@ -29,7 +29,10 @@ class MeetingForm(forms.ModelForm):
                 "Прошедшая дата — встреча внесена как проведённая, будущая — "
                 "как запланированная."
             ),
-            "outcome": _("Для проведённой встречи."),
+            "outcome": _(
+                "Для проведённой встречи. Он же войдёт в обратную связь после "
+                "встречи: второй раз писать не нужно."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -52,7 +55,10 @@ class MeetingEditForm(MeetingForm):
                 "не переносят."
             )
         )
-        self.fields["outcome"].help_text = _("Что сделали и о чём договорились.")
+        self.fields["outcome"].help_text = _(
+            "Что сделали и о чём договорились. Он же войдёт в обратную связь "
+            "после встречи: второй раз писать не нужно."
+        )
         self.fields["kind"].disabled = self.fields["starts_at"].disabled = frozen
         self.helper.inputs = [Submit("save", _("Сохранить изменения"))]
 

@@ -254,6 +254,8 @@ def submit_response(
         Answer(response=response, question=question, **values)
         for question, values in cleaned.items()
     )
+    if meeting is not None and questionnaire.audience == Questionnaire.Audience.MENTOR:
+        _take_outcome_from_feedback(meeting=meeting, cleaned=cleaned)
     record_change(
         actor=by,
         obj=response,
@@ -262,6 +264,22 @@ def submit_response(
         organization=respondent.organization,
     )
     return response
+
+
+# The mentor's feedback question that says what the meeting did; the same
+# text as the meeting's outcome, so the mentor types it once (issue 13).
+OUTCOME_QUESTION = "done"
+
+
+def _take_outcome_from_feedback(*, meeting: Meeting, cleaned: dict) -> None:
+    """A meeting without an outcome takes the one the mentor's feedback gives."""
+    if meeting.outcome:
+        return
+    for question, values in cleaned.items():
+        if question.code == OUTCOME_QUESTION and values.get("text_value"):
+            meeting.outcome = values["text_value"]
+            meeting.save(update_fields=["outcome"])
+            return
 
 
 _PAIR_ROLES = {

@@ -38,7 +38,7 @@ from . import selectors, services
 from .charts import monitoring_charts
 from .documents import monitoring_report_pdf
 from .exports import monitoring_workbook
-from .forms import MeetingEditForm, MeetingForm, ResponseForm
+from .forms import MeetingEditForm, MeetingForm, ResponseForm, question_field_name
 from .models import Questionnaire, Response
 from .monitoring import Period, monitoring
 
@@ -188,7 +188,20 @@ def feedback(request, pk):
     version = services.current_version(questionnaire)
     if version is None:
         raise Http404  # a questionnaire without questions yet is not answered
-    form = ResponseForm(request.POST or None, questions=version.questions.all())
+    questions = version.questions.all()
+    # The outcome the mentor wrote on the meeting answers «what was done»:
+    # it is shown filled in, not asked for again.
+    initial = {
+        question_field_name(q): meeting.outcome
+        for q in questions
+        if q.code == services.OUTCOME_QUESTION
+        and participation.role == Participation.Role.MENTOR
+    }
+    form = ResponseForm(
+        request.POST or None,
+        questions=questions,
+        initial=initial if meeting.outcome else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.submit_response(

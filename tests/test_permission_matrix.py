@@ -239,6 +239,7 @@ SITE = {
     ),
     "password_reset_complete": Row(answers(anonymous=OK), other={}),
     "logout": Row(answers(405, anonymous=405), other={}),  # POST only
+    "favicon": Row(answers(MOVED, anonymous=MOVED), other={}),  # to the static icon
     # Uploaded files: a consent's scan (here the mentee's own) goes to those
     # who keep consents, and to the person it is about.
     "private-file": Row(

@@ -1,5 +1,7 @@
 """Scoping shared by every admin: a curator sees and edits only their organization."""
 
+import json
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.core.exceptions import ValidationError
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from mentoring.models import Organization, scope_by_role
 
 from .exports import ExportXlsxMixin
+from .russian import add_another_phrase, add_phrase
 
 
 class RussianTitlesMixin:
@@ -24,9 +27,22 @@ class RussianTitlesMixin:
 
     def changelist_view(self, request, extra_context=None):
         title = capfirst(self.model._meta.verbose_name_plural)
-        return super().changelist_view(
-            request, {"title": title, **(extra_context or {})}
+        context = {"title": title, "add_label": add_phrase(self.model._meta)}
+        return super().changelist_view(request, {**context, **(extra_context or {})})
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        # «Добавить ещё одну встречу» under an inline, not Django's
+        # «Добавить еще один Встреча» (mentoring/admin/russian.py).
+        inline_formsets = super().get_inline_formsets(
+            request, formsets, inline_instances, obj
         )
+        for inline_formset in inline_formsets:
+            phrase = add_another_phrase(inline_formset.opts.model._meta)
+            if phrase:
+                inline_formset.__class__ = _russian_inline_formset(
+                    type(inline_formset), phrase
+                )
+        return inline_formsets
 
     def add_view(self, request, form_url="", extra_context=None):
         context = {"title": self.add_title, **(extra_context or {})}
@@ -45,6 +61,16 @@ class RussianTitlesMixin:
         return super().change_view(
             request, object_id, form_url, {**context, **(extra_context or {})}
         )
+
+
+def _russian_inline_formset(base, phrase):
+    class RussianInlineAdminFormSet(base):
+        def inline_formset_data(self):
+            data = json.loads(super().inline_formset_data())
+            data["options"]["addText"] = str(phrase)
+            return json.dumps(data)
+
+    return RussianInlineAdminFormSet
 
 
 class ServiceRefusalsMixin:

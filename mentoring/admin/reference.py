@@ -163,9 +163,10 @@ class UserAdmin(ScopedLookupsMixin, RussianTitlesMixin, DjangoUserAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["at", "actor", "message", "organization"]
+    list_display = ["at", "actor_name", "message", "organization"]
     list_filter = ["organization"]
-    fields = ["at", "actor", "organization", "object_repr", "message"]
+    fields = ["at", "actor_name", "organization", "object_repr", "message"]
+    readonly_fields = ["actor_name"]
     search_fields = ["message", "object_repr"]
     list_select_related = ["actor", "organization"]
     date_hierarchy = "at"
@@ -179,3 +180,11 @@ class AuditEntryAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    # The person's name, as the school knows them; the login only when the
+    # account has no name.
+    @admin.display(description=_("кто"), ordering="actor__last_name")
+    def actor_name(self, entry):
+        if entry.actor is None:
+            return "—"
+        return entry.actor.get_full_name() or entry.actor.username

@@ -8,9 +8,11 @@ import json
 import re
 
 import pytest
+from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 
+from mentoring.admin.russian import PHRASES
 from mentoring.models import Participation
 from tests.factories import (
     MeetingFactory,
@@ -34,8 +36,27 @@ def test_the_pairs_meetings_inline_offers_another_meeting_in_russian(client, cur
     pair = PairFactory(active=True, organization=curator.organization)
     page = client.get(reverse("admin:mentoring_pair_change", args=[pair.pk])).text
     # The inline's options are JSON in an attribute, non-ASCII escaped.
-    assert json.dumps("Добавить ещё: Встреча")[1:-1] in page
+    assert json.dumps("Добавить ещё одну встречу")[1:-1] in page
+    assert json.dumps("Добавить ещё одного участника")[1:-1] in page
     assert json.dumps("Добавить еще один")[1:-1] not in page
+
+
+def test_the_add_button_names_the_model_in_the_accusative(client, curator):
+    people = client.get(reverse("admin:mentoring_person_changelist")).text
+    meetings = client.get(reverse("admin:mentoring_meeting_changelist")).text
+    assert ">Добавить участника</a>" in people
+    assert ">Добавить встречу</a>" in meetings
+
+
+def test_every_model_the_admin_shows_has_its_phrases():
+    """A new model or inline in the admin needs its accusative forms."""
+    ours = ("mentoring", "roadmap", "surveys")
+    shown = set()
+    for model, model_admin in admin.site._registry.items():
+        shown.add(model._meta.label_lower)
+        shown.update(inline.model._meta.label_lower for inline in model_admin.inlines)
+    missing = {label for label in shown if label.split(".")[0] in ours} - set(PHRASES)
+    assert missing == set()
 
 
 def test_a_saved_meeting_is_reported_without_a_masculine_ending(client, curator):
