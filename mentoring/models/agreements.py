@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .base import (
-    check_scan_content,
-    limit_upload_size,
-    private_upload_path,
+    scan_field,
     scope_by_role,
 )
 from .pairs import Pair
@@ -78,17 +75,7 @@ class MentorAgreement(models.Model):
         blank=True,
         help_text=_("Например: снижение нагрузки, дополнительные дни отдыха."),
     )
-    scan = models.FileField(
-        _("скан подписанного соглашения"),
-        upload_to=private_upload_path,
-        blank=True,
-        validators=[
-            FileExtensionValidator(["pdf", "jpg", "jpeg", "png"]),
-            limit_upload_size,
-            check_scan_content,
-        ],
-        help_text=_("PDF, JPG или PNG, не больше 10 МБ."),
-    )
+    scan = scan_field(_("скан подписанного соглашения"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("внесено"),

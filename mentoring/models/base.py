@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -78,6 +79,22 @@ def check_scan_content(file) -> None:
             ),
             code="not_a_scan",
         )
+
+
+def scan_field(verbose_name) -> models.FileField:
+    """A scanned paper (consent, document, agreement): a PDF, JPEG or PNG by
+    its name and its content, at most 10 MB, under a random private name."""
+    return models.FileField(
+        verbose_name,
+        upload_to=private_upload_path,
+        blank=True,
+        validators=[
+            FileExtensionValidator(["pdf", "jpg", "jpeg", "png"]),
+            limit_upload_size,
+            check_scan_content,
+        ],
+        help_text=_("PDF, JPG или PNG, не больше 10 МБ."),
+    )
 
 
 class Role(models.TextChoices):

@@ -9,7 +9,7 @@ import datetime
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MaxValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -19,9 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from .banks import MentoringForm
 from .base import (
     ScopedByPersonQuerySet,
-    check_scan_content,
-    limit_upload_size,
-    private_upload_path,
+    scan_field,
 )
 from .people import Person
 
@@ -167,17 +165,7 @@ class PersonDocument(models.Model):
         blank=True,
         help_text=_("Например «ГУ МВД России по г. Санкт-Петербургу»."),
     )
-    scan = models.FileField(
-        _("скан документа"),
-        upload_to=private_upload_path,
-        blank=True,
-        validators=[
-            FileExtensionValidator(["pdf", "jpg", "jpeg", "png"]),
-            limit_upload_size,
-            check_scan_content,
-        ],
-        help_text=_("PDF, JPG или PNG, не больше 10 МБ."),
-    )
+    scan = scan_field(_("скан документа"))
     replaced_at = models.DateTimeField(_("заменён"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -7,7 +7,6 @@ import datetime
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -21,9 +20,7 @@ from .base import (
     ScopedByOrganizationQuerySet,
     ScopedByPersonQuerySet,
     age_on,
-    check_scan_content,
-    limit_upload_size,
-    private_upload_path,
+    scan_field,
     scope_by_role,
 )
 
@@ -548,17 +545,7 @@ class Consent(models.Model):
     )
     valid_until = models.DateField(_("действует до"), null=True, blank=True)
     withdrawn_on = models.DateField(_("отозвано"), null=True, blank=True)
-    scan = models.FileField(
-        _("скан документа"),
-        upload_to=private_upload_path,
-        blank=True,
-        validators=[
-            FileExtensionValidator(["pdf", "jpg", "jpeg", "png"]),
-            limit_upload_size,
-            check_scan_content,
-        ],
-        help_text=_("PDF, JPG или PNG, не больше 10 МБ."),
-    )
+    scan = scan_field(_("скан документа"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("внесено"),
