@@ -8,6 +8,7 @@ import subprocess
 import pytest
 import zxingcpp
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from mentoring.models import Order, Organization
@@ -126,3 +127,21 @@ def test_an_unknown_code_is_not_found(client):
     signed_order()
     response = client.get(reverse("mentoring:order-verify", args=["0" * 20]))
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_order_entered_from_the_paper_journal_gets_no_mark():
+    school = OrganizationFactory(head_name="А.Б. Сидорова")
+    curator = UserFactory(curator=True, organization=school)
+    order = order_services.create_pair_order(
+        organization=school, pairs=[named_pair(school)], by=curator
+    )
+    order_services.submit_order(order=order, by=curator)
+    order_services.register_paper_order(
+        order=order, by=curator, number=7, signed_on=timezone.localdate()
+    )
+    order.refresh_from_db()
+    content = stored_order_pdf(order=order)
+    assert order.signature_code == ""
+    assert "ЭЛЕКТРОННОЙ ПОДПИСЬЮ" not in pdf_text(content).upper()
+    assert qr_texts(content) == []
