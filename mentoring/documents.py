@@ -150,6 +150,7 @@ def order_context(order: Order) -> dict:
         ]
     return {
         **_requisites(order),
+        "esign": esign_mark(order),
         "items": items,
         "rows": rows,
         "acquainted": [
@@ -162,6 +163,35 @@ def order_context(order: Order) -> dict:
                 "person__last_name", "person__first_name"
             )
         ],
+    }
+
+
+def signed_moment(order: Order) -> str:
+    """«01.12.2026 14:05»: when the director signed, local time."""
+    signed_at = timezone.localtime(order.decided_at)
+    return f"{short_date(signed_at)} {signed_at:%H:%M}"
+
+
+def esign_mark(order: Order) -> dict | None:
+    """The mark of the simple electronic signature and the QR code to its
+    verification page (ГОСТ Р 7.0.97-2025), for an order signed in the
+    browser; None for a draft and an order signed on paper."""
+    if order.status != Order.Status.SIGNED or not order.signature_code:
+        return None
+    # segno is needed only here and for the slips: imported when printed.
+    import segno
+
+    from mentoring.links import absolute_url
+
+    url = absolute_url("mentoring:order-verify", order.signature_code)
+    return {
+        "code": order.signature_code,
+        "position": order.signer_position,
+        "name": order.signer_name,
+        "signed_at": signed_moment(order),
+        "url": url,
+        # SVG, embedded as is: sharp at any printer.
+        "qr": segno.make(url, error="m").svg_data_uri(border=0),
     }
 
 

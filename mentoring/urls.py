@@ -34,6 +34,7 @@ urlpatterns = [
 ]
 
 from .views import orders as order_views  # noqa: E402
+from .views import verification as verification_views  # noqa: E402
 
 urlpatterns += [
     path("orders/", order_views.orders, name="orders"),
@@ -46,6 +47,8 @@ urlpatterns += [
     ),
     path("orders/<int:pk>/pdf/", order_views.order_pdf, name="order-pdf"),
     path("orders/<int:pk>/extract/", order_views.order_extract, name="order-extract"),
+    # Public: the QR code on a signed order leads here (no login).
+    path("verify/<str:code>/", verification_views.order_verify, name="order-verify"),
     path("programs/<int:pk>/pdf/", order_views.program_pdf, name="program-pdf"),
     path(
         "persons/<int:pk>/consent-form/",

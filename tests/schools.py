@@ -104,6 +104,9 @@ def build_school(organization=None, *, users: bool = True) -> School:
         signed_on=timezone.localdate(),
         decided_by=director,
         decided_at=timezone.now(),
+        signature_code=signature_code(organization),
+        signer_position=organization.head_position,
+        signer_name=organization.head_name,
     )
     pair.order = signed
     pair.save(update_fields=["order"])
@@ -214,6 +217,11 @@ def build_school(organization=None, *, users: bool = True) -> School:
         "document scan": document.scan.name,
     }
     return school
+
+
+def signature_code(organization) -> str:
+    """The signed order's document code (its verification page's address)."""
+    return f"CODE{organization.pk:016d}"
 
 
 def store_signed_pdf(school: School) -> None:

@@ -38,7 +38,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from mentoring.models import Pair
 from tests.factories import ensure_catalogue
-from tests.schools import ROLES, School, build_school, store_signed_pdf
+from tests.schools import (
+    ROLES,
+    School,
+    build_school,
+    signature_code,
+    store_signed_pdf,
+)
 
 LOGIN = "login"
 MOVED = 302
@@ -178,6 +184,12 @@ SITE = {
     ),  # no invitation in the session: back to the code
     "mentoring:invitation": Row(
         answers(404, anonymous=404), {"code": lambda school: "no-such-code"}, other={}
+    ),
+    # Public: the QR code on a signed order opens it; any school's order.
+    "mentoring:order-verify": Row(
+        answers(anonymous=OK),
+        {"code": lambda school: signature_code(school.organization)},
+        other=answers(anonymous=OK),
     ),
     "roadmap:list": Row(answers(**NOT_STAFF), other={}),
     "roadmap:create": Row(answers(**NOT_STAFF, psychologist=403), other={}),

@@ -65,6 +65,7 @@ class OrganizationAdmin(ScopedAdminMixin, admin.ModelAdmin):
                     "order_number_next",
                     "order_number_year",
                     "order_numbers_reset_yearly",
+                    "order_signing",
                 ],
                 "description": _(
                     "Все приказы школы нумеруются в одном журнале. Укажите "

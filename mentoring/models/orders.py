@@ -96,6 +96,14 @@ class Order(models.Model):
         _("подписанный приказ (PDF)"), upload_to="orders/%Y/", blank=True
     )
     pdf_sha256 = models.CharField(_("контрольная сумма PDF"), max_length=64, blank=True)
+    # The simple electronic signature's mark (ГОСТ Р 7.0.97-2025): an
+    # unguessable code the QR code leads to, and the signer as printed.
+    # Empty for a draft and for an order signed on paper.
+    signature_code = models.CharField(_("код документа"), max_length=32, blank=True)
+    signer_position = models.CharField(
+        _("должность подписавшего"), max_length=100, blank=True
+    )
+    signer_name = models.CharField(_("подписавший"), max_length=255, blank=True)
     # Until signing, the items are the standard wording rendered afresh from
     # the pairs and people's cards, so a corrected name reaches a draft;
     # items the curator typed are kept as typed.
@@ -118,6 +126,11 @@ class Order(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["organization", "status"])]
         constraints = [
+            models.UniqueConstraint(
+                fields=["signature_code"],
+                condition=~Q(signature_code=""),
+                name="order_signature_code_unique",
+            ),
             models.UniqueConstraint(
                 fields=["organization", "year", "number"],
                 name="order_number_unique_per_year",

@@ -116,6 +116,19 @@ class Organization(models.Model):
         ),
     )
 
+    class Signing(models.TextChoices):
+        ELECTRONIC = "electronic", _("электронно")
+        PAPER = "paper", _("на бумаге")
+
+    # A school may keep signing on paper: its orders then print the usual
+    # signature line, without the electronic signature mark.
+    order_signing = models.CharField(
+        _("подписывать приказы"),
+        max_length=10,
+        choices=Signing.choices,
+        default=Signing.ELECTRONIC,
+    )
+
     objects = OrganizationQuerySet.as_manager()
 
     class Meta:

@@ -300,11 +300,13 @@ def test_curator_keeps_the_register_in_the_admin_with_an_audit_entry(
         "order_number_suffix": "-од",
         "order_number_next": "113",
         "order_numbers_reset_yearly": "on",
+        "order_signing": "paper",
     }
     response = client.post(url, fields)
     assert response.status_code == 302
     school.refresh_from_db()
     assert school.next_order_number == "113-од"
+    assert school.order_signing == "paper"
     entry = AuditEntry.objects.get(action="organization.order_register")
     assert entry.actor == curator
     assert entry.data["after"]["next"] == 113

@@ -9,6 +9,7 @@ transaction and stores the PDF, which is then served as stored.
 from __future__ import annotations
 
 import datetime
+import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -171,6 +172,8 @@ def sign_order(
     # its row, and each takes the number the last one left.
     organization = lock_register(organization_id=order.organization_id)
     number = take_next_number(organization=organization, on=today)
+    if organization.order_signing == Organization.Signing.ELECTRONIC:
+        mark_signed_electronically(order=order, organization=organization, by=director)
     _file_signed(
         order=order,
         organization=organization,
@@ -222,6 +225,20 @@ def register_paper_order(
     return order
 
 
+def mark_signed_electronically(
+    *, order: Order, organization: Organization, by: User
+) -> None:
+    """The simple electronic signature's mark: who signs, and the document's
+    code its QR code leads to (the verification page).
+
+    The code is random, not derived from the order: who has not seen the
+    document cannot guess the address of its verification page.
+    """
+    order.signature_code = secrets.token_hex(10).upper()
+    order.signer_position = organization.head_position
+    order.signer_name = organization.head_name or by.get_full_name() or by.username
+
+
 def _file_signed(
     *,
     order: Order,
@@ -255,6 +272,9 @@ def _file_signed(
             "status",
             "decided_by",
             "decided_at",
+            "signature_code",
+            "signer_position",
+            "signer_name",
         ]
     )
     # The order approves the pairs, and they start work: both moves recorded.
