@@ -24,6 +24,7 @@ from mentoring.models import (
     OrderReward,
 )
 from mentoring.pdf import pdf_response
+from mentoring.selectors import orders as order_selectors
 from mentoring.selectors.orders import orders_for_list
 from mentoring.services import orders as order_services
 
@@ -117,7 +118,7 @@ class OrderAdmin(ScopedAdminMixin, admin.ModelAdmin):
     add_title = _("Новый приказ")
     organization_field = "organization"
     list_display = [
-        "title",
+        "listed_title",
         "kind",
         "status",
         "number_display",
@@ -126,7 +127,7 @@ class OrderAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "pdf_link",
         "organization",
     ]
-    list_display_links = ["title"]
+    list_display_links = ["listed_title"]
     list_filter = ["status", "kind", "organization"]
     search_fields = ["title", "=number"]
     date_hierarchy = "signed_on"
@@ -207,6 +208,12 @@ class OrderAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or obj.is_editable)
+
+    @admin.display(description=_("заголовок"), ordering="title")
+    def listed_title(self, order):
+        # Three orders «О закреплении наставнических пар» are told apart by
+        # their pairs: the title says whom it concerns.
+        return order_selectors.listed_title(order)
 
     @admin.display(description=_("№"), ordering="number")
     def number_display(self, order):
