@@ -39,6 +39,18 @@ def calendar_year_of(month: int, year: int) -> int:
     return year if month >= FIRST_MONTH else year + 1
 
 
+def rest_of_academic_year(
+    day: datetime.date | None = None,
+) -> tuple[datetime.date, datetime.date]:
+    """From `day` (today) to the end of its school year: the default term of
+    pairs drafted now. On 31 August that is no term at all, so the next year."""
+    day = day or timezone.localdate()
+    end = academic_year_end(academic_year(day))
+    if end <= day:
+        end = academic_year_end(academic_year(day) + 1)
+    return day, end
+
+
 def academic_months(year: int) -> list[datetime.date]:
     """The first day of each of its twelve months, September to August."""
     return [

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import mail, services
+from .dates import rest_of_academic_year
 from .matching.scoring import Weights
 from .models import (
     MatchingRun,
@@ -169,6 +170,33 @@ class PaperSignedOrderForm(forms.Form):
 
 
 # ---------------------------------------------------------------- matching
+
+
+class PairTermForm(forms.Form):
+    """The term of the pairs drafted from a run: the order states it, so a pair
+    never reaches the director without one (by default, the rest of the year)."""
+
+    starts_on = forms.DateField(
+        label=_("Начало наставничества"),
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "form-control form-control-sm"},
+            format="%Y-%m-%d",
+        ),
+        error_messages={"required": _("Укажите дату начала наставничества.")},
+    )
+    ends_on = forms.DateField(
+        label=_("Окончание наставничества"),
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "form-control form-control-sm"},
+            format="%Y-%m-%d",
+        ),
+        error_messages={"required": _("Укажите дату окончания наставничества.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        starts_on, ends_on = rest_of_academic_year()
+        kwargs.setdefault("initial", {"starts_on": starts_on, "ends_on": ends_on})
+        super().__init__(*args, **kwargs)
 
 
 class MatchingRunForm(forms.Form):

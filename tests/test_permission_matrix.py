@@ -421,6 +421,14 @@ ADMIN = {
         other={},
     ),
     "admin:roadmap_roadmap_import": Row(ADMIN_ONLY, other={}),
+    # A draft's «Направить на подпись»: back to its page, the service's
+    # answer shown there; another school's order is not found (the index).
+    "admin:mentoring_order_submit": Row(
+        answers(MOVED, **NOT_IN_ADMIN, methodologist=403),
+        {"object_id": "order"},
+        "post",
+        other=answers(MOVED, **NOT_IN_ADMIN),
+    ),
     "admin:auth_user_password_change": Row(
         answers(**NOT_IN_ADMIN, curator=403, methodologist=403),
         {"id": "mentoring.user"},

@@ -2,15 +2,16 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from mentoring import documents
 from mentoring.dates import short_date
@@ -23,6 +24,7 @@ from mentoring.models import (
     OrderReward,
 )
 from mentoring.pdf import pdf_response
+from mentoring.selectors import orders as order_selectors
 from mentoring.selectors.orders import orders_for_list
 from mentoring.services import orders as order_services
 
@@ -116,7 +118,7 @@ class OrderAdmin(ScopedAdminMixin, admin.ModelAdmin):
     add_title = _("Новый приказ")
     organization_field = "organization"
     list_display = [
-        "title",
+        "listed_title",
         "kind",
         "status",
         "number_display",
@@ -125,7 +127,7 @@ class OrderAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "pdf_link",
         "organization",
     ]
-    list_display_links = ["title"]
+    list_display_links = ["listed_title"]
     list_filter = ["status", "kind", "organization"]
     search_fields = ["title", "=number"]
     date_hierarchy = "signed_on"
@@ -148,6 +150,9 @@ class OrderAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "pdf_link",
     ]
     actions = ["submit", "signed_on_paper"]
+
+    class Media:
+        css = {"all": ["css/admin_orders.css"]}
 
     def get_queryset(self, request):
         return orders_for_list(super().get_queryset(request))
@@ -204,6 +209,12 @@ class OrderAdmin(ScopedAdminMixin, admin.ModelAdmin):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or obj.is_editable)
 
+    @admin.display(description=_("заголовок"), ordering="title")
+    def listed_title(self, order):
+        # Three orders «О закреплении наставнических пар» are told apart by
+        # their pairs: the title says whom it concerns.
+        return order_selectors.listed_title(order)
+
     @admin.display(description=_("№"), ordering="number")
     def number_display(self, order):
         if not order.full_number:
@@ -251,6 +262,39 @@ class OrderAdmin(ScopedAdminMixin, admin.ModelAdmin):
         url = reverse("mentoring:order-pdf", args=[order.pk])
         label = _("Скачать") if order.status == Order.Status.SIGNED else _("Проект")
         return format_html('<a href="{}?download=1">{}</a>', url, label)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/submit/",
+                self.admin_site.admin_view(require_POST(self.submit_view)),
+                name="mentoring_order_submit",
+            ),
+            *super().get_urls(),
+        ]
+
+    def submit_view(self, request, object_id):
+        """The draft page's «Направить на подпись»: the list action's service
+        for one order, its refusals shown on the page they came from."""
+        order = self.get_object(request, object_id)
+        if order is None:
+            return self._get_obj_does_not_exist_redirect(
+                request, self.model._meta, object_id
+            )
+        if not self.has_change_permission(request, order):
+            raise PermissionDenied
+        try:
+            order_services.submit_order(order=order, by=request.user)
+        except ValidationError as error:
+            report_errors(self, request, error)
+        else:
+            self.message_user(
+                request,
+                _("Приказ «%(title)s» направлен руководителю на подпись.")
+                % {"title": order.title},
+                level=messages.SUCCESS,
+            )
+        return redirect("admin:mentoring_order_change", order.pk)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # The items shown are those that print: a draft's standard wording

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from collections.abc import Iterable
 
-from mentoring.models import Order, Organization, Pair, Person, Role, User
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from mentoring.models import (
+    Order,
+    OrderAcquaintance,
+    OrderReward,
+    Organization,
+    Pair,
+    Participation,
+    Person,
+    Role,
+    User,
+)
 from mentoring.selectors import pairs_with_people
 
 
@@ -20,9 +33,75 @@ def organization_curator(*, organization: Organization) -> Person | None:
 
 
 def orders_for_list(orders: QuerySet[Order]) -> QuerySet[Order]:
-    return orders.select_related("organization", "submitted_by", "decided_by").annotate(
-        pair_count=Count("pairs")
+    """With what `order_concerns` reads: a fixed number of queries a page."""
+    people = Participation.objects.select_related("person").order_by("pk")
+    return (
+        orders.select_related("organization", "submitted_by", "decided_by")
+        .annotate(pair_count=Count("pairs"))
+        .prefetch_related(
+            Prefetch(
+                "pairs",
+                queryset=Pair.objects.order_by("pk").prefetch_related(
+                    Prefetch("participations", queryset=people)
+                ),
+            ),
+            Prefetch(
+                "rewards",
+                queryset=OrderReward.objects.select_related("person").order_by("pk"),
+            ),
+            Prefetch(
+                "acquaintances",
+                queryset=OrderAcquaintance.objects.select_related("person").order_by(
+                    "pk"
+                ),
+            ),
+        )
     )
+
+
+SHOWN = 2  # pairs or people named in a list; the rest are counted
+
+
+def _named(names: list[str], sep: str) -> str:
+    if len(names) <= SHOWN:
+        return sep.join(names)
+    rest = _("ещё %(n)s") % {"n": len(names) - SHOWN}
+    return sep.join(names[:SHOWN]) + "; " + rest
+
+
+def _pair_names(pair: Pair) -> str:
+    roles = {Participation.Role.MENTOR: [], Participation.Role.MENTEE: []}
+    for participation in pair.participations.all():
+        roles.setdefault(participation.role, []).append(participation.person.short_name)
+    mentors = ", ".join(roles[Participation.Role.MENTOR])
+    mentees = ", ".join(roles[Participation.Role.MENTEE])
+    return f"{mentors} — {mentees}"
+
+
+def order_concerns(order: Order) -> str:
+    """Whom the order concerns, short: «Иванова М.П. — Петров И.С.; ещё 3».
+
+    Several orders share a title («О закреплении наставнических пар»); the
+    pairs or people tell them apart. Reads what `orders_for_list` prefetched.
+    """
+    if order.kind == Order.Kind.PAIRS:
+        return _named([_pair_names(pair) for pair in order.pairs.all()], "; ")
+    rows = order.rewards.all() if order.kind == Order.Kind.REWARD else ()
+    rows = rows or order.acquaintances.all()
+    return _named([row.person.short_name for row in rows], ", ")
+
+
+def listed_title(order: Order) -> str:
+    """The title as lists show it: with whom it concerns."""
+    concerns = order_concerns(order)
+    return f"{order.title}: {concerns}" if concerns else order.title
+
+
+def with_listed_titles(orders: Iterable[Order]) -> list[Order]:
+    orders = list(orders)
+    for order in orders:
+        order.listed_title = listed_title(order)
+    return orders
 
 
 def orders_awaiting_signature(*, user: User) -> QuerySet[Order]:

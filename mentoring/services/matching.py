@@ -7,6 +7,7 @@ draft pairs and groups through `create_pair`, which checks every rule again.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentoring.dates import short_date
 from mentoring.matching.engine import MatchingError, match
 from mentoring.matching.loader import load_population
 from mentoring.matching.rules import Options, pick_form
@@ -332,9 +334,16 @@ def swap_mentors(
 
 @transaction.atomic
 def create_pairs_from_run(
-    *, run: MatchingRun, by: User | None
+    *,
+    run: MatchingRun,
+    by: User | None,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
 ) -> tuple[list[Pair], list[str]]:
-    """Draft pairs and groups from the accepted suggestions.
+    """Draft pairs and groups from the accepted suggestions, for the given term.
+
+    The term is asked here because the order states it: a pair without one
+    would reach the director with an empty «Срок».
 
     Each pair or group is created in its own savepoint (`create_pair` is
     atomic): a refused one keeps its Russian message on its suggestions and
@@ -348,6 +357,14 @@ def create_pairs_from_run(
         .get(pk=run.pk)
     )
     ensure_acts_for(by=by, organization=run.organization)
+    if ends_on <= starts_on:
+        raise ValidationError(
+            _(
+                "Окончание наставничества (%(end)s) должно быть позже начала (%(start)s)."
+            )
+            % {"start": short_date(starts_on), "end": short_date(ends_on)},
+            code="bad_term",
+        )
     accepted = list(
         run.suggestions.filter(
             decision=Suggestion.Decision.ACCEPTED, pair__isnull=True
@@ -372,6 +389,8 @@ def create_pairs_from_run(
                 mentees=mentees,
                 by=by,
                 format=Pair.Format.GROUP if len(unit) > 1 else Pair.Format.TRADITIONAL,
+                starts_on=starts_on,
+                ends_on=ends_on,
             )
         except ValidationError as error:
             message = _("%(mentor)s — %(mentees)s: %(why)s") % {

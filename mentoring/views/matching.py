@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentoring.access import ACTING, STAFF, has_role, role_required
-from mentoring.forms import MatchingRunForm
+from mentoring.forms import MatchingRunForm, PairTermForm
 from mentoring.matching.scoring import Weights
 from mentoring.models import MatchingRun, Suggestion
 from mentoring.params import int_param
@@ -106,6 +106,7 @@ def matching_run(request, pk):
                 for s in suggestions
             ),
             "ratio": run.total_score / run.greedy_score if run.greedy_score else None,
+            "term_form": PairTermForm(),
             "pairs_for_order": selectors.run_pairs_without_order(run=run).count(),
             "can_order": _can_act(request.user),
             "weights": [
@@ -202,8 +203,16 @@ def matching_rerun(request, pk):
 @require_POST
 def matching_create_pairs(request, pk):
     run = _run(request, pk)
+    term = PairTermForm(request.POST)
+    if not term.is_valid():
+        for errors in term.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect(_run_url(pk))
     try:
-        created, refused = services.create_pairs_from_run(run=run, by=request.user)
+        created, refused = services.create_pairs_from_run(
+            run=run, by=request.user, **term.cleaned_data
+        )
     except ValidationError as error:
         _show(request, error)
         return redirect(_run_url(pk))

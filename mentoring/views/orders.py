@@ -20,6 +20,7 @@ from mentoring.selectors.orders import (
     orders_awaiting_signature,
     orders_decided,
     pairs_with_documents,
+    with_listed_titles,
 )
 from mentoring.services import orders as order_services
 
@@ -34,8 +35,12 @@ def orders(request):
         request,
         "mentoring/orders.html",
         {
-            "awaiting": orders_awaiting_signature(user=request.user),
-            "decided": orders_decided(user=request.user)[:HISTORY_SIZE],
+            "awaiting": with_listed_titles(
+                orders_awaiting_signature(user=request.user)
+            ),
+            "decided": with_listed_titles(
+                orders_decided(user=request.user)[:HISTORY_SIZE]
+            ),
             "return_form": ReturnOrderForm(),
             "paper_form": PaperSignedOrderForm(),
             "organization": request.user.organization,

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from mentoring.dates import rest_of_academic_year
 from mentoring.matching.scoring import Weights
 from mentoring.models import (
     AuditEntry,
@@ -26,6 +27,8 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+TERM = {"starts_on": "2026-12-07", "ends_on": "2027-05-31"}
 
 
 def school(mentors=1, mentees=1, capacity=2):
@@ -78,11 +81,15 @@ def test_accepted_suggestions_of_one_mentor_become_one_draft_group(client):
     run = MatchingRun.objects.get()
     client.post(reverse("mentoring:matching-accept-all", args=[run.pk]))
     response = client.post(
-        reverse("mentoring:matching-create-pairs", args=[run.pk]), follow=True
+        reverse("mentoring:matching-create-pairs", args=[run.pk]), TERM, follow=True
     )
     assert "Созданы проекты пар и групп: 1." in response.text
     pair = Pair.objects.get()
     assert pair.status == Pair.Status.DRAFT
+    assert (pair.starts_on.isoformat(), pair.ends_on.isoformat()) == (
+        TERM["starts_on"],
+        TERM["ends_on"],
+    )
     assert pair.format == Pair.Format.GROUP
     assert pair.participations.count() == 3
     run.refresh_from_db()
@@ -101,7 +108,7 @@ def test_a_refused_pair_gets_its_message_and_the_others_proceed(client):
         withdrawn_on=refused.run.created_at.date()
     )
     response = client.post(
-        reverse("mentoring:matching-create-pairs", args=[run.pk]), follow=True
+        reverse("mentoring:matching-create-pairs", args=[run.pk]), TERM, follow=True
     )
     assert "Созданы проекты пар и групп: 1." in response.text
     assert "нет действующего согласия" in response.text
@@ -121,7 +128,7 @@ def test_rejected_suggestions_stay_out_and_nothing_is_created(client):
         {"action": "rejected"},
     )
     response = client.post(
-        reverse("mentoring:matching-create-pairs", args=[run.pk]), follow=True
+        reverse("mentoring:matching-create-pairs", args=[run.pk]), TERM, follow=True
     )
     assert "Нет принятых предложений: примите хотя бы одно." in response.text
     assert not Pair.objects.exists()
@@ -219,7 +226,7 @@ def test_another_schools_run_is_not_found(client):
     decide = reverse("mentoring:matching-decide", args=[run.pk, suggestion.pk])
     assert client.post(decide, {"action": "accepted"}).status_code == 404
     create = reverse("mentoring:matching-create-pairs", args=[run.pk])
-    assert client.post(create).status_code == 404
+    assert client.post(create, TERM).status_code == 404
     suggestion.refresh_from_db()
     assert suggestion.decision == Suggestion.Decision.PENDING
 
@@ -351,7 +358,7 @@ def test_rerun_after_some_pairs_were_drafted_offers_the_rest(client):
         reverse("mentoring:matching-decide", args=[run.pk, first.pk]),
         {"action": "pin"},
     )
-    client.post(reverse("mentoring:matching-create-pairs", args=[run.pk]))
+    client.post(reverse("mentoring:matching-create-pairs", args=[run.pk]), TERM)
     client.post(reverse("mentoring:matching-rerun", args=[run.pk]))
     new = MatchingRun.objects.exclude(pk=run.pk).get()
     assert list(new.suggestions.values_list("mentee_id", flat=True)) == [
@@ -390,7 +397,7 @@ def test_the_runs_draft_pairs_become_a_draft_pair_order_in_one_click(client):
     run = MatchingRun.objects.get()
     client.post(reverse("mentoring:matching-accept-all", args=[run.pk]))
     page = client.post(
-        reverse("mentoring:matching-create-pairs", args=[run.pk]), follow=True
+        reverse("mentoring:matching-create-pairs", args=[run.pk]), TERM, follow=True
     )
     assert "Проект приказа о закреплении (2)" in page.text
     response = client.post(
@@ -450,3 +457,39 @@ def test_a_finished_run_keeps_its_decisions():
     assert "завершён: решения по нему больше не меняются" in str(error.value)
     suggestion.refresh_from_db()
     assert suggestion.decision == Suggestion.Decision.PENDING
+
+
+def test_the_run_page_offers_the_rest_of_the_school_year_as_the_term(client):
+    organization, curator = school(mentors=1, mentees=1)
+    client.force_login(curator)
+    start(client)
+    run = MatchingRun.objects.get()
+    page = client.get(reverse("mentoring:matching-run", args=[run.pk]))
+    starts_on, ends_on = rest_of_academic_year()
+    assert f'name="starts_on" value="{starts_on.isoformat()}"' in page.text
+    assert f'name="ends_on" value="{ends_on.isoformat()}"' in page.text
+    assert ends_on.month == 8 and ends_on.day == 31
+
+
+@pytest.mark.parametrize(
+    ("term", "message"),
+    [
+        ({}, "Укажите дату начала наставничества."),
+        (
+            {"starts_on": "2027-05-31", "ends_on": "2026-12-07"},
+            "Окончание наставничества (07.12.2026) должно быть позже начала "
+            "(31.05.2027).",
+        ),
+    ],
+)
+def test_pairs_are_not_drafted_without_a_term(client, term, message):
+    organization, curator = school(mentors=1, mentees=1)
+    client.force_login(curator)
+    start(client)
+    run = MatchingRun.objects.get()
+    client.post(reverse("mentoring:matching-accept-all", args=[run.pk]))
+    response = client.post(
+        reverse("mentoring:matching-create-pairs", args=[run.pk]), term, follow=True
+    )
+    assert message in response.text
+    assert not Pair.objects.exists()

@@ -1,6 +1,7 @@
 """The standard wording of orders, read from templates/orders/texts/."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from mentoring.models import Order
 from mentoring.services import orders as order_services
@@ -52,14 +53,30 @@ def test_a_pair_order_lists_each_pair_on_its_own_line_and_its_term(school, curat
     assert items[-1] == "Контроль за исполнением настоящего приказа оставляю за собой."
 
 
-def test_a_pair_order_without_dates_has_no_term_item(school, curator):
+def test_a_pair_without_dates_is_not_drafted_into_an_order(school, curator):
+    # Signing would otherwise date it by the signing day, a term the director
+    # never saw in the preview.
     pair = named_pair(school, starts_on=None, ends_on=None)
+    with pytest.raises(ValidationError) as refused:
+        order_services.create_pair_order(organization=school, pairs=[pair], by=curator)
+    assert refused.value.messages == [
+        f"У пары/группы № {pair.pk} не указан срок наставничества: укажите "
+        "начало и окончание в карточке пары."
+    ]
+    assert not Order.objects.exists()
+
+
+def test_a_pair_whose_dates_were_cleared_is_not_sent_to_sign(school, curator):
+    pair = named_pair(school)
     order = order_services.create_pair_order(
         organization=school, pairs=[pair], by=curator
     )
-    texts = list(order.items.values_list("text", flat=True))
-    assert len(texts) == 4
-    assert not any("Установить срок" in text for text in texts)
+    type(pair).objects.filter(pk=pair.pk).update(starts_on=None, ends_on=None)
+    with pytest.raises(ValidationError) as refused:
+        order_services.submit_order(order=order, by=curator)
+    assert "не указан срок наставничества" in " ".join(refused.value.messages)
+    order.refresh_from_db()
+    assert order.status == Order.Status.DRAFT
 
 
 def test_wrapped_lines_of_a_template_make_one_sentence(school, curator):

@@ -69,14 +69,20 @@ def pupil(organization, **person_fields):
     return person
 
 
-def create(organization, mentor, mentee, *, by=None):
+def create(organization, mentor, mentee, *, by=None, **term):
     return services.create_pair(
         organization=organization,
         form=form("employer-student"),
         mentors=[mentor],
         mentees=[mentee],
         by=by,
+        **term,
     )
+
+
+def a_month():
+    """A pair order states its pairs' term."""
+    return {"starts_on": today(), "ends_on": today() + datetime.timedelta(days=30)}
 
 
 def refusal(action) -> list[str]:
@@ -362,7 +368,7 @@ def test_order_is_not_sent_for_signature_once_the_certificate_expired():
     org = OrganizationFactory()
     mentor = engineer(org)
     certificate = PersonDocumentFactory(person=mentor)
-    pair = create(org, mentor, pupil(org))
+    pair = create(org, mentor, pupil(org), **a_month())
     order = create_pair_order(organization=org, pairs=[pair], by=None)
     # Time passes: the certificate ran out while the order was drafted.
     PersonDocument.objects.filter(pk=certificate.pk).update(
@@ -383,7 +389,7 @@ def test_director_cannot_sign_once_the_certificate_expired(client):
     org = OrganizationFactory()
     mentor = engineer(org)
     certificate = PersonDocumentFactory(person=mentor)
-    pair = create(org, mentor, pupil(org))
+    pair = create(org, mentor, pupil(org), **a_month())
     order = create_pair_order(organization=org, pairs=[pair], by=None)
     submit_order(order=order, by=None)
     # The order waited on the director's desk past the certificate's term.

@@ -117,6 +117,8 @@ def create_pair_order(
                     code="other_organization",
                 )
             )
+        if pair.starts_on is None or pair.ends_on is None:
+            errors.append(_no_term_error(pair))
         if pair.order is not None:
             errors.append(_pair_taken_error(pair))
         elif pair.status != Pair.Status.DRAFT:
@@ -160,6 +162,19 @@ def create_pair_order(
         data={"kind": order.kind, "pairs": pair_ids},
     )
     return order
+
+
+def _no_term_error(pair: Pair) -> ValidationError:
+    # The order states each pair's term, and signing must not invent one the
+    # director never saw in the preview.
+    return ValidationError(
+        _(
+            "У пары/группы № %(pk)s не указан срок наставничества: укажите "
+            "начало и окончание в карточке пары."
+        )
+        % {"pk": pair.pk},
+        code="no_term",
+    )
 
 
 def _pair_taken_error(pair: Pair) -> ValidationError:

@@ -29,7 +29,13 @@ from mentoring.services import (
 from mentoring.services.consents import order_consent_problems
 from mentoring.signals import order_signed
 
-from .drafts import _lock_order, _user, ensure_editable, refresh_order_text
+from .drafts import (
+    _lock_order,
+    _no_term_error,
+    _user,
+    ensure_editable,
+    refresh_order_text,
+)
 from .register import enter_paper_number, lock_register, take_next_number
 from .storage import store_signed_order_pdf
 
@@ -68,6 +74,8 @@ def check_ready_for_signature(*, order: Order, on: datetime.date | None = None):
                 )
             )
         for pair in pairs:
+            if pair.starts_on is None or pair.ends_on is None:
+                errors.append(_no_term_error(pair))
             if pair.status != Pair.Status.DRAFT:
                 errors.append(
                     ValidationError(
