@@ -41,10 +41,17 @@ NUMBER_AND_DATE = re.compile(r"(«_+» _+ 20_+ г\.|\d{2}\.\d{2}\.\d{4}) ?№ ?(
 def _masked(lines: list[str], director: str) -> str:
     """The text with the number, the date and the signature requisite masked.
 
-    The requisite runs from the director's line to the familiarization list:
-    the signed order may carry the electronic signature's mark there.
+    The requisite runs from the director's line (or the electronic
+    signature's mark, which the text puts first) to the familiarization list.
+    Page numbers go too: the mark is taller than a signature line, so the
+    pages after it may break elsewhere.
     """
-    start = next(i for i, line in enumerate(lines) if line.startswith("Директор"))
+    lines = [line for line in lines if not line.isdigit()]
+    start = next(
+        i
+        for i, line in enumerate(lines)
+        if line.startswith(("Директор", "ДОКУМЕНТ ПОДПИСАН"))
+    )
     end = lines.index("С приказом ознакомлены:")
     block = " ".join(lines[start:end])
     assert director in block, block
