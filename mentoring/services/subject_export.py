@@ -3,7 +3,8 @@
 A person (or a minor's representative) asks the school what it processes
 about them; the curator hands over one ZIP: the records as a spreadsheet a
 person can read (svedeniya.xlsx), the same as JSON a machine can
-(svedeniya.json), and the scans of their consents and documents (files/).
+(svedeniya.json), and the scans of their consents, documents and mentor's
+agreements (files/).
 Signed orders are not included as files: they name other people too; the
 list says which orders name the person.
 """
@@ -25,6 +26,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from mentoring.dates import short_date
 from mentoring.exports import safe_cell
 from mentoring.models import (
     AuditEntry,
@@ -138,6 +140,49 @@ def _documents_section(person: Person) -> Section:
             ]
         )
     return section
+
+
+def _agreements_section(person: Person) -> Section:
+    """The mentor's agreements (ТК РФ ст. 351.8): their terms and pay are
+    data about the employee too."""
+    section = Section(
+        title=_("Соглашения о наставничестве"),
+        columns=[
+            _("Дата соглашения"),
+            _("Трудовой договор"),
+            _("Начало"),
+            _("Окончание"),
+            _("Содержание"),
+            _("Оплата"),
+            _("Размер"),
+            _("Иные условия"),
+            _("Скан"),
+        ],
+    )
+    for agreement in person.mentor_agreements.order_by("starts_on", "pk"):
+        section.rows.append(
+            [
+                agreement.concluded_on,
+                _contract(agreement),
+                agreement.starts_on,
+                agreement.ends_on,
+                agreement.content,
+                agreement.get_pay_display(),
+                agreement.pay_value,
+                agreement.other_terms,
+                _scan_name("soglashenie", agreement.pk, agreement.scan),
+            ]
+        )
+    return section
+
+
+def _contract(agreement) -> str:
+    parts = []
+    if agreement.contract_number:
+        parts.append(_("№ %(number)s") % {"number": agreement.contract_number})
+    if agreement.contract_date:
+        parts.append(_("от %(day)s") % {"day": short_date(agreement.contract_date)})
+    return " ".join(parts)
 
 
 def _banks_section(person: Person) -> Section:
@@ -255,6 +300,7 @@ def person_sections(person: Person) -> list[Section]:
         _account_section(person),
         _consents_section(person),
         _documents_section(person),
+        _agreements_section(person),
         _banks_section(person),
         _pairs_section(person),
         _meetings_section(person),
@@ -348,6 +394,7 @@ def export_person_data(*, person: Person, by: User) -> bytes:
         archive.writestr("svedeniya.json", _as_json(person, sections))
         scans = [("soglasie", c.pk, c.scan) for c in person.consents.all()]
         scans += [("dokument", d.pk, d.scan) for d in person.documents.all()]
+        scans += [("soglashenie", a.pk, a.scan) for a in person.mentor_agreements.all()]
         for prefix, pk, scan in scans:
             if not scan:
                 continue

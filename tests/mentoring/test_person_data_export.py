@@ -11,7 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from mentoring import services
-from mentoring.models import AuditEntry, Consent, Participation
+from mentoring.models import AuditEntry, Consent, MentorAgreement, Participation
 from surveys.services import current_version, submit_response
 from tests.factories import (
     ActivityFactory,
@@ -165,3 +165,37 @@ def test_another_schools_curator_does_not_find_the_person(client, person):
     stranger = UserFactory(curator=True, organization=OrganizationFactory())
 
     assert download(client, person, stranger).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_mentors_agreement_and_its_scan_go_into_the_export(
+    client, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    organization = OrganizationFactory()
+    mentor = PersonFactory(organization=organization, last_name="Лебедева")
+    pair = PairFactory(organization=organization, active=True, people=False)
+    ParticipationFactory(pair=pair, person=mentor, role=Participation.Role.MENTOR)
+    agreement = MentorAgreement.objects.create(
+        pair=pair,
+        mentor=mentor,
+        contract_number="17-тд",
+        content="Планирование уроков с наставляемым",
+        starts_on=pair.starts_on,
+        ends_on=pair.ends_on,
+        pay=MentorAgreement.Pay.PERCENT,
+        pay_value=15,
+        scan=SimpleUploadedFile("soglashenie.pdf", PDF, "application/pdf"),
+    )
+    curator = UserFactory(curator=True, organization=organization)
+
+    response = download(client, mentor, curator)
+
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert archive.read(f"files/soglashenie_{agreement.pk}.pdf") == PDF
+    data = json.loads(archive.read("svedeniya.json"))
+    sections = {s["title"]: s["rows"] for s in data["sections"]}
+    (row,) = sections["Соглашения о наставничестве"]
+    assert row["Трудовой договор"] == "№ 17-тд"
+    assert row["Содержание"] == "Планирование уроков с наставляемым"
+    assert row["Скан"] == f"files/soglashenie_{agreement.pk}.pdf"
