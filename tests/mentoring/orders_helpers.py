@@ -11,8 +11,10 @@ from tests.factories import (
     ConsentFactory,
     MenteeProfileFactory,
     MentorProfileFactory,
+    OrganizationFactory,
     PairFactory,
     PersonFactory,
+    UserFactory,
 )
 
 REFERENCE = Path(__file__).parent / "reference"
@@ -75,3 +77,33 @@ def kind_heading(text: str, *, after: str, before: str) -> bool:
     letters = r"\s?".join("ПРИКАЗ")
     pattern = re.escape(after) + r"\s+" + letters + r"\s+" + re.escape(before)
     return re.search(pattern, text) is not None
+
+
+def gymnasium(**fields):
+    """The school the printed documents' references were drawn for."""
+    return OrganizationFactory(
+        **{
+            "full_name": "Государственное бюджетное общеобразовательное учреждение "
+            "гимназия № 517 Невского района Санкт-Петербурга",
+            "short_name": "ГБОУ гимназия № 517",
+            "place": "г. Санкт-Петербург",
+            "head_name": "С.А. Белоусова",
+            "order_number_suffix": "-од",
+            **fields,
+        }
+    )
+
+
+def gymnasium_curator(school):
+    """Its curator, whom the orders name: her consent is on file."""
+    person = PersonFactory(
+        organization=school,
+        last_name="Корнилова",
+        first_name="Анна",
+        patronymic="Михайловна",
+        position="заместитель директора по УВР",
+        consented=True,
+    )
+    person.user = UserFactory(curator=True, organization=school)
+    person.save()
+    return person.user

@@ -11,7 +11,6 @@ from mentoring import documents
 from mentoring.models import Order, OrderReward, Pair, Person
 from mentoring.services import orders as order_services
 from tests.factories import (
-    OrganizationFactory,
     PersonFactory,
     ProgramFactory,
     ProgramItemFactory,
@@ -19,7 +18,15 @@ from tests.factories import (
 )
 from tests.reference_images import assert_matches_reference
 
-from .orders_helpers import REFERENCE, kind_heading, named_pair, pdf_pages, pdf_text
+from .orders_helpers import (
+    REFERENCE,
+    gymnasium,
+    gymnasium_curator,
+    kind_heading,
+    named_pair,
+    pdf_pages,
+    pdf_text,
+)
 
 # The references print dates (signed on, terms, the academic year): every
 # test here runs on one fixed morning, so they do not change with the calendar.
@@ -47,31 +54,12 @@ def _looks_as_kept(content, stem):
 
 @pytest.fixture
 def school():
-    return OrganizationFactory(
-        full_name="Государственное бюджетное общеобразовательное учреждение "
-        "гимназия № 517 Невского района Санкт-Петербурга",
-        short_name="ГБОУ гимназия № 517",
-        place="г. Санкт-Петербург",
-        head_name="С.А. Белоусова",
-        order_number_suffix="-од",
-    )
+    return gymnasium()
 
 
 @pytest.fixture
 def curator(school):
-    person = PersonFactory(
-        organization=school,
-        last_name="Корнилова",
-        first_name="Анна",
-        patronymic="Михайловна",
-        position="заместитель директора по УВР",
-        # The order names her: her consent must be on file.
-        consented=True,
-    )
-    user = UserFactory(curator=True, organization=school)
-    person.user = user
-    person.save()
-    return user
+    return gymnasium_curator(school)
 
 
 def signed_pair_order(school, curator):

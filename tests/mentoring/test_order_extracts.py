@@ -17,14 +17,19 @@ from mentoring.models import AuditEntry, Participation, Person
 from mentoring.services import orders as order_services
 from tests.factories import (
     MenteeProfileFactory,
-    OrganizationFactory,
-    PersonFactory,
     UserFactory,
     form,
 )
 from tests.reference_images import assert_matches_reference, pdf_to_png
 
-from .orders_helpers import REFERENCE, kind_heading, named_pair, pdf_text
+from .orders_helpers import (
+    REFERENCE,
+    gymnasium,
+    gymnasium_curator,
+    kind_heading,
+    named_pair,
+    pdf_text,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -43,29 +48,12 @@ def _media(settings, tmp_path):
 
 @pytest.fixture
 def school():
-    return OrganizationFactory(
-        full_name="Государственное бюджетное общеобразовательное учреждение "
-        "гимназия № 517 Невского района Санкт-Петербурга",
-        short_name="ГБОУ гимназия № 517",
-        place="г. Санкт-Петербург",
-        head_name="С.А. Белоусова",
-        order_number_suffix="-од",
-    )
+    return gymnasium()
 
 
 @pytest.fixture
 def curator(school):
-    person = PersonFactory(
-        organization=school,
-        last_name="Корнилова",
-        first_name="Анна",
-        patronymic="Михайловна",
-        position="заместитель директора по УВР",
-        consented=True,
-    )
-    person.user = UserFactory(curator=True, organization=school)
-    person.save()
-    return person.user
+    return gymnasium_curator(school)
 
 
 def _pupil(last_name, first_name, patronymic, school_class, *, male=False):
