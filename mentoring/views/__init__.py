@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 
 from mentoring import selectors
 from mentoring.access import EVERYONE, STAFF, has_role, role_required
+from mentoring.home import panels_for
 from mentoring.models import Role
 from mentoring.selectors.consents import suspended_pairs
 
@@ -33,4 +34,5 @@ def home(request):
             documents=documents[:50],
             documents_count=documents.count(),
         )
+    context["panels"] = panels_for(request)
     return render(request, "mentoring/home.html", context)
