@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "mentoring",
     "roadmap",
     "surveys",
+    # Issue 14, review: экспертиза of the schools' programs and roadmaps.
+    "reviews",
     "demo",
     # django-axes: failed logins and lockouts, shown in the admin in Russian.
     "config.apps.LoginLogConfig",

@@ -16,6 +16,8 @@ class FaviconView(RedirectView):
 urlpatterns = [
     path("", include("mentoring.urls")),
     path("roadmap/", include("roadmap.urls")),
+    # Issue 14, review.
+    path("reviews/", include("reviews.urls")),
     path("", include("surveys.urls")),
     path(
         "login/",

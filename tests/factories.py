@@ -659,3 +659,54 @@ def fill_questionnaire(
         response.submitted_at = submitted_at
         response.save(update_fields=["submitted_at"])
     return response
+
+
+# ---------------------------------------------------------------- reviews (issue 14)
+
+from reviews.models import Review  # noqa: E402
+
+
+class ReviewFactory(DjangoModelFactory):
+    """A school's program sent for review, pending; `roadmap=True`-style
+    states as traits."""
+
+    class Meta:
+        model = Review
+
+    organization = factory.SubFactory(OrganizationFactory)
+    subject = Review.Subject.PROGRAM
+    title = "Программа наставничества педагогических работников"
+    url = "https://school.example/nastavnichestvo/programma.pdf"
+    submitted_by = factory.SubFactory(
+        UserFactory,
+        curator=True,
+        organization=factory.SelfAttribute("..organization"),
+    )
+
+    class Params:
+        of_roadmap = factory.Trait(
+            subject=Review.Subject.ROADMAP,
+            roadmap=factory.SubFactory(
+                RoadmapFactory, organization=factory.SelfAttribute("..organization")
+            ),
+            url="",
+        )
+        returned = factory.Trait(
+            status=Review.Status.RETURNED,
+            comments="Уточните сроки мероприятий.",
+            decided_by=factory.SubFactory(
+                UserFactory,
+                methodologist=True,
+                district=factory.SelfAttribute("..organization.district"),
+            ),
+            decided_at=factory.LazyFunction(timezone.now),
+        )
+        approved = factory.Trait(
+            status=Review.Status.APPROVED,
+            decided_by=factory.SubFactory(
+                UserFactory,
+                methodologist=True,
+                district=factory.SelfAttribute("..organization.district"),
+            ),
+            decided_at=factory.LazyFunction(timezone.now),
+        )

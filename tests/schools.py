@@ -44,6 +44,7 @@ from tests.factories import (
     PersonFactory,
     ProgramFactory,
     QuestionnaireFactory,
+    ReviewFactory,
     RoadmapFactory,
     StageFactory,
     UserFactory,
@@ -209,6 +210,8 @@ def build_school(organization=None, *, users: bool = True) -> School:
         "destruction_act": DestructionAct.objects.create(
             organization=organization, number=1
         ).pk,
+        # Issue 14, review: a program the school sent, awaiting the district.
+        "review": ReviewFactory(organization=organization).pk,
         # The login log (django-axes): a failed attempt, a session, a failure.
         **login_log(invited.username),
     }

@@ -204,6 +204,21 @@ SITE = {
         "post",
         other=answers(404, anonymous=LOGIN, psychologist=403, superuser=MOVED),
     ),
+    # Issue 14, review: the school sends its program or roadmap, the
+    # district's methodologist decides; the psychologist has no part in it
+    # (the superuser belongs to no school that could send).
+    "reviews:list": Row(answers(**NOT_STAFF, psychologist=404), other={}),
+    "reviews:submit": Row(
+        answers(**NOT_STAFF, psychologist=404, methodologist=403, superuser=404),
+        other={},
+    ),
+    "reviews:detail": Row(answers(**NOT_STAFF, psychologist=404), {"pk": "review"}),
+    "reviews:decide": Row(
+        answers(MOVED, **NOT_STAFF, psychologist=404, curator=403, director=403),
+        {"pk": "review"},
+        "post",
+        data={"decision": lambda school: "approve"},
+    ),
     "surveys:dashboard": Row(answers(), other={}),
     "surveys:calendar": Row(answers(), other={}),
     "surveys:pair": Row(answers(outsider=404), {"pk": "pair"}),
