@@ -362,3 +362,25 @@ def test_the_districts_people_download_holds_staff_who_consented_to_transfer(
         organization__district=demo.district, consents__kind=Consent.Kind.TRANSFER
     ).distinct()
     assert names and names == {p.full_name for p in transferred}
+
+
+# Issue 14, review: the demo shows a document waiting for the district.
+@pytest.mark.django_db
+def test_demo_program_waits_for_the_methodologist_with_its_history(demo, client):
+    from reviews.models import Review
+    from roadmap.models import Activity
+
+    assert log_in(client, "metodist", "demo12345")
+    home = client.get(reverse("mentoring:home")).text
+    assert "Экспертиза: ждут решения" in home
+    waiting = Review.objects.get(organization=demo, status=Review.Status.PENDING)
+    page = client.get(reverse("reviews:detail", args=[waiting.pk])).text
+    assert "История экспертизы" in page
+    assert "Добавьте раздел о формах наставничества" in page
+    late = Activity.objects.get(
+        stage__roadmap__organization=demo, code="program_template"
+    )
+    assert late.status != Activity.Status.DONE
+    client.post(reverse("reviews:decide", args=[waiting.pk]), {"decision": "approve"})
+    late.refresh_from_db()
+    assert late.status == Activity.Status.DONE

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from demo import data
+from demo.reviews import build_demo_reviews
 from demo.roadmap import build_demo_roadmap
 from demo.surveys import fill_demo_surveys
 from mentoring.matching.scoring import Weights
@@ -189,13 +190,21 @@ class DemoSchool:
         )
         for key in data.MENTORS_WITHDREW_DUTIES_CONSENT:
             self.withdraw_duties(key)
-        build_demo_roadmap(
+        roadmap = build_demo_roadmap(
             organization=self.organization,
             curator=self.curator,
             director=self.people["director"],
             curator_person=self.people["curator"],
             psychologist=self.people["psychologist"],
             today=self.today,
+        )
+        # Issue 14, review: the program waits for the district's decision.
+        build_demo_reviews(
+            organization=self.organization,
+            curator=self.curator,
+            methodologist=self.users["metodist"],
+            roadmap=roadmap,
+            now=self.now,
         )
         self.collect_preferences()
         self.run_matching()
