@@ -63,8 +63,11 @@ def awaiting_decision_panel(request) -> dict:
     )
     items = [
         {
-            "text": _("%(school)s: %(review)s")
-            % {"school": review.organization.short_name, "review": review},
+            "text": _("%(school)s: %(subject)s")
+            % {
+                "school": review.organization.short_name,
+                "subject": review.get_subject_display().lower(),
+            },
             "url": reverse("reviews:detail", args=[review.pk]),
             "note": _("направлено %(day)s")
             % {"day": short_date(timezone.localtime(review.submitted_at).date())},
@@ -92,7 +95,7 @@ def school_reviews_panel(request) -> dict | None:
         latest[review.subject] = review
     items = [
         {
-            "text": str(review),
+            "text": review.get_subject_display(),
             "url": reverse("reviews:detail", args=[review.pk]),
             "note": review.get_status_display(),
         }

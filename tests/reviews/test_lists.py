@@ -57,15 +57,16 @@ def test_the_school_sees_only_its_own(client, school, curator):
 def test_the_methodologists_home_lists_what_waits_for_her(
     client, school, methodologist
 ):
-    waiting = ReviewFactory(organization=school, title="Программа гимназии")
+    waiting = ReviewFactory(organization=school)
     ReviewFactory(organization=school, of_roadmap=True, approved=True)
-    ReviewFactory(title="Программа из другого района")
+    ReviewFactory(organization=OrganizationFactory(short_name="Лицей района Б"))
     client.force_login(methodologist)
     page = client.get(reverse("mentoring:home")).text
     assert "Экспертиза: ждут решения" in page
     assert reverse("reviews:detail", args=[waiting.pk]) in page
-    assert "Программа гимназии" in page
-    assert "Программа из другого района" not in page
+    assert "Гимназия № 1: программа наставничества (положение)" in page
+    assert "дорожная карта" not in page
+    assert "Лицей района Б" not in page
 
 
 @pytest.mark.django_db
