@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from mentoring.access import ACTING, deny_unless, has_role, role_required
 from mentoring.models import Role
+from mentoring.params import int_param
 
 from . import selectors, services
 from .forms import DecisionForm, SubmitForm
@@ -46,7 +47,17 @@ def review_submit(request):
     if organization is None:
         # The superuser passes the gate but belongs to no school.
         raise Http404
-    initial = {"subject": request.GET.get("subject", Review.Subject.PROGRAM)}
+    initial = {"subject": Review.Subject.PROGRAM}
+    # «Направить исправленный документ»: the returned one's fields to start from.
+    after = int_param(request.GET.get("after"))
+    if after is not None:
+        returned = _review(request, after)
+        initial = {
+            "subject": returned.subject,
+            "roadmap": returned.roadmap_id,
+            "title": returned.title,
+            "url": returned.url if returned.roadmap_id is None else "",
+        }
     form = SubmitForm(request.POST or None, organization=organization, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

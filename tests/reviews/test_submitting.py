@@ -162,3 +162,22 @@ def test_the_methodologist_may_not_send_for_a_school(client, methodologist):
 def test_the_psychologist_does_not_know_reviews_exist(client, school):
     client.force_login(UserFactory(psychologist=True, organization=school))
     assert client.get(reverse("reviews:list")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_sending_again_starts_from_the_returned_document(client, school, curator):
+    returned = ReviewFactory(
+        organization=school, submitted_by=curator, returned=True, title="Версия 1"
+    )
+    client.force_login(curator)
+    page = client.get(reverse("reviews:submit"), {"after": returned.pk})
+    assert page.context["form"].initial["title"] == "Версия 1"
+    assert page.context["form"].initial["url"] == returned.url
+
+
+@pytest.mark.django_db
+def test_another_schools_document_is_not_found_to_start_from(client, curator):
+    foreign = ReviewFactory(returned=True)
+    client.force_login(curator)
+    page = client.get(reverse("reviews:submit"), {"after": foreign.pk})
+    assert page.status_code == 404
