@@ -109,7 +109,21 @@ def review_decide(request, pk):
     try:
         if decision == "approve":
             services.approve_review(by=request.user, review=review, comments=comments)
-            messages.success(request, _("Документ одобрен."))
+            closed = selectors.closed_activities(review=review)
+            if closed:
+                messages.success(
+                    request,
+                    _("Документ одобрен. В дорожной карте школы выполнено: %(what)s.")
+                    % {"what": "; ".join(f"«{activity}»" for activity in closed)},
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Документ одобрен. В дорожной карте школы на этот учебный "
+                        "год нет мероприятия для него: отметок не сделано."
+                    ),
+                )
         elif decision == "return":
             services.return_review(by=request.user, review=review, comments=comments)
             messages.success(request, _("Документ возвращён школе на доработку."))

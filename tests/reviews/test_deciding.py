@@ -45,7 +45,10 @@ def test_approval_closes_the_schools_roadmap_activity_with_evidence(
     client.force_login(methodologist)
     with django_capture_on_commit_callbacks(execute=True):
         response = decide(client, review, "approve", "Хорошая программа.")
-    assert "Документ одобрен." in response.text
+    assert (
+        "Документ одобрен. В дорожной карте школы выполнено: «Подготовка шаблона"
+        in response.text
+    )
     review.refresh_from_db()
     assert (review.status, review.decided_by) == (
         Review.Status.APPROVED,
@@ -172,3 +175,14 @@ def test_an_unknown_decision_changes_nothing(client, methodologist, review):
     assert "Выберите решение" in response.text
     review.refresh_from_db()
     assert review.status == Review.Status.PENDING
+
+
+@pytest.mark.django_db
+def test_approval_says_when_the_school_has_no_activity_for_it(
+    client, methodologist, review
+):
+    client.force_login(methodologist)
+    response = decide(client, review, "approve")
+    assert "нет мероприятия для него: отметок не сделано" in response.text
+    review.refresh_from_db()
+    assert review.status == Review.Status.APPROVED
