@@ -33,6 +33,7 @@ from mentoring.models import (
     Person,
     Program,
     ProgramItem,
+    Region,
     age_on,
 )
 from mentoring.services.consents import consent_given_at
@@ -909,7 +910,8 @@ class Command(BaseCommand):
             while f"{DEFAULT_DISTRICT_NAME} {n}" in taken:
                 n += 1
             name = f"{DEFAULT_DISTRICT_NAME} {n}"
-        return District.objects.create(name=name, region=REGION)
+        region, _created = Region.objects.get_or_create(name=REGION)
+        return District.objects.create(name=name, region=region)
 
     def _head(self, names: Names) -> str:
         """«С.А. Анисимова», as the head signs orders."""
