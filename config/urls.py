@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("mentoring.urls")),
     path("roadmap/", include("roadmap.urls")),
     path("", include("surveys.urls")),
+    path("region/", include("regions.urls")),
     path(
         "login/",
         auth_views.LoginView.as_view(template_name="registration/login.html"),

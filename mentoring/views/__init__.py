@@ -8,7 +8,8 @@ from mentoring.models import Role
 from mentoring.selectors.consents import suspended_pairs
 
 
-@role_required(*EVERYONE)
+# The regional centre's home holds only its satellite's panel (regions).
+@role_required(*EVERYONE, Role.REGIONAL)
 def home(request):
     user = request.user
     context = {"pairs": selectors.pairs_for_user(user=user)[:50]}
