@@ -59,3 +59,25 @@ def test_a_second_region_takes_the_next_free_name():
         "Модельный регион 1",
         "Модельный регион 2",
     ]
+
+
+@pytest.mark.django_db
+def test_districts_go_on_in_a_region_named_again():
+    for _ in range(2):
+        call_command(
+            "generate_region",
+            districts=1,
+            organizations=1,
+            staff=4,
+            students=4,
+            pairs=1,
+            meetings=1,
+            region_name="Тестовая область",
+            stdout=io.StringIO(),
+        )
+
+    assert list(
+        District.objects.filter(region__name="Тестовая область")
+        .order_by("name")
+        .values_list("name", flat=True)
+    ) == ["Тестовая область: район 1", "Тестовая область: район 2"]

@@ -60,7 +60,10 @@ class Command(BaseCommand):
             parser.add_argument(f"--{name}", type=int, default=default, help=text)
         parser.add_argument(
             "--region-name",
-            help=f"Название; по умолчанию первое свободное «{DEFAULT_REGION_NAME} N».",
+            help=(
+                "Название; если такой субъект РФ уже есть, районы добавляются в "
+                f"него. По умолчанию первое свободное «{DEFAULT_REGION_NAME} N»."
+            ),
         )
         parser.add_argument(
             "--seed",
@@ -78,7 +81,9 @@ class Command(BaseCommand):
         region = self._region(options["region_name"])
         rng = random.Random(seed)
         answers = 0
-        for n in range(1, options["districts"] + 1):
+        # Districts added to a region go on from its last number.
+        first = region.districts.count() + 1
+        for n in range(first, first + options["districts"]):
             name = f"{region.name}: район {n}"
             call_command(
                 "generate_district",
@@ -95,7 +100,7 @@ class Command(BaseCommand):
             )
             answers += self._answers(District.objects.get(name=name), rng)
             self.stdout.write(
-                f"  Район {n} из {options['districts']}: "
+                f"  Район {n - first + 1} из {options['districts']}: "
                 + _seconds(time.perf_counter() - started)
             )
         with connection.cursor() as cursor:
@@ -113,21 +118,16 @@ class Command(BaseCommand):
 
     def _region(self, name: str | None) -> Region:
         if name:
-            if Region.objects.filter(name=name).exists():
-                raise CommandError(
-                    f"Субъект РФ «{name}» уже есть: укажите другое --region-name."
-                )
-        else:
-            taken = set(
-                Region.objects.filter(name__startswith=DEFAULT_REGION_NAME).values_list(
-                    "name", flat=True
-                )
+            return Region.objects.get_or_create(name=name)[0]
+        taken = set(
+            Region.objects.filter(name__startswith=DEFAULT_REGION_NAME).values_list(
+                "name", flat=True
             )
-            n = 1
-            while f"{DEFAULT_REGION_NAME} {n}" in taken:
-                n += 1
-            name = f"{DEFAULT_REGION_NAME} {n}"
-        return Region.objects.create(name=name)
+        )
+        n = 1
+        while f"{DEFAULT_REGION_NAME} {n}" in taken:
+            n += 1
+        return Region.objects.create(name=f"{DEFAULT_REGION_NAME} {n}")
 
     @transaction.atomic
     def _answers(self, district: District, rng: random.Random) -> int:
