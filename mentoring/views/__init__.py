@@ -35,5 +35,8 @@ def home(request):
             documents=documents[:50],
             documents_count=documents.count(),
         )
+    if user.role == Role.REGIONAL:
+        # Issue 14, regions: the regional centre's work is its region's table.
+        context["title"] = _("Наставничество: %(where)s") % {"where": user.region}
     context["panels"] = panels_for(request)
     return render(request, "mentoring/home.html", context)

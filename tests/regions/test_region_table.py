@@ -227,6 +227,9 @@ def test_the_regional_home_leads_to_the_table(client, region):
 
     assert reverse("regions:districts") in page
     assert "районов: 2" in page
+    assert "Наставничество: Ленинградская область" in page
+    # No pairs of its own to miss: the participant's line is left out.
+    assert "не входите ни в одну" not in page
 
 
 @pytest.mark.django_db
