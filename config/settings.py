@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "surveys",
     # Issue 14, review: экспертиза of the schools' programs and roadmaps.
     "reviews",
+    # Issue 14, regions: the regional centre's table of districts.
+    "regions",
     "demo",
     # django-axes: failed logins and lockouts, shown in the admin in Russian.
     "config.apps.LoginLogConfig",

@@ -19,6 +19,7 @@ urlpatterns = [
     # Issue 14, review.
     path("reviews/", include("reviews.urls")),
     path("", include("surveys.urls")),
+    path("region/", include("regions.urls")),
     path(
         "login/",
         auth_views.LoginView.as_view(template_name="registration/login.html"),

@@ -749,11 +749,15 @@ ACCOUNTS = [
     Account("nastavlyaemyi", Role.PARTICIPANT, "smirnova", "наставляемая, молодой учитель"),
     Account("psiholog", Role.PSYCHOLOGIST, "psychologist", "педагог-психолог"),
     Account("metodist", Role.METHODOLOGIST, "", "методист района, рабочий кабинет"),
+    # Issue 14, regions: the region's table of districts, aggregates only.
+    Account("region", Role.REGIONAL, "", "региональный центр наставничества"),
     Account("admin", "", "", "суперпользователь"),  # no role: sees everything
 ]
 # fmt: on
 # The district methodologist works for the district, not for a school.
 METHODOLOGIST = ("Громова", "Елена", "Викторовна")
+# The regional mentoring centre's specialist works for the region.
+REGIONAL = ("Орлова", "Марина", "Сергеевна")
 
 
 # ---------------------------------------------------------------- matching

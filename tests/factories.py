@@ -27,6 +27,7 @@ from mentoring.models import (
     PersonDocument,
     Program,
     ProgramItem,
+    Region,
     Role,
     User,
 )
@@ -44,13 +45,20 @@ def years_ago(years: int, days: int = 0) -> datetime.date:
     return day - datetime.timedelta(days=days)
 
 
+class RegionFactory(DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Субъект РФ {n}")
+
+
 class DistrictFactory(DjangoModelFactory):
     class Meta:
         model = District
         django_get_or_create = ("name",)
 
     name = factory.Sequence(lambda n: f"Невский район {n}")
-    region = "Санкт-Петербург"
 
 
 class OrganizationFactory(DjangoModelFactory):
@@ -94,6 +102,9 @@ class UserFactory(DjangoModelFactory):
             role=Role.METHODOLOGIST,
             is_staff=True,
             district=factory.SubFactory(DistrictFactory),
+        )
+        regional = factory.Trait(
+            role=Role.REGIONAL, region=factory.SubFactory(RegionFactory)
         )
 
     @factory.post_generation

@@ -45,6 +45,7 @@ from tests.factories import (
     ProgramFactory,
     QuestionnaireFactory,
     ReviewFactory,
+    RegionFactory,
     RoadmapFactory,
     StageFactory,
     UserFactory,
@@ -62,6 +63,8 @@ ROLES = (
     "psychologist",
     "methodologist",
     "superuser",
+    # Issue 14, regions: the regional mentoring centre, aggregates only.
+    "regional",
 )
 
 SCAN = b"%PDF-1.4\n% scanned\n"
@@ -85,6 +88,11 @@ def build_school(organization=None, *, users: bool = True) -> School:
     The signed order's PDF is rendered on its first request (or by
     `store_signed_pdf`), as after a real signing."""
     organization = organization or OrganizationFactory(district=DistrictFactory())
+    # Issue 14, regions: every school's district lies in a region.
+    district = organization.district
+    if district.region_id is None:
+        district.region = RegionFactory()
+        district.save(update_fields=["region"])
     program = ProgramFactory(pair__organization=organization)
     pair = program.pair
     people = {p.role: p.person for p in pair.participations.all()}
@@ -197,6 +205,7 @@ def build_school(organization=None, *, users: bool = True) -> School:
         "mentoring.mentorprofile": MentorProfile.objects.get(person=mentor).pk,
         "mentoring.menteeprofile": MenteeProfile.objects.get(person=mentee).pk,
         "mentoring.district": organization.district_id,
+        "mentoring.region": organization.district.region_id,
         "mentoring.organization": organization.pk,
         "mentoring.mentoringform": pair.form_id,
         "mentoring.user": invited.pk,
@@ -249,6 +258,7 @@ def _users(organization, *, mentor, mentee) -> dict:
         methodologist=True, district=organization.district
     )
     users["superuser"] = UserFactory(is_superuser=True, is_staff=True)
+    users["regional"] = UserFactory(regional=True, region=organization.district.region)
     return users
 
 

@@ -56,10 +56,19 @@ ADMIN_STAFF = ("curator", "methodologist", "superuser")
 
 
 def answers(default=OK, **by_role) -> dict[str, object]:
-    """Every role's answer: `default`, but the anonymous visitor goes to log in."""
+    """Every role's answer: `default`, but the anonymous visitor goes to log in.
+
+    The regional centre (issue 14) reads its districts' aggregates only: a
+    page behind the login is one it may not know exists (404, or 405 for a
+    POST-only address), unless a row names it; a page open without a login
+    answers it as everyone else.
+    """
     table = dict.fromkeys(ROLES, default)
     table["anonymous"] = LOGIN
     table.update(by_role)
+    if "regional" not in by_role:
+        open_to_all = table["anonymous"] != LOGIN
+        table["regional"] = default if open_to_all or default == 405 else 404
     return table
 
 
@@ -111,7 +120,7 @@ ONLY_ANONYMOUS = {"anonymous": OK}
 AGREEMENT = {"pk": "pair", "mentor_pk": "mentor"}
 
 SITE = {
-    "mentoring:home": Row(answers(), other={}),
+    "mentoring:home": Row(answers(regional=OK), other={}),
     "mentoring:my-documents": Row(answers(), other={}),
     "mentoring:matching": Row(answers(**NOT_STAFF), other={}),
     "mentoring:matching-run": Row(answers(**NOT_STAFF), RUN),
@@ -252,10 +261,13 @@ SITE = {
     "surveys:monitoring": Row(answers(**NOT_STAFF), other={}),
     "surveys:monitoring-xlsx": Row(answers(**NOT_STAFF), other={}),
     "surveys:monitoring-pdf": Row(answers(**NOT_STAFF), other={}),
+    # Issue 14, regions: the regional centre's table of its districts.
+    "regions:districts": Row(answers(404, regional=OK, superuser=OK), other={}),
+    "regions:districts-xlsx": Row(answers(404, regional=OK, superuser=OK), other={}),
     "login": Row(answers(anonymous=OK), other={}),
     # Every role changes its own password; anyone may ask for a reset link.
-    "password_change": Row(answers(), other={}),
-    "password_change_done": Row(answers(), other={}),
+    "password_change": Row(answers(regional=OK), other={}),
+    "password_change_done": Row(answers(regional=OK), other={}),
     "password_reset": Row(answers(anonymous=OK), other={}),
     "admin_password_reset": Row(answers(anonymous=OK), other={}),
     "password_reset_done": Row(answers(anonymous=OK), other={}),
@@ -304,6 +316,7 @@ ADMIN_MODELS = {
     "mentoring.invitation":               ("v",    "v",           "v"),
     "mentoring.auditentry":               ("v",    "v",           "v"),
     "mentoring.district":                 ("",     "",            "vacd"),
+    "mentoring.region":                   ("",     "",            "vacd"),
     "mentoring.organization":             ("vc",   "v",           "vacd"),
     "mentoring.mentoringform":            ("v",    "v",           "vacd"),
     "mentoring.documentrequirement":      ("v",    "v",           "vacd"),
@@ -332,6 +345,7 @@ UNSCOPED = {
     "axes.accessfailurelog",
     "django_tasks_database.dbtaskresult",
     "mentoring.district",
+    "mentoring.region",
     "mentoring.user",
 }
 NOT_IN_ADMIN = {role: LOGIN for role in ROLES if role not in ADMIN_STAFF}
@@ -656,7 +670,11 @@ DOWNLOADS = {
     "monitoring, PDF": (_plain("surveys:monitoring-pdf"), SCHOOL_STAFF),
     "calendar of meetings (.ics)": (
         _plain("surveys:calendar"),
-        {*ROLES} - {"anonymous"},
+        {*ROLES} - {"anonymous", "regional"},
+    ),
+    "region's districts, XLSX": (
+        _plain("regions:districts-xlsx"),
+        {"regional", "superuser"},
     ),
     "people, XLSX": (_plain("admin:mentoring_person_export"), BACK_OFFICE),
     "consents, XLSX": (_plain("admin:mentoring_consent_export"), BACK_OFFICE),

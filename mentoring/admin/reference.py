@@ -10,6 +10,7 @@ from mentoring.models import (
     MentoringForm,
     Organization,
     Person,
+    Region,
     User,
 )
 from mentoring.services import orders as order_services
@@ -21,6 +22,14 @@ from .base import RussianTitlesMixin, ScopedAdminMixin, ScopedLookupsMixin
 class DistrictAdmin(ScopedLookupsMixin, RussianTitlesMixin, admin.ModelAdmin):
     add_title = _("Новый район")
     list_display = ["name", "region"]
+    list_select_related = ["region"]
+    search_fields = ["name"]
+
+
+@admin.register(Region)
+class RegionAdmin(ScopedLookupsMixin, RussianTitlesMixin, admin.ModelAdmin):
+    add_title = _("Новый субъект РФ")
+    list_display = ["name"]
     search_fields = ["name"]
 
 
@@ -138,6 +147,7 @@ class UserAdmin(ScopedLookupsMixin, RussianTitlesMixin, DjangoUserAdmin):
         "role",
         "organization",
         "district",
+        "region",
         "is_active",
     ]
     list_filter = [
@@ -145,19 +155,19 @@ class UserAdmin(ScopedLookupsMixin, RussianTitlesMixin, DjangoUserAdmin):
         "is_active",
         ("organization", admin.RelatedOnlyFieldListFilter),
     ]
-    list_select_related = ["organization", "district"]
+    list_select_related = ["organization", "district", "region"]
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
         (
             _("Роль в системе наставничества"),
-            {"fields": ["role", "organization", "district"]},
+            {"fields": ["role", "organization", "district", "region"]},
         ),
     ]
     add_fieldsets = [
         *DjangoUserAdmin.add_fieldsets,
         (
             _("Роль в системе наставничества"),
-            {"fields": ["role", "organization", "district"]},
+            {"fields": ["role", "organization", "district", "region"]},
         ),
     ]
 

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 # model label → («Добавить …», «Добавить ещё …»)
 PHRASES = {
     "mentoring.district": (_("муниципальный район"), _("ещё один район")),
+    # Issue 14, regions.
+    "mentoring.region": (_("субъект РФ"), _("ещё один субъект РФ")),
     "mentoring.organization": (
         _("образовательную организацию"),
         _("ещё одну организацию"),

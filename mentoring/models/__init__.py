@@ -59,6 +59,7 @@ from .people import (  # noqa: F401
     OrganizationQuerySet,
     Person,
     PersonQuerySet,
+    Region,
     User,
     consent_expired_by,
     consent_valid_on,

@@ -103,6 +103,7 @@ class Role(models.TextChoices):
     PSYCHOLOGIST = "psychologist", _("Педагог-психолог")
     METHODOLOGIST = "methodologist", _("Методист района")
     PARTICIPANT = "participant", _("Участник (наставник, наставляемый)")
+    REGIONAL = "regional", _("Региональный центр наставничества")
 
 
 ORGANIZATION_ROLES = (Role.CURATOR, Role.DIRECTOR, Role.PSYCHOLOGIST)
@@ -125,6 +126,8 @@ def scope_by_role(
     psychologist: the rows `org` selects for their organization; the
     methodologist: the rows `district` selects for their district; a
     participant: what `participant(user)` returns (nothing if not given).
+    The regional centre: nothing. It reads its districts' aggregates only
+    (the `regions` app), never a school's records about a person.
     `org` and `district` are a lookup of the organization's or district's id
     (`"pair__organization_id"`), or a function of that id returning a Q
     (a roadmap: the school's own and its district's).

@@ -25,9 +25,31 @@ from .base import (
 )
 
 
+class Region(models.Model):
+    """A subject of the Federation: its regional mentoring centre sees the
+    aggregates of its districts."""
+
+    name = models.CharField(_("наименование"), max_length=255, unique=True)
+
+    class Meta:
+        verbose_name = _("субъект РФ")
+        verbose_name_plural = _("субъекты РФ")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class District(models.Model):
     name = models.CharField(_("наименование"), max_length=255, unique=True)
-    region = models.CharField(_("субъект РФ"), max_length=255, blank=True)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("субъект РФ"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="districts",
+    )
 
     class Meta:
         verbose_name = _("муниципальный район")
@@ -187,6 +209,15 @@ class User(AbstractUser):
         related_name="users",
         help_text=_("Для методиста района."),
     )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("субъект РФ"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("Для регионального центра наставничества."),
+    )
 
     objects = UserManager()
 
@@ -206,6 +237,13 @@ class User(AbstractUser):
                 condition=~Q(role=Role.METHODOLOGIST) | Q(district__isnull=False),
                 name="user_methodologist_has_district",
                 violation_error_message=_("Методисту района нужен район."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=Role.REGIONAL) | Q(region__isnull=False),
+                name="user_regional_has_region",
+                violation_error_message=_(
+                    "Региональному центру наставничества нужен субъект РФ."
+                ),
             ),
         ]
 

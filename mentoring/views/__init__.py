@@ -8,7 +8,8 @@ from mentoring.models import Role
 from mentoring.selectors.consents import suspended_pairs
 
 
-@role_required(*EVERYONE)
+# The regional centre's home holds only its satellite's panel (regions).
+@role_required(*EVERYONE, Role.REGIONAL)
 def home(request):
     user = request.user
     context = {"pairs": selectors.pairs_for_user(user=user)[:50]}
@@ -34,5 +35,8 @@ def home(request):
             documents=documents[:50],
             documents_count=documents.count(),
         )
+    if user.role == Role.REGIONAL:
+        # Issue 14, regions: the regional centre's work is its region's table.
+        context["title"] = _("Наставничество: %(where)s") % {"where": user.region}
     context["panels"] = panels_for(request)
     return render(request, "mentoring/home.html", context)

@@ -105,3 +105,19 @@ def test_the_directors_roadmap_and_monitoring_pages_pass_axe(
 def test_the_login_page_passes_axe(live_server, page: Page):
     page.goto(f"{live_server.url}/login/")
     assert violations(page) == []
+
+
+@pytest.mark.parametrize("width", [375, 1366])
+def test_the_regions_table_passes_axe(live_server, page: Page, school, width):
+    # Issue 14, regions: the school's district lies in the regional login's region.
+    regional = UserFactory(regional=True, username="region")
+    district = school["pair"].organization.district
+    district.region = regional.region
+    district.save(update_fields=["region"])
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, live_server, "region")
+    found = []
+    for path in ("/", "/region/", "/region/?sort=-pairs"):
+        page.goto(f"{live_server.url}{path}")
+        found += violations(page)
+    assert found == []

@@ -38,6 +38,8 @@ PAGES = {
     "psychologist": ["/", "/roadmap/", "/surveys/monitoring/"],
     "methodologist": ["/", "/roadmap/", "/surveys/monitoring/", "/admin/"],
     "participant": ["/", "/my/documents/", "/my/"],
+    # Issue 14, regions.
+    "regional": ["/", "/region/"],
 }
 
 

@@ -42,6 +42,7 @@ USERNAMES = [
     "psiholog",
     "metodist",
     "admin",
+    "region",  # issue 14, regions
 ]
 
 
@@ -253,6 +254,19 @@ def test_demo_users_log_in_with_their_roles(demo, client):
     assert mentee.participations.filter(
         role=Participation.Role.MENTEE, pair__status=Pair.Status.ACTIVE
     ).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_region_sees_its_district_in_figures(demo, client):
+    # Issue 14, regions: the regional centre's login, over the demo district.
+    log_in(client, "region", PASSWORD)
+
+    home = client.get("/")
+    table = client.get(reverse("regions:districts"))
+
+    assert reverse("regions:districts") in home.text
+    assert [row[:2] for row in table.context["rows"]] == [[demo.district.name, 1]]
+    assert DEMO_SCHOOL not in table.text
 
 
 @pytest.mark.django_db

@@ -39,7 +39,7 @@ from the migrated database.
 import pytest
 from django.db import connection
 
-from mentoring.models import District, User
+from mentoring.models import District, Region, User
 from tests.factories import ensure_catalogue
 from tests.perf.timing import BenchTable
 
@@ -68,7 +68,12 @@ def growing_db(django_db_setup, django_db_blocker):
         # organizations, people, pairs, sessions' owners, the audit trail, and
         # catalogues that point at organizations too (the standard
         # questionnaires): those are loaded again for the next benchmark.
-        tables = [District._meta.db_table, User._meta.db_table, "django_session"]
+        tables = [
+            Region._meta.db_table,
+            District._meta.db_table,
+            User._meta.db_table,
+            "django_session",
+        ]
         with connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
         ensure_catalogue()

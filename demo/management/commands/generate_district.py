@@ -33,6 +33,7 @@ from mentoring.models import (
     Person,
     Program,
     ProgramItem,
+    Region,
     age_on,
 )
 from mentoring.services.consents import consent_given_at
@@ -809,6 +810,11 @@ class Command(BaseCommand):
             help=f"Название района; по умолчанию первое свободное «{DEFAULT_DISTRICT_NAME} N».",
         )
         parser.add_argument(
+            "--region",
+            default=REGION,
+            help=f"Субъект РФ района (создаётся, если его нет); по умолчанию «{REGION}».",
+        )
+        parser.add_argument(
             "--seed",
             type=int,
             help="Зерно генератора: с тем же зерном в тот же день те же данные.",
@@ -836,7 +842,7 @@ class Command(BaseCommand):
             seed = random.SystemRandom().randrange(2**31)
         started = time.perf_counter()
         with transaction.atomic():
-            district = self._district(options["district_name"])
+            district = self._district(options["district_name"], options["region"])
             generator = Generator(
                 rng=random.Random(seed),
                 forms={f.code: f for f in MentoringForm.objects.all()},
@@ -893,7 +899,7 @@ class Command(BaseCommand):
                 )
             )
 
-    def _district(self, name: str | None) -> District:
+    def _district(self, name: str | None, region_name: str) -> District:
         if name:
             if District.objects.filter(name=name).exists():
                 raise CommandError(
@@ -909,7 +915,8 @@ class Command(BaseCommand):
             while f"{DEFAULT_DISTRICT_NAME} {n}" in taken:
                 n += 1
             name = f"{DEFAULT_DISTRICT_NAME} {n}"
-        return District.objects.create(name=name, region=REGION)
+        region, _created = Region.objects.get_or_create(name=region_name)
+        return District.objects.create(name=name, region=region)
 
     def _head(self, names: Names) -> str:
         """«С.А. Анисимова», as the head signs orders."""

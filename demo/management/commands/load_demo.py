@@ -38,6 +38,7 @@ from mentoring.models import (
     Preference,
     Program,
     ProgramItem,
+    Region,
     Role,
     User,
 )
@@ -213,8 +214,9 @@ class DemoSchool:
     # ------------------------------------------------------------ people
 
     def create_organization(self) -> None:
+        self.region, _created = Region.objects.get_or_create(name=data.REGION)
         self.district, _created = District.objects.get_or_create(
-            name=data.DISTRICT, defaults={"region": data.REGION}
+            name=data.DISTRICT, defaults={"region": self.region}
         )
         # The register goes on from the roadmap's approval order of this
         # academic year.
@@ -368,15 +370,19 @@ class DemoSchool:
             person = self.people.get(account.person)
             if person is not None:
                 last_name, first_name = person.last_name, person.first_name
+            elif account.role == Role.REGIONAL:
+                last_name, first_name, _patronymic = data.REGIONAL
             else:
                 last_name, first_name, _patronymic = data.METHODOLOGIST
             methodologist = account.role == Role.METHODOLOGIST
+            regional = account.role == Role.REGIONAL
             self.users[account.username] = create_account(
                 username=account.username,
                 password=data.PASSWORD,
                 role=account.role,
-                organization=None if methodologist else self.organization,
+                organization=(None if methodologist or regional else self.organization),
                 district=self.district if methodologist else None,
+                region=self.region if regional else None,
                 person=person,
                 first_name=first_name,
                 last_name=last_name,
