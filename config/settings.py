@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "mentoring",
     "roadmap",
     "surveys",
+    # District events for mentors (issue 14, item 5).
+    "events",
     "demo",
     # django-axes: failed logins and lockouts, shown in the admin in Russian.
     "config.apps.LoginLogConfig",

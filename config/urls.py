@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("mentoring.urls")),
     path("roadmap/", include("roadmap.urls")),
     path("", include("surveys.urls")),
+    # District events for mentors (issue 14, item 5).
+    path("events/", include("events.urls")),
     path(
         "login/",
         auth_views.LoginView.as_view(template_name="registration/login.html"),
