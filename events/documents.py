@@ -18,7 +18,7 @@ HEADERS = [
     "Фамилия, имя, отчество",
     "Образовательная организация",
     "Должность",
-    "Присутствие",
+    "Присутствовал(а)",
     "Подпись",
 ]
 
@@ -57,7 +57,7 @@ def sheet_xlsx(event: Event) -> bytes:
                 row["name"],
                 row["organization"],
                 row["post"],
-                _("присутствовал(а)") if row["attended"] else "",
+                (_("да") if row["attended"] else _("нет")) if context["marked"] else "",
                 "",
             ]
             for number, row in enumerate(context["rows"], start=1)

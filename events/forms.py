@@ -38,6 +38,7 @@ class EventForm(forms.ModelForm):
 
     def __init__(self, *args, choose_district: bool, submit: str, **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("kind", Event.Kind.SEMINAR)
         if choose_district:
             self.fields["district"].queryset = District.objects.order_by("name")
             self.fields["district"].required = True

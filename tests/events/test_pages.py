@@ -175,8 +175,8 @@ def test_the_attendance_sheet_lists_the_participants(client):
             event.title,
             event.place,
             "Фамилия, имя, отчество",
+            "Присутствовал(а)",
             came.mentor.person.full_name,
-            "присутствовал(а)",
             "Записано: 2; присутствовали: 1",
         ],
     )
@@ -186,6 +186,6 @@ def test_the_attendance_sheet_lists_the_participants(client):
     assert rows[0][:2] == ("№ п/п", "Фамилия, имя, отчество")
     names = {row[1]: row[4] for row in rows[1:]}
     assert names == {
-        area.mentor.person.full_name: "присутствовал(а)",
-        area.neighbours_mentor.person.full_name: None,
+        area.mentor.person.full_name: "да",
+        area.neighbours_mentor.person.full_name: "нет",
     }
