@@ -112,9 +112,15 @@ def register_mentor(
             % {"name": person.full_name, "district": event.district.name},
             code="other_district",
         )
-    if event.ends_on < timezone.localdate():
+    # The methodologist adds a walk-in after the event to mark them present;
+    # the schools register beforehand.
+    late = by is not None and not can_manage_event(user=by, event=event)
+    if late and event.ends_on < timezone.localdate():
         raise ValidationError(
-            _("Мероприятие уже прошло: записываться на него поздно."),
+            _(
+                "Мероприятие уже прошло: записываться на него поздно. Пришедшего "
+                "без записи добавляет методист."
+            ),
             code="past",
         )
     if mentor.status not in WORKING_BANK_STATUSES:

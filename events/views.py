@@ -110,7 +110,7 @@ def event_detail(request, pk):
     event = _event(request, pk)
     today = timezone.localdate()
     can_manage = services.can_manage_event(user=user, event=event)
-    can_register = has_role(user, REGISTRARS) and event.ends_on >= today
+    can_register = can_manage or (has_role(user, REGISTRARS) and event.ends_on >= today)
     registrations = list(selectors.registrations_of(event=event, user=user))
     return render(
         request,

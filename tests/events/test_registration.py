@@ -1,11 +1,13 @@
 """Curators put their mentors down for the district's events; the
 methodologist may put down anyone of the district."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import Registration
+from events.models import Event, Registration
 from mentoring.models import AuditEntry, Consent
 from tests.events.helpers import district
 from tests.factories import (
@@ -150,3 +152,40 @@ def test_the_curator_sees_only_the_schools_own_participants(client):
 
     assert area.mentor.person.full_name in response.text
     assert area.neighbours_mentor.person.full_name not in response.text
+
+
+def test_after_the_event_only_the_methodologist_adds_a_walk_in(client):
+    area = district()
+    event = EventFactory(
+        district=area.district,
+        starts_on=timezone.localdate() - datetime.timedelta(days=3),
+        ends_on=timezone.localdate() - datetime.timedelta(days=2),
+    )
+
+    late = register(client, area.curator, event, area.mentor)
+    walk_in = register(client, area.methodologist, event, area.neighbours_mentor)
+
+    assert "записываться на него поздно" in late.text
+    assert "записан(а) на мероприятие" in walk_in.text
+    assert list(Registration.objects.values_list("mentor", flat=True)) == [
+        area.neighbours_mentor.pk
+    ]
+
+
+def test_the_superuser_creates_an_event_for_a_chosen_district(client):
+    area = district()
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+
+    client.post(
+        reverse("events:create"),
+        {
+            "district": area.district.pk,
+            "kind": "consultation",
+            "title": "Консультация для наставников",
+            "starts_on": "2030-05-20",
+            "ends_on": "2030-05-20",
+            "place": "ИМЦ",
+        },
+    )
+
+    assert Event.objects.get().district == area.district
