@@ -9,7 +9,9 @@ class EventsConfig(AppConfig):
     def ready(self):
         from mentoring.home import register_panel
         from mentoring.models import Role
+        from mentoring.personal_data import register_personal_data_provider
 
+        from .personal_data import registrations_of
         from .selectors import home_panel
 
         # The core's home page knows no satellite: the panel comes from here.
@@ -20,3 +22,5 @@ class EventsConfig(AppConfig):
             context=home_panel,
             order=60,
         )
+        # A person's data export lists the events they were put down for.
+        register_personal_data_provider(registrations_of)
