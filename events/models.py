@@ -57,6 +57,7 @@ class Event(models.Model):
         verbose_name=_("создал"),
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(_("создано"), auto_now_add=True)
@@ -127,6 +128,7 @@ class Registration(models.Model):
         verbose_name=_("записал"),
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
     )
     registered_at = models.DateTimeField(_("записан"), auto_now_add=True)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from events.models import Event
-from mentoring.models import Role
+from mentoring.models import AuditEntry, Role
 from tests.events.helpers import district
 from tests.factories import (
     EventFactory,
@@ -189,3 +189,26 @@ def test_the_attendance_sheet_lists_the_participants(client):
         area.mentor.person.full_name: "да",
         area.neighbours_mentor.person.full_name: "нет",
     }
+
+
+def test_the_methodologist_changes_an_event_and_it_is_audited(client):
+    area = district()
+    event = EventFactory(district=area.district)
+    client.force_login(area.methodologist)
+
+    response = client.post(
+        reverse("events:edit", args=[event.pk]),
+        {
+            "kind": event.kind,
+            "title": event.title,
+            "starts_on": event.starts_on.isoformat(),
+            "ends_on": event.ends_on.isoformat(),
+            "place": "ИМЦ, актовый зал",
+        },
+        follow=True,
+    )
+
+    assert "Мероприятие сохранено" in response.text
+    event.refresh_from_db()
+    assert event.place == "ИМЦ, актовый зал"
+    assert AuditEntry.objects.filter(action="event.changed").count() == 1
