@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "reviews",
     # Issue 14, regions: the regional centre's table of districts.
     "regions",
+    # District events for mentors (issue 14, item 5).
+    "events",
     "demo",
     # django-axes: failed logins and lockouts, shown in the admin in Russian.
     "config.apps.LoginLogConfig",

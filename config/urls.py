@@ -20,6 +20,8 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("", include("surveys.urls")),
     path("region/", include("regions.urls")),
+    # District events for mentors (issue 14, item 5).
+    path("events/", include("events.urls")),
     path(
         "login/",
         auth_views.LoginView.as_view(template_name="registration/login.html"),

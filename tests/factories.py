@@ -721,3 +721,44 @@ class ReviewFactory(DjangoModelFactory):
             ),
             decided_at=factory.LazyFunction(timezone.now),
         )
+
+
+# District events (issue 14, item 5).
+from events.models import Event, Registration  # noqa: E402
+
+
+class EventFactory(DjangoModelFactory):
+    """A seminar of the district in two weeks' time; `held` one that took place."""
+
+    class Meta:
+        model = Event
+
+    district = factory.SubFactory(DistrictFactory)
+    kind = MentorTraining.Kind.SEMINAR
+    title = "Наставничество как ресурс профессионального роста педагога"
+    starts_on = factory.LazyFunction(
+        lambda: timezone.localdate() + datetime.timedelta(days=14)
+    )
+    ends_on = factory.LazyAttribute(lambda e: e.starts_on)
+    time = "14:00–16:30"
+    place = "ИМЦ, ул. Ленина, 5, ауд. 12"
+    programme = "1. Роль наставника.\n2. Персонализированная программа."
+    hours = 3
+
+    class Params:
+        held = factory.Trait(
+            starts_on=factory.LazyFunction(
+                lambda: timezone.localdate() - datetime.timedelta(days=1)
+            )
+        )
+
+
+class RegistrationFactory(DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(EventFactory)
+    mentor = factory.SubFactory(
+        MentorProfileFactory,
+        person__organization__district=factory.SelfAttribute("....event.district"),
+    )

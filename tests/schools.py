@@ -37,6 +37,7 @@ from tests.factories import (
     ActivityFactory,
     ConsentFactory,
     DistrictFactory,
+    EventFactory,
     MeetingFactory,
     OrderFactory,
     OrganizationFactory,
@@ -45,6 +46,7 @@ from tests.factories import (
     ProgramFactory,
     QuestionnaireFactory,
     RegionFactory,
+    RegistrationFactory,
     ReviewFactory,
     RoadmapFactory,
     StageFactory,
@@ -175,6 +177,14 @@ def build_school(organization=None, *, users: bool = True) -> School:
         pay=MentorAgreement.Pay.PERCENT,
         pay_value=10,
     )
+    event_registration = RegistrationFactory(
+        event=EventFactory(
+            district=organization.district,
+            starts_on=timezone.localdate(),
+            ends_on=timezone.localdate(),
+        ),
+        mentor=MentorProfile.objects.get(person=mentor),
+    )
     school.ids = {
         # The site's pages.
         "pair": pair.pk,
@@ -189,6 +199,9 @@ def build_school(organization=None, *, users: bool = True) -> School:
         "roadmap": activity.stage.roadmap_id,
         "activity": activity.pk,
         "questionnaire": questionnaire("mentee-request").pk,
+        # District events (issue 14): one held today, the mentor registered.
+        "event": event_registration.event_id,
+        "registration": event_registration.pk,
         # The admin's records, by model label.
         "auth.group": Group.objects.create(name=f"Группа {organization.pk}").pk,
         "django_tasks_database.dbtaskresult": task.pk,

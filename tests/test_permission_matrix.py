@@ -118,6 +118,8 @@ RUN = {"pk": "run"}
 SUGGESTION = {"pk": "run", "sid": "suggestion"}
 ONLY_ANONYMOUS = {"anonymous": OK}
 AGREEMENT = {"pk": "pair", "mentor_pk": "mentor"}
+# District events: the other staff see an event but do not keep it.
+METHODOLOGIST_ONLY = refusing(("curator", "director", "psychologist"), 403)
 
 SITE = {
     "mentoring:home": Row(answers(regional=OK), other={}),
@@ -264,6 +266,30 @@ SITE = {
     # Issue 14, regions: the regional centre's table of its districts.
     "regions:districts": Row(answers(404, regional=OK, superuser=OK), other={}),
     "regions:districts-xlsx": Row(answers(404, regional=OK, superuser=OK), other={}),
+    # District events (issue 14, item 5): the district's methodologist keeps
+    # them, the schools put their mentors down, a mentor sees their own.
+    "events:list": Row(answers(), other={}),
+    "events:create": Row(answers(**NOT_STAFF, **METHODOLOGIST_ONLY), other={}),
+    "events:detail": Row(answers(outsider=404, mentee=404), {"pk": "event"}),
+    "events:edit": Row(answers(**NOT_STAFF, **METHODOLOGIST_ONLY), {"pk": "event"}),
+    "events:register": Row(
+        answers(MOVED, **NOT_STAFF, psychologist=403),
+        {"pk": "event"},
+        "post",
+        data={"mentor": "mentoring.mentorprofile"},
+    ),
+    "events:unregister": Row(
+        answers(MOVED, **NOT_STAFF, psychologist=403), {"pk": "registration"}, "post"
+    ),
+    "events:attendance": Row(
+        answers(MOVED, **NOT_STAFF, **METHODOLOGIST_ONLY), {"pk": "event"}, "post"
+    ),
+    "events:sheet-pdf": Row(
+        answers(**NOT_STAFF, **METHODOLOGIST_ONLY), {"pk": "event"}
+    ),
+    "events:sheet-xlsx": Row(
+        answers(**NOT_STAFF, **METHODOLOGIST_ONLY), {"pk": "event"}
+    ),
     "login": Row(answers(anonymous=OK), other={}),
     # Every role changes its own password; anyone may ask for a reset link.
     "password_change": Row(answers(regional=OK), other={}),
@@ -621,6 +647,7 @@ PAIR = {"mentee", "mentor"}
 OFFICE = {"curator", "director", "methodologist", "superuser"}
 SCHOOL_STAFF = {*STAFF, "superuser"}
 BACK_OFFICE = set(ADMIN_STAFF)
+DISTRICT = {"methodologist", "superuser"}
 
 
 def _file(name):
@@ -676,6 +703,9 @@ DOWNLOADS = {
         _plain("regions:districts-xlsx"),
         {"regional", "superuser"},
     ),
+    # The district event's attendance sheet names mentors of every school.
+    "attendance sheet, PDF": (_page("events:sheet-pdf", "event"), DISTRICT),
+    "attendance sheet, XLSX": (_page("events:sheet-xlsx", "event"), DISTRICT),
     "people, XLSX": (_plain("admin:mentoring_person_export"), BACK_OFFICE),
     "consents, XLSX": (_plain("admin:mentoring_consent_export"), BACK_OFFICE),
     "import template": (

@@ -59,6 +59,11 @@ from .pairs import (  # noqa: F401
     save_pair_draft,
     set_pair_participants,
 )
+from .trainings import (  # noqa: F401
+    ensure_may_record_training,
+    record_training,
+    remove_training,
+)
 from .withdrawals import (  # noqa: F401
     apply_consent_consequences,
     apply_consent_expiries,

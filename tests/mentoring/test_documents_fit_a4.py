@@ -345,3 +345,30 @@ def test_the_signature_never_stands_alone_on_a_page(school, curator):
                 t for t in texts if "Римская-Корсакова" in t.split("ознакомлены")[0]
             ]
             assert signed and all("собой." in t for t in signed), (count, shorts)
+
+
+def test_a_long_event_attendance_sheet_fits(school):
+    from events.documents import sheet_pdf
+    from tests.factories import EventFactory, MentorProfileFactory, RegistrationFactory
+
+    event = EventFactory(
+        district=school.district,
+        title="Наставничество как ресурс профессионального роста молодого "
+        "педагога: персонализированные программы, обратная связь и мониторинг",
+        place="Информационно-методический центр Красногвардейского района, "
+        "Санкт-Петербург, Заневский проспект, д. 32, корп. 3, лит. А, актовый зал",
+        held=True,
+    )
+    for n in range(40):
+        RegistrationFactory(
+            event=event,
+            mentor=MentorProfileFactory(
+                person__organization=school,
+                person__position=LONG_POSITION,
+                **{f"person__{k}": v for k, v in _person(n).items()},
+            ),
+            attended=n % 3 == 0,
+        )
+    content = sheet_pdf(event)
+    assert_fits(content)
+    assert len(pages(content)) > 1

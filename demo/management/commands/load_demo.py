@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from demo import data
+from demo.events import build_demo_events
 from demo.reviews import build_demo_reviews
 from demo.roadmap import build_demo_roadmap
 from demo.surveys import fill_demo_surveys
@@ -206,6 +207,14 @@ class DemoSchool:
             methodologist=self.users["metodist"],
             roadmap=roadmap,
             now=self.now,
+        )
+        # District events (issue 14): a seminar attended, a consultation ahead.
+        build_demo_events(
+            organization=self.organization,
+            methodologist=self.users["metodist"],
+            curator=self.curator,
+            mentor_key_person=self.people["lebedeva"],
+            today=self.today,
         )
         self.collect_preferences()
         self.run_matching()
