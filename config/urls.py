@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("mentoring.urls")),
     path("roadmap/", include("roadmap.urls")),
     path("", include("surveys.urls")),
+    # Issue 14 (public): the mentoring pages anyone may read, without a login.
+    path("public/", include("public.urls")),
     path(
         "login/",
         auth_views.LoginView.as_view(template_name="registration/login.html"),
