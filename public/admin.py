@@ -4,6 +4,7 @@ through public.services."""
 
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,13 @@ from .models import Post, PublicDocument
 
 
 class _PublicPageLink:
+    def get_changeform_initial_data(self, request):
+        # Published today unless the curator dates it otherwise.
+        return {
+            "published_on": timezone.localdate(),
+            **super().get_changeform_initial_data(request),
+        }
+
     @admin.display(description=_("на сайте"))
     def public_link(self, obj):
         if not obj.pk or not self._is_public(obj):
