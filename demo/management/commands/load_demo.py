@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from demo import data
+from demo.public import build_demo_public_page
 from demo.roadmap import build_demo_roadmap
 from demo.surveys import fill_demo_surveys
 from mentoring.matching.scoring import Weights
@@ -200,6 +201,10 @@ class DemoSchool:
         self.collect_preferences()
         self.run_matching()
         fill_demo_surveys(organization=self.organization, now=self.now)
+        # Issue 14 (public): the school's public mentoring page.
+        build_demo_public_page(
+            organization=self.organization, curator=self.curator, today=self.today
+        )
 
     # ------------------------------------------------------------ people
 
