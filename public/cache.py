@@ -7,8 +7,10 @@ a change at once, whatever cache backend it has."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, F, QuerySet, Sum
 from django.http import HttpResponse
 from django.utils import timezone
@@ -25,13 +27,24 @@ TIMEOUT = 24 * 60 * 60
 
 def raise_version(organization_ids: Iterable[int]) -> None:
     """Invalidate the cached pages of these organizations (and so of their
-    districts' pages). Only an update: a row is made by the first page that
-    needs it, never here, where the organization may be being deleted."""
+    districts' pages), once the change commits.
+
+    After the commit, not inside the change's transaction: every write of a
+    school would otherwise lock the one version row until its commit, and two
+    services locking their own rows first (a pair, a person) could deadlock on
+    it. A page rendered between the commit and the raise is stored under the
+    old version and never asked for again. Only an update: a row is made by
+    the first page that needs it, never here, where the organization may be
+    being deleted."""
     ids = {pk for pk in organization_ids if pk is not None}
     if ids:
-        PageVersion.objects.filter(organization_id__in=ids).update(
-            version=F("version") + 1
-        )
+        transaction.on_commit(partial(_raise, ids), robust=True)
+
+
+def _raise(ids: set[int]) -> None:
+    PageVersion.objects.filter(organization_id__in=ids).update(
+        version=F("version") + 1
+    )
 
 
 def version_of(organizations: QuerySet[Organization]) -> str:

@@ -1,7 +1,6 @@
 """What changes a public page: the rows it shows, and the consents that
 decide whose name it may show. Each save or delete raises the version of
-the organizations concerned (public.cache); it runs in the saving
-transaction, so the new version commits with the change."""
+the organizations concerned (public.cache) once the change commits."""
 
 from __future__ import annotations
 

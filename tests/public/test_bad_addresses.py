@@ -18,7 +18,9 @@ def test_an_unpublished_documents_address_guessed_is_not_found(client):
     assert client.get(url).status_code == 404
 
 
-def test_a_document_withdrawn_from_the_page_is_not_found_though_it_was_cached(client):
+def test_a_document_withdrawn_from_the_page_is_not_found_though_it_was_cached(
+    client,
+):
     organization = OrganizationFactory()
     document = publish_order(signed_order(organization))
     url = reverse("public:document", args=[organization.pk, document.pk])

@@ -36,23 +36,29 @@ def test_the_organization_page_costs_the_same_queries_at_any_size(
         assert client.get(url).status_code == 200
 
 
-def test_a_new_news_item_shows_on_the_cached_page(client):
+def test_a_new_news_item_shows_on_the_cached_page(
+    client, django_capture_on_commit_callbacks
+):
     organization, _stage = _school(1)
     url = reverse("public:organization", args=[organization.pk])
     client.get(url)
 
-    news(organization, title="Итоговая конференция наставников")
+    with django_capture_on_commit_callbacks(execute=True):
+        news(organization, title="Итоговая конференция наставников")
 
     assert "Итоговая конференция наставников" in client.get(url).text
 
 
-def test_a_renamed_stage_shows_on_the_cached_page(client):
+def test_a_renamed_stage_shows_on_the_cached_page(
+    client, django_capture_on_commit_callbacks
+):
     organization, stage = _school(1)
     url = reverse("public:organization", args=[organization.pk])
     client.get(url)
 
     stage.name = "Отбор и обучение наставников"
-    stage.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        stage.save()
 
     assert "Отбор и обучение наставников" in client.get(url).text
 
@@ -73,6 +79,7 @@ def test_the_district_page_costs_the_same_queries_at_any_size(
 
 
 def test_a_new_organization_shows_on_the_cached_district_page(client):
+    """A new organization has no version yet: the count in the key changes."""
     first = OrganizationFactory()
     url = reverse("public:district", args=[first.district_id])
     client.get(url)
@@ -80,3 +87,16 @@ def test_a_new_organization_shows_on_the_cached_district_page(client):
     OrganizationFactory(district=first.district, short_name="ГБОУ СОШ № 700")
 
     assert "ГБОУ СОШ № 700" in client.get(url).text
+
+
+def test_a_change_not_committed_leaves_the_cached_page_as_it_was(client):
+    """The version is raised after the commit: a change rolled back, or not
+    yet committed, is not shown."""
+    organization, stage = _school(1)
+    url = reverse("public:organization", args=[organization.pk])
+    client.get(url)
+
+    stage.name = "Этап, который не сохранится"
+    stage.save()  # the test's transaction never commits
+
+    assert "Этап, который не сохранится" not in client.get(url).text

@@ -72,14 +72,17 @@ def test_a_consenting_person_is_named_and_the_others_still_not(client):
     assert "Закрепить наставником" not in text
 
 
-def test_a_withdrawn_publication_consent_takes_the_name_off_the_cached_page(client):
+def test_a_withdrawn_publication_consent_takes_the_name_off_the_cached_page(
+    client, django_capture_on_commit_callbacks
+):
     url, mentor, mentee = _pair_order()
     consent = distribution_consent(mentor)
     assert "Лебедева Ирина Викторовна" in client.get(url).text
     # Cached: asked again, the page is served as stored.
     assert "Лебедева Ирина Викторовна" in client.get(url).text
 
-    withdraw_consent(consent=consent, by=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw_consent(consent=consent, by=None)
 
     text = client.get(url).text
     assert "Лебедев" not in text
