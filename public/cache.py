@@ -42,9 +42,7 @@ def raise_version(organization_ids: Iterable[int]) -> None:
 
 
 def _raise(ids: set[int]) -> None:
-    PageVersion.objects.filter(organization_id__in=ids).update(
-        version=F("version") + 1
-    )
+    PageVersion.objects.filter(organization_id__in=ids).update(version=F("version") + 1)
 
 
 def version_of(organizations: QuerySet[Organization]) -> str:

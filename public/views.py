@@ -29,7 +29,8 @@ def _page(request, template: str, context: dict) -> dict:
     return render(
         request,
         template,
-        {**context, "low_vision": mode == LOW_VISION, "here": request.get_full_path()},
+        # The path without the query: the page is cached whatever the query.
+        {**context, "low_vision": mode == LOW_VISION, "here": request.path},
     )
 
 
