@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from mentoring.models import Participation
+from mentoring.services import withdraw_consent
 from public.models import PublicDocument
 from tests.factories import (
     ActivityFactory,
@@ -95,3 +96,23 @@ def test_a_document_of_text_shows_its_paragraphs(client):
 
     assert page.status_code == 200
     assert "<p>2. Цели и задачи наставничества</p>" in page.text
+
+
+def test_a_withdrawn_consent_takes_the_responsible_off_the_cached_page(
+    client, django_capture_on_commit_callbacks
+):
+    organization = OrganizationFactory()
+    person = PersonFactory(organization=organization, last_name="Лебедева")
+    consent = distribution_consent(person)
+    activity = ActivityFactory(
+        stage=StageFactory(roadmap__organization=organization),
+        responsible_roles="куратор",
+    )
+    activity.responsible.set([person])
+    url = reverse("public:organization", args=[organization.pk])
+    assert "Лебедева" in client.get(url).text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw_consent(consent=consent, by=None)
+
+    assert "Лебедева" not in client.get(url).text
