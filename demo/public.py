@@ -1,13 +1,21 @@
 """The demo gymnasium's public mentoring page (called by `manage.py
 load_demo`): the signed order on pairs as an extract, the Положение, news
 and best practices; two mentors consented to the publication of their
-names, and a third withdrew it, so the page shows both rules."""
+names, and a third withdrew it, so the page shows both rules; the curator
+consented, so the roadmap names her."""
 
 from __future__ import annotations
 
 import datetime
 
-from mentoring.models import Consent, Order, Organization, Participation, User
+from mentoring.models import (
+    Consent,
+    Order,
+    Organization,
+    Participation,
+    Person,
+    User,
+)
 from mentoring.services import give_consent, withdraw_consent
 from public.models import Post, PublicDocument
 from public.services import save_post, save_public_document
@@ -84,9 +92,13 @@ def build_demo_public_page(
             .order_by("pair_id")
         )
     )
-    for mentor in mentors[:2]:
+    # The curator, named as responsible on the roadmap, consented too.
+    curator_person = Person.objects.filter(user=curator).first()
+    for person in [*mentors[:2], curator_person]:
+        if person is None:
+            continue
         give_consent(
-            person=mentor,
+            person=person,
             kind=Consent.Kind.DISTRIBUTION,
             given_on=today - datetime.timedelta(days=60),
             by=curator,

@@ -24,7 +24,8 @@ from roadmap.models import Activity, Roadmap, Stage
 from .models import Post, PublicDocument
 from .names import Censor, consented
 
-HIDDEN_NAME = _("участник (без согласия на публикацию ФИО)")
+# A person without a consent to publication, in the order's appendix.
+HIDDEN_NAME = _("ФИО не публикуется")
 
 
 def public_organization(*, pk: int) -> Organization:
@@ -64,7 +65,7 @@ def current_roadmap(*, organization: Organization) -> Roadmap | None:
     activities = Activity.objects.order_by("position", "pk").prefetch_related(
         Prefetch("responsible", queryset=people)
     )
-    return (
+    roadmap = (
         Roadmap.objects.filter(
             organization=organization, is_template=False, year__lte=school_year
         )
@@ -79,6 +80,22 @@ def current_roadmap(*, organization: Organization) -> Roadmap | None:
         )
         .first()
     )
+    for stage in roadmap.stages.all() if roadmap else ():
+        for activity in stage.activities.all():
+            # The roles as written, then the people who consented.
+            activity.public_responsible = "; ".join(
+                part
+                for part in (
+                    activity.responsible_roles,
+                    ", ".join(
+                        p.short_name
+                        for p in activity.responsible.all()
+                        if p.may_publish
+                    ),
+                )
+                if part
+            )
+    return roadmap
 
 
 def published_documents(*, organization: Organization) -> QuerySet[PublicDocument]:

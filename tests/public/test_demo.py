@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from mentoring.models import Consent, User
+from mentoring.models import Consent, Participation, User
 from public.models import Post, PublicDocument
 
 pytestmark = pytest.mark.django_db
@@ -17,9 +17,15 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_schools_public_page_names_only_the_consenting(client):
     call_command("load_demo", stdout=StringIO())
     organization = User.objects.get(username="kurator").organization
-    consents = Consent.objects.filter(
-        person__organization=organization, kind=Consent.Kind.DISTRIBUTION
-    ).select_related("person")
+    consents = (
+        Consent.objects.filter(
+            person__organization=organization,
+            person__participations__role=Participation.Role.MENTOR,
+            kind=Consent.Kind.DISTRIBUTION,
+        )
+        .select_related("person")
+        .distinct()
+    )
     named = [c.person for c in consents if c.is_valid()]
     unnamed = [c.person for c in consents if not c.is_valid()]
     assert len(named) == 2 and len(unnamed) == 1
@@ -35,6 +41,7 @@ def test_the_demo_schools_public_page_names_only_the_consenting(client):
     assert "Взаимопосещение уроков молодыми педагогами" in page.text
     assert "Положение о системе наставничества" in page.text
     assert "(черновик)" not in page.text
+    assert "Корнилова А.М." in page.text  # the curator consented: the roadmap names her
     for person in named:
         assert person.full_name in text
     assert unnamed[0].last_name not in text

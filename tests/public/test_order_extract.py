@@ -55,7 +55,7 @@ def test_the_extract_names_nobody_without_a_publication_consent(client):
     assert "оставляю за собой" in text
     for name in ("Лебедев", "Смирнов", "Ирин", "Алин"):
         assert name not in text
-    assert "без согласия на публикацию ФИО" in text
+    assert "ФИО не публикуется" in text
     assert "не публикуются" in text
 
 
