@@ -103,6 +103,8 @@ INSTALLED_APPS = [
     "regions",
     # District events for mentors (issue 14, item 5).
     "events",
+    # Issue 14 (public): each organization's public mentoring page.
+    "public",
     "demo",
     # django-axes: failed logins and lockouts, shown in the admin in Russian.
     "config.apps.LoginLogConfig",

@@ -22,6 +22,8 @@ urlpatterns = [
     path("region/", include("regions.urls")),
     # District events for mentors (issue 14, item 5).
     path("events/", include("events.urls")),
+    # Issue 14 (public): the mentoring pages anyone may read, without a login.
+    path("public/", include("public.urls")),
     path(
         "login/",
         auth_views.LoginView.as_view(template_name="registration/login.html"),

@@ -43,6 +43,8 @@ _ROADMAP = [
 _AGREEMENTS = ["mentoring.mentoragreement"]
 _SURVEYS = ["surveys.questionnaire", "surveys.question"]
 _SURVEY_RESULTS = ["surveys.response", "surveys.answer"]
+# Issue 14 (public): what the curator publishes on the public page.
+_PUBLIC = ["public.post", "public.publicdocument"]
 _REFERENCE = [
     "mentoring.organization",
     "mentoring.mentoringform",
@@ -74,11 +76,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | {"mentoring.change_organization"}
         | _perms(_SURVEYS, ALL)
         | _perms(_SURVEY_RESULTS, ("view",))
+        | _perms(_PUBLIC, ALL)
     ),
     # The methodologist keeps the district's roadmap; the schools' are read-only
     # to them (roadmap.services.ensure_can_edit_roadmap).
     Role.METHODOLOGIST: frozenset(
-        _perms(_WORK + _REFERENCE + _AGREEMENTS + _SURVEYS + _SURVEY_RESULTS, ("view",))
+        _perms(
+            _WORK + _REFERENCE + _AGREEMENTS + _SURVEYS + _SURVEY_RESULTS + _PUBLIC,
+            ("view",),
+        )
         | _perms(_ROADMAP, ALL)
     ),
     Role.DIRECTOR: frozenset(

@@ -32,6 +32,7 @@ from mentoring.models import (
     Suggestion,
 )
 from mentoring.services.orders.storage import store_order_pdf
+from public.models import Post, PublicDocument
 from roadmap.models import Evidence, ReminderLog
 from tests.factories import (
     ActivityFactory,
@@ -185,7 +186,28 @@ def build_school(organization=None, *, users: bool = True) -> School:
         ),
         mentor=MentorProfile.objects.get(person=mentor),
     )
+    # Issue 14 (public): a published news item and the signed order on the
+    # public page; the matrix also asks for the unpublished ones (404).
+    public_post = Post.objects.create(
+        organization=organization,
+        title="Новость",
+        body="Текст",
+        status=Post.Status.PUBLISHED,
+        published_on=timezone.localdate(),
+    )
+    public_document = PublicDocument.objects.create(
+        organization=organization,
+        kind=PublicDocument.Kind.ORDER,
+        order=signed,
+        is_published=True,
+        published_on=timezone.localdate(),
+    )
     school.ids = {
+        # Issue 14 (public): the public pages' records.
+        "public_post": public_post.pk,
+        "public_document": public_document.pk,
+        "public.post": public_post.pk,
+        "public.publicdocument": public_document.pk,
         # The site's pages.
         "pair": pair.pk,
         "mentor": mentor.pk,

@@ -202,6 +202,29 @@ SITE = {
         {"code": lambda school: signature_code(school.organization)},
         other=answers(anonymous=OK),
     ),
+    # Issue 14 (public): the public mentoring pages, anyone's, without a login.
+    "public:index": Row(answers(anonymous=OK), other={}),
+    "public:vision": Row(answers(MOVED, anonymous=MOVED), other={}),
+    "public:organization": Row(
+        answers(anonymous=OK),
+        {"pk": lambda school: school.organization.pk},
+        other=answers(anonymous=OK),
+    ),
+    "public:district": Row(
+        answers(anonymous=OK),
+        {"pk": lambda school: school.organization.district_id},
+        other=answers(anonymous=OK),
+    ),
+    "public:document": Row(
+        answers(anonymous=OK),
+        {"pk": lambda school: school.organization.pk, "document_pk": "public_document"},
+        other=answers(anonymous=OK),
+    ),
+    "public:post": Row(
+        answers(anonymous=OK),
+        {"pk": lambda school: school.organization.pk, "post_pk": "public_post"},
+        other=answers(anonymous=OK),
+    ),
     "roadmap:list": Row(answers(**NOT_STAFF), other={}),
     "roadmap:create": Row(answers(**NOT_STAFF, psychologist=403), other={}),
     "roadmap:detail": Row(answers(**NOT_STAFF), {"pk": "roadmap"}),
@@ -355,6 +378,9 @@ ADMIN_MODELS = {
     "roadmap.reminderlog":                ("v",    "",            "vd"),
     "surveys.questionnaire":              ("vacd", "v",           "vacd"),
     "surveys.response":                   ("v",    "v",           "vd"),
+    # Issue 14 (public): the curator writes the public page; the district reads.
+    "public.post":                        ("vacd", "v",           "vacd"),
+    "public.publicdocument":              ("vacd", "v",           "vacd"),
     # The login log: the superuser's alone.
     "axes.accessattempt":                 ("",     "",            "vd"),
     "axes.accesslog":                     ("",     "",            "vd"),

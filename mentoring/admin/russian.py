@@ -62,6 +62,9 @@ PHRASES = {
     "surveys.question": (_("вопрос"), _("ещё один вопрос")),
     "surveys.response": (_("ответ на анкету"), _("ещё один ответ")),
     "surveys.answer": (_("ответ на вопрос"), _("ещё один ответ")),
+    # Issue 14 (public): the public mentoring page.
+    "public.post": (_("публикацию"), _("ещё одну публикацию")),
+    "public.publicdocument": (_("документ на страницу"), _("ещё один документ")),
 }
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from demo import data
 from demo.events import build_demo_events
+from demo.public import build_demo_public_page
 from demo.reviews import build_demo_reviews
 from demo.roadmap import build_demo_roadmap
 from demo.surveys import fill_demo_surveys
@@ -219,6 +220,10 @@ class DemoSchool:
         self.collect_preferences()
         self.run_matching()
         fill_demo_surveys(organization=self.organization, now=self.now)
+        # Issue 14 (public): the school's public mentoring page.
+        build_demo_public_page(
+            organization=self.organization, curator=self.curator, today=self.today
+        )
 
     # ------------------------------------------------------------ people
 
