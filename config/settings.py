@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "mentoring",
     "roadmap",
     "surveys",
+    # Issue 14 (report): the school's report to the municipality.
+    "reports",
     "demo",
     # django-axes: failed logins and lockouts, shown in the admin in Russian.
     "config.apps.LoginLogConfig",
