@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("mentoring.urls")),
     path("roadmap/", include("roadmap.urls")),
     path("", include("surveys.urls")),
+    # Issue 14 (report).
+    path("reports/", include("reports.urls")),
     path(
         "login/",
         auth_views.LoginView.as_view(template_name="registration/login.html"),

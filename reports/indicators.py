@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import (
@@ -220,9 +220,13 @@ class Indicators:
 
     def as_dict(self) -> dict:
         """Plain JSON: what a sent report keeps, frozen."""
+        # Not dataclasses.asdict: it rebuilds a Counter from (key, value)
+        # pairs, counting the pairs themselves.
         return {
-            name: dict(value) if isinstance(value, dict) else value
-            for name, value in asdict(self).items()
+            name: {key: value[key] for key in value}
+            if isinstance(value, dict)
+            else value
+            for name, value in vars(self).items()
         }
 
     @classmethod

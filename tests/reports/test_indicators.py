@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from mentoring.models import Organization, Pair, Person
-from reports.indicators import organization_indicators
+from reports.indicators import Indicators, organization_indicators
 from tests.reports.conftest import PERIOD
 
 
@@ -101,3 +101,15 @@ def test_the_figures_take_the_same_queries_for_one_and_many_organizations(
         _indicators(Organization.objects.filter(pk=known.school.pk))
     with django_assert_num_queries(9):
         _indicators(Organization.objects.all())
+
+
+@pytest.mark.django_db
+def test_the_figures_survive_freezing_as_json(known):
+    import json
+
+    ind = _indicators(Organization.objects.filter(pk=known.school.pk)).total
+
+    thawed = Indicators.from_dict(json.loads(json.dumps(ind.as_dict())))
+
+    assert thawed == ind
+    assert thawed.completion_rate == ind.completion_rate
