@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring.dates import short_date
+from mentoring.links import absolute_url
+from mentoring.mail import send_templated
 from mentoring.models import Organization, Role, User
 from mentoring.services import ensure_acts_for, record_change
 
@@ -73,7 +75,27 @@ def send_report(
         % {"period": period.label},
         organization=organization,
     )
+    notify_report_sent(submission=submission, period=period)
     return submission
+
+
+def notify_report_sent(*, submission: ReportSubmission, period: ReportPeriod) -> None:
+    """The district's methodologists learn of it; the letter goes on commit."""
+    organization = submission.organization
+    methodologists = User.objects.filter(
+        role=Role.METHODOLOGIST, district_id=organization.district_id, is_active=True
+    ).values_list("email", flat=True)
+    send_templated(
+        name="report_sent",
+        to=methodologists,
+        context={
+            "organization": organization,
+            "period": period,
+            "url": absolute_url("reports:submission-pdf", submission.pk),
+            "district_url": absolute_url("reports:district")
+            + f"?year={period.start.year}",
+        },
+    )
 
 
 @transaction.atomic

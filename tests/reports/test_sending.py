@@ -2,6 +2,7 @@
 figures frozen; refused in Russian for a second time or an empty period."""
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from mentoring.models import AuditEntry
@@ -40,6 +41,28 @@ def test_the_curator_sends_the_report_once(known, client):
     assert "уже отправлен" in again.text
     assert "повторно не отправляется" in again.text
     assert ReportSubmission.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_districts_methodologist_is_told_by_mail(
+    known, client, django_capture_on_commit_callbacks
+):
+    UserFactory(
+        methodologist=True, district=known.school.district, email="imc@example.ru"
+    )
+    UserFactory(
+        methodologist=True, district=known.stranger.district, email="other@example.ru"
+    )
+    client.force_login(UserFactory(curator=True, organization=known.school))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _send(client, known.school)
+
+    [letter] = mail.outbox
+    assert letter.to == ["imc@example.ru"]
+    assert "Школа № 1, 2025/2026 учебный год" in letter.subject
+    sent = ReportSubmission.objects.get()
+    assert reverse("reports:submission-pdf", args=[sent.pk]) in letter.body
 
 
 @pytest.mark.django_db
