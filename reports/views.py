@@ -36,9 +36,10 @@ def _period(request) -> ReportPeriod:
     return ReportPeriod.current()
 
 
-def _years():
+def _years(period: ReportPeriod) -> list[int]:
+    """The last five school years, and the one asked for if it is older."""
     current = academic_year()
-    return range(current, current - 5, -1)
+    return sorted({*range(current - 4, current + 1), period.start.year}, reverse=True)
 
 
 def _can_send(user, organization) -> bool:
@@ -100,7 +101,7 @@ def organization_report(request, pk):
             "can_send": _can_send(request.user, report.organization),
             "can_accept": request.user.is_superuser
             or request.user.role == Role.METHODOLOGIST,
-            "years": _years(),
+            "years": _years(period),
             "query": f"year={period.start.year}",
         },
     )
@@ -217,7 +218,7 @@ def district(request):
             "forms": forms_table(ind),
             "charts": report_charts(ind),
             "columns": [label for label, _attr in selectors.DISTRICT_COLUMNS],
-            "years": _years(),
+            "years": _years(report.period),
             "query": f"year={report.period.start.year}",
         },
     )

@@ -107,6 +107,7 @@ def test_a_period_without_data_says_so_in_russian(known, curator, client):
 
     assert response.status_code == 200
     assert "За 2020/2021 учебный год данных нет" in response.text
+    assert '<option value="2020" selected>' in response.text
     assert "<svg" not in response.text
     pdf = client.get(
         reverse("reports:organization-pdf", args=[known.school.pk]) + "?year=2020"
