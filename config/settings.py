@@ -105,6 +105,8 @@ INSTALLED_APPS = [
     "events",
     # Issue 14 (public): each organization's public mentoring page.
     "public",
+    # Issue 14 (report): the school's report to the municipality.
+    "reports",
     "demo",
     # django-axes: failed logins and lockouts, shown in the admin in Russian.
     "config.apps.LoginLogConfig",

@@ -24,6 +24,8 @@ urlpatterns = [
     path("events/", include("events.urls")),
     # Issue 14 (public): the mentoring pages anyone may read, without a login.
     path("public/", include("public.urls")),
+    # Issue 14 (report).
+    path("reports/", include("reports.urls")),
     path(
         "login/",
         auth_views.LoginView.as_view(template_name="registration/login.html"),

@@ -33,6 +33,7 @@ from mentoring.models import (
 )
 from mentoring.services.orders.storage import store_order_pdf
 from public.models import Post, PublicDocument
+from reports.models import ReportSubmission
 from roadmap.models import Evidence, ReminderLog
 from tests.factories import (
     ActivityFactory,
@@ -256,6 +257,14 @@ def build_school(organization=None, *, users: bool = True) -> School:
         ).pk,
         # Issue 14, review: a program the school sent, awaiting the district.
         "review": ReviewFactory(organization=organization).pk,
+        # Issue 14 (report): a report the school sent to the municipality.
+        "report_submission": ReportSubmission.objects.create(
+            organization=organization,
+            period_start=datetime.date(2025, 9, 1),
+            period_end=datetime.date(2026, 8, 31),
+            figures={},
+            sent_at=timezone.now(),
+        ).pk,
         # The login log (django-axes): a failed attempt, a session, a failure.
         **login_log(invited.username),
     }

@@ -120,6 +120,10 @@ ONLY_ANONYMOUS = {"anonymous": OK}
 AGREEMENT = {"pk": "pair", "mentor_pk": "mentor"}
 # District events: the other staff see an event but do not keep it.
 METHODOLOGIST_ONLY = refusing(("curator", "director", "psychologist"), 403)
+# Issue 14 (report).
+REPORT_OF = {"pk": "mentoring.organization"}
+SENT_REPORT = {"pk": "report_submission"}
+NOT_DISTRICT = {**NOT_STAFF, "curator": 404, "director": 404, "psychologist": 404}
 
 SITE = {
     "mentoring:home": Row(answers(regional=OK), other={}),
@@ -313,6 +317,27 @@ SITE = {
     "events:sheet-xlsx": Row(
         answers(**NOT_STAFF, **METHODOLOGIST_ONLY), {"pk": "event"}
     ),
+    # Issue 14 (report): the school's report to the municipality. The
+    # school's staff read it, its curator and head send it; the district's
+    # methodologist reads every school's, their sum, and accepts them.
+    "reports:index": Row(answers(MOVED, **NOT_STAFF), other={}),
+    "reports:organization": Row(answers(**NOT_STAFF), REPORT_OF),
+    "reports:organization-xlsx": Row(answers(**NOT_STAFF), REPORT_OF),
+    "reports:organization-pdf": Row(answers(**NOT_STAFF), REPORT_OF),
+    "reports:send": Row(
+        answers(MOVED, **NOT_STAFF, psychologist=403, methodologist=403),
+        REPORT_OF,
+        "post",
+    ),
+    "reports:submission-pdf": Row(answers(**NOT_STAFF), SENT_REPORT),
+    "reports:accept": Row(
+        answers(MOVED, **NOT_STAFF, curator=403, director=403, psychologist=403),
+        SENT_REPORT,
+        "post",
+    ),
+    "reports:district": Row(answers(**NOT_DISTRICT), other={}),
+    "reports:district-xlsx": Row(answers(**NOT_DISTRICT), other={}),
+    "reports:district-pdf": Row(answers(**NOT_DISTRICT), other={}),
     "login": Row(answers(anonymous=OK), other={}),
     # Every role changes its own password; anyone may ask for a reset link.
     "password_change": Row(answers(regional=OK), other={}),

@@ -372,3 +372,114 @@ def test_a_long_event_attendance_sheet_fits(school):
     content = sheet_pdf(event)
     assert_fits(content)
     assert len(pages(content)) > 1
+
+
+# Issue 14 (report): the report to the municipality, every row filled, and
+# the district's version with forty schools of long names.
+def _full_indicators():
+    from collections import Counter
+
+    from mentoring.models import MentoringForm, Pair
+    from reports.indicators import Indicators
+
+    every = Counter({c.value: 12345 for c in Person.Category})
+    return Indicators(
+        teachers=12345,
+        young_teachers=1234,
+        teachers_under_35=2345,
+        mentors=3456,
+        mentees=4567,
+        mentors_by_category=every,
+        mentees_by_category=every,
+        mentor_teachers=3000,
+        young_mentees=1000,
+        mentees_under_35=2000,
+        participants=8000,
+        pairs=3000,
+        groups=456,
+        by_form={
+            name: [1234, 567]
+            for name in MentoringForm.objects.values_list("name", flat=True)
+        },
+        by_format=Counter({f.value: 999 for f in Pair.Format}),
+        completed=100,
+        terminated=20,
+        overdue=3,
+        terminated_by_reason=Counter({r.value: 4 for r in Pair.TerminationReason}),
+        meetings=99999,
+        meetings_mentor_feedback=88888,
+        meetings_mentee_feedback=77777,
+        meetings_full_feedback=66666,
+        mentee_satisfaction_sum=8500.0,
+        mentee_satisfaction_answers=100,
+        mentor_satisfaction_sum=9000.0,
+        mentor_satisfaction_answers=100,
+        satisfaction_respondents=200,
+        impact_before_sum=400.0,
+        impact_before_answers=100,
+        impact_after_sum=800.0,
+        impact_after_answers=100,
+    )
+
+
+def test_the_report_to_the_municipality_fits(school):
+    from reports.documents import report_pdf
+    from reports.indicators import ReportPeriod
+    from reports.selectors import Report
+
+    ensure = _full_indicators()
+    report = Report(
+        scope=school.short_name,
+        period=ReportPeriod.academic(2025),
+        indicators=ensure,
+        organization=school,
+    )
+    notes = "\n".join(
+        "Недостаточно наставников-предметников для молодых специалистов "
+        "естественнонаучного цикла; предлагаем организовать сетевое "
+        "наставничество с ресурсными центрами района."
+        for _ in range(12)
+    )
+
+    content = report_pdf(
+        report,
+        made_on=datetime.date(2026, 6, 1),
+        notes=notes,
+        sent_label="отправлен 01.06.2026",
+        signer_position=school.head_position,
+        signer=school.head_name,
+    )
+
+    assert_fits(content)
+    assert "Римская-Корсакова" in pdf_text(content)
+
+
+def test_the_districts_report_of_forty_schools_fits(school):
+    from reports.documents import report_pdf
+    from reports.indicators import ReportPeriod
+    from reports.selectors import DISTRICT_COLUMNS, Report
+
+    report = Report(
+        scope="Красногвардейский район Санкт-Петербурга",
+        period=ReportPeriod.academic(2025),
+        indicators=_full_indicators(),
+    )
+    report.rows = [
+        {
+            "pk": n,
+            "name": f"ГБОУ СОШ № {1000 + n} с углублённым изучением английского языка",
+            "status": "принят 01.06.2026",
+            "values": [12345] * 4 + [100] * (len(DISTRICT_COLUMNS) - 4),
+        }
+        for n in range(40)
+    ]
+
+    content = report_pdf(
+        report,
+        made_on=datetime.date(2026, 6, 1),
+        signer_position="Методист района",
+        signer="А.Б. Бонч-Бруевич",
+    )
+
+    assert_fits(content)
+    assert len(pages(content)) > 3
