@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "mentoring",
     "roadmap",
     "surveys",
+    # Issue 14: the district's workspace (pilots, the table of organizations).
+    "district",
     "demo",
     # django-axes: failed logins and lockouts, shown in the admin in Russian.
     "config.apps.LoginLogConfig",

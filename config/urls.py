@@ -16,6 +16,8 @@ class FaviconView(RedirectView):
 urlpatterns = [
     path("", include("mentoring.urls")),
     path("roadmap/", include("roadmap.urls")),
+    # Issue 14: the district's workspace.
+    path("district/", include("district.urls")),
     path("", include("surveys.urls")),
     path(
         "login/",

@@ -43,6 +43,8 @@ _ROADMAP = [
 _AGREEMENTS = ["mentoring.mentoragreement"]
 _SURVEYS = ["surveys.questionnaire", "surveys.question"]
 _SURVEY_RESULTS = ["surveys.response", "surveys.answer"]
+# Issue 14, district: the methodologist chooses the district's pilots.
+_DISTRICT = ["district.pilot"]
 _REFERENCE = [
     "mentoring.organization",
     "mentoring.mentoringform",
@@ -80,6 +82,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.METHODOLOGIST: frozenset(
         _perms(_WORK + _REFERENCE + _AGREEMENTS + _SURVEYS + _SURVEY_RESULTS, ("view",))
         | _perms(_ROADMAP, ALL)
+        | _perms(_DISTRICT, ALL)
     ),
     Role.DIRECTOR: frozenset(
         _perms(_WORK + _REFERENCE + _SURVEYS + _SURVEY_RESULTS + _ROADMAP, ("view",))

@@ -110,6 +110,9 @@ SUGGESTION = {"pk": "run", "sid": "suggestion"}
 ONLY_ANONYMOUS = {"anonymous": OK}
 AGREEMENT = {"pk": "pair", "mentor_pk": "mentor"}
 
+DISTRICT_ONLY = answers(404, methodologist=OK, superuser=OK)
+DISTRICT = {"pk": "mentoring.district"}
+
 SITE = {
     "mentoring:home": Row(answers(), other={}),
     "mentoring:my-documents": Row(answers(), other={}),
@@ -237,6 +240,12 @@ SITE = {
     "surveys:monitoring": Row(answers(**NOT_STAFF), other={}),
     "surveys:monitoring-xlsx": Row(answers(**NOT_STAFF), other={}),
     "surveys:monitoring-pdf": Row(answers(**NOT_STAFF), other={}),
+    # Issue 14, district: the methodologist's table of the district's
+    # organizations; a school's staff and another district's methodologist
+    # are told nothing.
+    "district:organizations": Row(DISTRICT_ONLY, DISTRICT),
+    "district:organizations-xlsx": Row(DISTRICT_ONLY, DISTRICT),
+    "district:organizations-pdf": Row(DISTRICT_ONLY, DISTRICT),
     "login": Row(answers(anonymous=OK), other={}),
     # Every role changes its own password; anyone may ask for a reset link.
     "password_change": Row(answers(), other={}),
@@ -301,6 +310,8 @@ ADMIN_MODELS = {
     "roadmap.reminderlog":                ("v",    "",            "vd"),
     "surveys.questionnaire":              ("vacd", "v",           "vacd"),
     "surveys.response":                   ("v",    "v",           "vd"),
+    # Issue 14: the methodologist chooses the district's pilots.
+    "district.pilot":                     ("",     "vacd",        "vacd"),
     # The login log: the superuser's alone.
     "axes.accessattempt":                 ("",     "",            "vd"),
     "axes.accesslog":                     ("",     "",            "vd"),
