@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from demo import data
+from demo.district import build_demo_district
 from demo.roadmap import build_demo_roadmap
 from demo.surveys import fill_demo_surveys
 from mentoring.matching.scoring import Weights
@@ -200,6 +201,13 @@ class DemoSchool:
         self.collect_preferences()
         self.run_matching()
         fill_demo_surveys(organization=self.organization, now=self.now)
+        # Issue 14: the neighbours, the pilots and the district's roadmap.
+        build_demo_district(
+            district=self.district,
+            gymnasium=self.organization,
+            methodologist=self.users["metodist"],
+            today=self.today,
+        )
 
     # ------------------------------------------------------------ people
 
