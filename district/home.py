@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from .page import unbroken
 from .selectors import Period, attention_rows
 
 # More than this and the panel sends to the table, filtered.
@@ -24,9 +25,8 @@ def attention_panel(request) -> dict | None:
         "empty": _(
             "Все организации района идут по дорожным картам, обратная связь собирается."
         ),
-        "more_url": f"{table_url}?attention=1&sort=-overdue"
-        if len(rows) > SHOWN
-        else "",
+        # The whole list, as the table filters it.
+        "more_url": f"{table_url}?attention=1&sort=-overdue" if rows else "",
     }
 
 
@@ -44,7 +44,7 @@ def _item(row) -> dict:
         if not url:
             url = reverse("surveys:monitoring") + f"?organization={row.organization.pk}"
     return {
-        "text": row.organization.short_name,
+        "text": unbroken(row.organization.short_name),
         "url": url,
         "note": "; ".join(notes),
     }

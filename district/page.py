@@ -72,6 +72,11 @@ def columns(table: Table, *, sort: str, query: str) -> list[Column]:
     return out
 
 
+def unbroken(name: str) -> str:
+    """«Гимназия № 1», never «№» at a line's end and «1» on the next."""
+    return name.replace("№ ", "№\u00a0")
+
+
 def _number(value) -> str:
     return "—" if value is None else str(value)
 
@@ -83,7 +88,7 @@ def cells(table: Table, row: OrganizationRow) -> list[Cell]:
     )
     monitoring_url = reverse("surveys:monitoring") + f"?organization={org.pk}"
     out = [
-        Cell(org.short_name, url=roadmap_url),
+        Cell(unbroken(org.short_name), url=roadmap_url),
         Cell(short_date(row.pilot_since) if row.pilot_since else "—"),
         Cell(
             _number(row.progress),

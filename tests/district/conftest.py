@@ -1,4 +1,5 @@
-"""A district of two schools with figures counted by hand, and a neighbour."""
+"""A district of two schools with figures counted by hand, and a neighbour
+(also built by the browser tests: `build_district`)."""
 
 import datetime
 from dataclasses import dataclass
@@ -44,6 +45,10 @@ def _hours_ago(hours):
 
 @pytest.fixture
 def district(db):
+    return build_district()
+
+
+def build_district() -> District:
     today = timezone.localdate()
     period = Period.current()
     district = DistrictFactory(name="Кировский район")

@@ -21,10 +21,10 @@ def test_schools_late_or_without_feedback_are_listed_with_links(client, district
     assert "Школы, которым нужно внимание" in page
     roadmap = district.gymnasium.roadmaps.order_by("-year").first()
     late = reverse("roadmap:detail", args=[roadmap.pk])
-    assert f'<a href="{late}">Гимназия № 1</a>' in page
+    assert f'<a href="{late}">Гимназия №\u00a01</a>' in page
     assert "просроченных мероприятий: 1" in page
     monitoring = reverse("surveys:monitoring") + f"?organization={district.lyceum.pk}"
-    assert f'<a href="{monitoring}">Лицей № 2</a>' in page
+    assert f'<a href="{monitoring}">Лицей №\u00a02</a>' in page
     assert "анкет обратной связи заполнено 0 %" in page
     assert "Школа соседей" not in page
 

@@ -388,8 +388,8 @@ def test_the_demo_district_has_pilots_a_roadmap_and_schools_to_watch(demo, clien
     assert log_in(client, "metodist", PASSWORD)
     page = client.get(reverse("mentoring:home")).content.decode()
     assert "Школы, которым нужно внимание" in page
-    assert "ГБОУ лицей № 339" in page  # late with its roadmap
+    assert "ГБОУ лицей №\u00a0339" in page  # late with its roadmap
     assert "ГБУ ДО ЦВР «Невский»" in page  # no feedback
     table = client.get(reverse("district:organizations", args=[district.pk]))
     assert table.status_code == 200
-    assert "ГБОУ СОШ № 204" in table.content.decode()
+    assert "ГБОУ СОШ №\u00a0204" in table.content.decode()
