@@ -12,8 +12,8 @@ from mentoring.pdf import render_pdf
 from .selectors import Table
 
 
-def headers(table: Table) -> list[str]:
-    columns = [
+def leading_headers() -> list[str]:
+    return [
         _("Организация"),
         _("Пилотная площадка с"),
         _("Дорожная карта: выполнено, %"),
@@ -21,8 +21,10 @@ def headers(table: Table) -> list[str]:
         _("Наставников"),
         _("Наставляемых"),
     ]
-    columns += [_("Пар и групп: %(form)s") % {"form": f.name} for f in table.forms]
-    columns += [
+
+
+def trailing_headers(table: Table) -> list[str]:
+    columns = [
         _("Пар и групп всего"),
         _("Молодых педагогов (стаж 0–3 года)"),
         _("Из них наставляемые"),
@@ -34,6 +36,11 @@ def headers(table: Table) -> list[str]:
     if table.shows_report_status:
         columns.append(_("Отчёт за период"))
     return columns
+
+
+def headers(table: Table) -> list[str]:
+    forms = [_("Пар и групп: %(form)s") % {"form": f.name} for f in table.forms]
+    return leading_headers() + forms + trailing_headers(table)
 
 
 def values(table: Table, row) -> list:
@@ -87,6 +94,10 @@ def table_pdf(table: Table, rows: list, *, filters: str = "") -> bytes:
             "table": table,
             "title": title(table),
             "headers": headers(table),
+            # Printed under one «Пары и группы по формам» header.
+            "leading": leading_headers(),
+            "form_names": [f.name for f in table.forms],
+            "trailing": trailing_headers(table),
             "lines": [_printed(values(table, row)) for row in rows],
             "filters": filters,
             "made_on": timezone.localdate(),
