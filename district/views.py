@@ -62,7 +62,7 @@ def _bad_request(errors):
 def organizations(request, pk):
     district = _district(request, pk)
     table, rows, params, errors = _table(request, district)
-    sort = request.GET.get("sort", "name") if not errors else "name"
+    sort = (request.GET.get("sort") or "name") if not errors else "name"
     query = request.GET.copy()
     query.pop("sort", None)
     return render(

@@ -209,3 +209,13 @@ def test_the_pdf_prints_the_table_as_filtered(client, district):
     assert "Гимназия № 1" in text
     assert "Лицей № 2" not in text
     assert "Отбор: пилотные" in text
+
+
+def test_the_sorted_column_is_marked_and_its_header_reverses_it(client, district):
+    client.force_login(district.methodologist)
+    page = client.get(_url(district), {"sort": "mentors"}).content.decode()
+    assert 'aria-sort="ascending"' in page
+    assert "sort=-mentors" in page
+    page = client.get(_url(district), {"sort": ""}).content.decode()
+    assert 'aria-sort="ascending"' in page  # by name, as by default
+    assert 'name="sort"' not in page
