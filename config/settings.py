@@ -107,6 +107,8 @@ INSTALLED_APPS = [
     "public",
     # Issue 14 (report): the school's report to the municipality.
     "reports",
+    # Issue 14: the district's workspace (pilots, the table of organizations).
+    "district",
     "demo",
     # django-axes: failed logins and lockouts, shown in the admin in Russian.
     "config.apps.LoginLogConfig",

@@ -18,6 +18,8 @@ urlpatterns = [
     path("roadmap/", include("roadmap.urls")),
     # Issue 14, review.
     path("reviews/", include("reviews.urls")),
+    # Issue 14: the district's workspace.
+    path("district/", include("district.urls")),
     path("", include("surveys.urls")),
     path("region/", include("regions.urls")),
     # District events for mentors (issue 14, item 5).

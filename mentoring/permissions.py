@@ -45,6 +45,8 @@ _SURVEYS = ["surveys.questionnaire", "surveys.question"]
 _SURVEY_RESULTS = ["surveys.response", "surveys.answer"]
 # Issue 14 (public): what the curator publishes on the public page.
 _PUBLIC = ["public.post", "public.publicdocument"]
+# Issue 14, district: the methodologist chooses the district's pilots.
+_DISTRICT = ["district.pilot"]
 _REFERENCE = [
     "mentoring.organization",
     "mentoring.mentoringform",
@@ -86,6 +88,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             ("view",),
         )
         | _perms(_ROADMAP, ALL)
+        | _perms(_DISTRICT, ALL)
     ),
     Role.DIRECTOR: frozenset(
         _perms(_WORK + _REFERENCE + _SURVEYS + _SURVEY_RESULTS + _ROADMAP, ("view",))

@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from district.models import Pilot
 from mentoring.models import (
     AuditEntry,
     DestructionAct,
@@ -267,6 +268,10 @@ def build_school(organization=None, *, users: bool = True) -> School:
         ).pk,
         # The login log (django-axes): a failed attempt, a session, a failure.
         **login_log(invited.username),
+        # Issue 14, district: the school is its district's pilot.
+        "district.pilot": Pilot.objects.create(
+            organization=organization, since=datetime.date(2025, 9, 1)
+        ).pk,
     }
     school.files = {
         "consent scan": consent.scan.name,

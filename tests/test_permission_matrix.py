@@ -125,6 +125,9 @@ REPORT_OF = {"pk": "mentoring.organization"}
 SENT_REPORT = {"pk": "report_submission"}
 NOT_DISTRICT = {**NOT_STAFF, "curator": 404, "director": 404, "psychologist": 404}
 
+DISTRICT_ONLY = answers(404, methodologist=OK, superuser=OK)
+DISTRICT = {"pk": "mentoring.district"}
+
 SITE = {
     "mentoring:home": Row(answers(regional=OK), other={}),
     "mentoring:my-documents": Row(answers(), other={}),
@@ -338,6 +341,12 @@ SITE = {
     "reports:district": Row(answers(**NOT_DISTRICT), other={}),
     "reports:district-xlsx": Row(answers(**NOT_DISTRICT), other={}),
     "reports:district-pdf": Row(answers(**NOT_DISTRICT), other={}),
+    # Issue 14, district: the methodologist's table of the district's
+    # organizations; a school's staff and another district's methodologist
+    # are told nothing.
+    "district:organizations": Row(DISTRICT_ONLY, DISTRICT),
+    "district:organizations-xlsx": Row(DISTRICT_ONLY, DISTRICT),
+    "district:organizations-pdf": Row(DISTRICT_ONLY, DISTRICT),
     "login": Row(answers(anonymous=OK), other={}),
     # Every role changes its own password; anyone may ask for a reset link.
     "password_change": Row(answers(regional=OK), other={}),
@@ -406,6 +415,8 @@ ADMIN_MODELS = {
     # Issue 14 (public): the curator writes the public page; the district reads.
     "public.post":                        ("vacd", "v",           "vacd"),
     "public.publicdocument":              ("vacd", "v",           "vacd"),
+    # Issue 14: the methodologist chooses the district's pilots.
+    "district.pilot":                     ("",     "vacd",        "vacd"),
     # The login log: the superuser's alone.
     "axes.accessattempt":                 ("",     "",            "vd"),
     "axes.accesslog":                     ("",     "",            "vd"),

@@ -65,6 +65,8 @@ PHRASES = {
     # Issue 14 (public): the public mentoring page.
     "public.post": (_("публикацию"), _("ещё одну публикацию")),
     "public.publicdocument": (_("документ на страницу"), _("ещё один документ")),
+    # Issue 14, district.
+    "district.pilot": (_("пилотную площадку"), _("ещё одну пилотную площадку")),
 }
 
 

@@ -131,23 +131,27 @@ def test_demo_school_has_staff_students_and_outside_mentors(demo):
 
 @pytest.mark.django_db
 def test_demo_banks_pairs_and_programmes_are_in_expected_ranges(demo):
-    assert 14 <= MentorProfile.objects.filter(status=BankStatus.IN_BANK).count() <= 20
-    assert 18 <= MenteeProfile.objects.count() <= 25
-    assert 12 <= Pair.objects.count() <= 16
+    # The gymnasium's own: its district's neighbours have banks and pairs too.
+    mentors = MentorProfile.objects.filter(person__organization=demo)
+    mentees = MenteeProfile.objects.filter(person__organization=demo)
+    pairs = Pair.objects.filter(organization=demo)
+    assert 14 <= mentors.filter(status=BankStatus.IN_BANK).count() <= 20
+    assert 18 <= mentees.count() <= 25
+    assert 12 <= pairs.count() <= 16
     groups = [
         pair
-        for pair in Pair.objects.prefetch_related("participations")
+        for pair in pairs.prefetch_related("participations")
         if sum(p.role == Participation.Role.MENTEE for p in pair.participations.all())
         > 1
     ]
     assert 2 <= len(groups) <= 3
-    statuses = list(Pair.objects.values_list("status", flat=True))
+    statuses = list(pairs.values_list("status", flat=True))
     assert statuses.count(Pair.Status.ACTIVE) >= 6
     assert statuses.count(Pair.Status.COMPLETED) >= 2
     assert statuses.count(Pair.Status.TERMINATED) == 1
     assert statuses.count(Pair.Status.DRAFT) >= 2
-    assert Pair.objects.get(status=Pair.Status.TERMINATED).termination_reason
-    assert set(Pair.objects.values_list("form__code", flat=True)) >= {
+    assert pairs.get(status=Pair.Status.TERMINATED).termination_reason
+    assert set(pairs.values_list("form__code", flat=True)) >= {
         "teacher-teacher",
         "student-student",
         "teacher-student",
@@ -398,3 +402,30 @@ def test_demo_program_waits_for_the_methodologist_with_its_history(demo, client)
     client.post(reverse("reviews:decide", args=[waiting.pk]), {"decision": "approve"})
     late.refresh_from_db()
     assert late.status == Activity.Status.DONE
+
+
+# Issue 14, district: the demo district around the gymnasium.
+def test_the_demo_district_has_pilots_a_roadmap_and_schools_to_watch(demo, client):
+    from district.models import Pilot
+    from roadmap.models import Roadmap
+
+    district = demo.district
+    assert district.organizations.count() == 4
+    assert set(
+        Pilot.objects.filter(organization__district=district).values_list(
+            "organization__short_name", flat=True
+        )
+    ) == {demo.short_name, "ГБОУ СОШ № 204"}
+    roadmap = Roadmap.objects.get(district=district)
+    roles = set(roadmap.stages.values_list("activities__responsible_roles", flat=True))
+    assert "ИМЦ" in roles
+    assert any("ОУ (" in r and "ГБОУ СОШ № 204" in r for r in roles)
+
+    assert log_in(client, "metodist", PASSWORD)
+    page = client.get(reverse("mentoring:home")).content.decode()
+    assert "Школы, которым нужно внимание" in page
+    assert "ГБОУ лицей №\u00a0339" in page  # late with its roadmap
+    assert "ГБУ ДО ЦВР «Невский»" in page  # no feedback
+    table = client.get(reverse("district:organizations", args=[district.pk]))
+    assert table.status_code == 200
+    assert "ГБОУ СОШ №\u00a0204" in table.content.decode()

@@ -483,3 +483,28 @@ def test_the_districts_report_of_forty_schools_fits(school):
 
     assert_fits(content)
     assert len(pages(content)) > 3
+
+
+# Issue 14, district: the methodologist's table, every form a column.
+def test_the_districts_table_of_forty_organizations_fits(client, school):
+    from district.models import Pilot
+    from mentoring.models import MentoringForm
+    from tests.factories import OrganizationFactory, PairFactory
+
+    district = school.district
+    district.name = "Красногвардейский район Санкт-Петербурга"
+    district.save(update_fields=["name"])
+    Pilot.objects.create(organization=school, since=datetime.date(2025, 9, 1))
+    for form in MentoringForm.objects.all():
+        PairFactory(organization=school, form=form, active=True)
+    for n in range(40):
+        OrganizationFactory(
+            district=district,
+            short_name=f"ГБОУ СОШ № {1300 + n} с углублённым изучением "
+            "английского языка Красногвардейского района",
+        )
+    client.force_login(UserFactory(methodologist=True, district=district))
+    response = client.get(reverse("district:organizations-pdf", args=[district.pk]))
+    content = b"".join(response.streaming_content)
+    assert_fits(content)
+    assert len(pages(content)) > 2

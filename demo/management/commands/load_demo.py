@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from demo import data
+from demo.district import build_demo_district
 from demo.events import build_demo_events
 from demo.public import build_demo_public_page
 from demo.reviews import build_demo_reviews
@@ -223,6 +224,13 @@ class DemoSchool:
         # Issue 14 (public): the school's public mentoring page.
         build_demo_public_page(
             organization=self.organization, curator=self.curator, today=self.today
+        )
+        # Issue 14: the neighbours, the pilots and the district's roadmap.
+        build_demo_district(
+            district=self.district,
+            gymnasium=self.organization,
+            methodologist=self.users["metodist"],
+            today=self.today,
         )
 
     # ------------------------------------------------------------ people
