@@ -29,7 +29,7 @@ from mentoring.models import (
 )
 from reports.indicators import ReportPeriod
 from reports.selectors import NOT_SENT, report_statuses
-from roadmap.models import Activity
+from roadmap.models import Activity, Roadmap
 from surveys.models import Answer, Question, Questionnaire, Response
 from surveys.selectors import DUE_STATUSES
 
@@ -177,16 +177,22 @@ def organization_rows(
 
 
 def _reports(rows, ids, period: Period) -> None:
-    """The report of the period as the column shows it, and whether the
-    report of the year before (the one due by now) was sent: two queries."""
+    """The report of the period as the column shows it, and whether a school
+    that ran the model the year before (it kept a roadmap for it) sent that
+    year's report, due by now: three queries."""
     current = ReportPeriod.academic(period.start_year)
     for org_id, label in report_statuses(
         organization_ids=ids, period_start=current.start, period_end=current.end
     ).items():
         rows[org_id].report_status = label
     previous = ReportPeriod.academic(period.start_year - 1)
+    ran = set(
+        Roadmap.objects.filter(
+            organization_id__in=ids, year=period.start_year - 1
+        ).values_list("organization_id", flat=True)
+    )
     for org_id, label in report_statuses(
-        organization_ids=ids, period_start=previous.start, period_end=previous.end
+        organization_ids=ran, period_start=previous.start, period_end=previous.end
     ).items():
         rows[org_id].previous_report_sent = label != NOT_SENT
         rows[org_id].previous_report_year = period.start_year - 1

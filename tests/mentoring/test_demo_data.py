@@ -269,7 +269,8 @@ def test_the_demo_region_sees_its_district_in_figures(demo, client):
     table = client.get(reverse("regions:districts"))
 
     assert reverse("regions:districts") in home.text
-    assert [row[:2] for row in table.context["rows"]] == [[demo.district.name, 1]]
+    # The gymnasium and its three neighbours (demo/district.py).
+    assert [row[:2] for row in table.context["rows"]] == [[demo.district.name, 4]]
     assert DEMO_SCHOOL not in table.text
 
 
