@@ -37,6 +37,7 @@ from mentoring.models import (
     OrderReward,
     Participation,
     Person,
+    ProgramResult,
     User,
 )
 from mentoring.personal_data import Section, personal_data_providers
@@ -260,6 +261,40 @@ def _meetings_section(person: Person) -> Section:
     return section
 
 
+def _results_section(person: Person) -> Section:
+    """The information base (stage 8): results of the completed programs."""
+    section = Section(
+        title=_("Результаты программ наставничества"),
+        columns=[
+            _("Пара/группа"),
+            _("Роль"),
+            _("Завершена"),
+            _("Форма"),
+            _("С кем"),
+            _("Цель программы"),
+            _("Итог"),
+            _("Итоги (самоанализ)"),
+            _("Документы"),
+        ],
+    )
+    results = ProgramResult.objects.filter(person=person).select_related("program")
+    for result in results.order_by("completed_on", "pk"):
+        section.rows.append(
+            [
+                _("№ %(pk)s") % {"pk": result.program.pair_id},
+                result.get_role_display(),
+                result.completed_on,
+                result.form,
+                "; ".join(result.partner_lines),
+                result.subject,
+                result.get_outcome_display(),
+                result.summary,
+                "; ".join(result.document_lines),
+            ]
+        )
+    return section
+
+
 def _orders_section(person: Person) -> Section:
     section = Section(title=_("Приказы"), columns=[_("Приказ"), _("Где назван(а)")])
     for participation in Participation.objects.filter(
@@ -304,6 +339,7 @@ def person_sections(person: Person) -> list[Section]:
         _banks_section(person),
         _pairs_section(person),
         _meetings_section(person),
+        _results_section(person),
         _orders_section(person),
     ]
     for provider in personal_data_providers():
