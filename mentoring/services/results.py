@@ -8,6 +8,8 @@ its result, so nothing is typed twice and nothing is forgotten.
 
 from __future__ import annotations
 
+import datetime
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -56,8 +58,14 @@ def _documents(program: Program, participation: Participation) -> list[str]:
     return lines
 
 
-def record_program_results(*, program: Program, by: User | None) -> list[ProgramResult]:
-    """Write the program's result into each participant's record.
+def record_program_results(
+    *,
+    program: Program,
+    by: User | None,
+    completed_on: datetime.date | None = None,
+) -> list[ProgramResult]:
+    """Write the program's result into each participant's record (ended
+    today, unless `completed_on` says when: the demo's history).
 
     Called by `change_program_status` in its transaction, with the program
     locked: a program gets its result once (FINAL_STATUSES have no way out),
@@ -66,7 +74,7 @@ def record_program_results(*, program: Program, by: User | None) -> list[Program
     participations = list(
         program.pair.participations.select_related("person").order_by("role", "pk")
     )
-    completed_on = timezone.localdate()
+    completed_on = completed_on or timezone.localdate()
     results = []
     for participation in participations:
         other_role = (
