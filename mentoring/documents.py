@@ -711,7 +711,14 @@ def portfolio_context(person: Person, *, day: datetime.date | None = None) -> di
         "competencies": profile.competencies if profile else "",
         "totals": {
             "pairs": len(pairs),
-            "mentees": len({m for names in mentees_of.values() for m in names}),
+            "mentees": len(
+                {
+                    p.person_id
+                    for pair in pairs
+                    for p in pair.participations.all()
+                    if p.role == Participation.Role.MENTEE
+                }
+            ),
             "active": sum(1 for p in pairs if p.status == Pair.Status.ACTIVE),
             "completed": len(results),
             "done": outcomes.count(Program.Status.DONE),

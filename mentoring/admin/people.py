@@ -421,7 +421,7 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
             return _("завершённых программ нет")
         return format_html_join(
             "",
-            "<div>{} — {}: {}, {}. {}{}</div>",
+            "<div>{} — {}: {}, {}. {}</div>{}",
             (
                 (
                     date_format(result.completed_on, "SHORT_DATE_FORMAT"),
@@ -430,7 +430,7 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
                     result.get_outcome_display().lower(),
                     result.summary,
                     format_html(
-                        ' <span class="help">{}: {}</span>',
+                        '<div class="help">{}: {}</div>',
                         _("документы"),
                         "; ".join(result.document_lines),
                     )

@@ -416,6 +416,8 @@ def test_a_long_mentors_portfolio_fits(school, curator):
     assert len(pages(content)) > 2
     text = pdf_text(content)
     # The last column of each table and the certification are on the sheet.
+    # Namesakes are counted as people, not as names.
+    assert "Наставляемых 24" in text
     assert text.count("Выполнена частично") >= 8
     assert text.count("рег. № 12345-ПК") == 8
     assert "сетевого взаимодействия" in text
