@@ -2,8 +2,11 @@
 
 When a personalized program ends, its result goes into each participant's
 record: what the program was, when it ended, how, and on which documents.
-The row is a snapshot: a later change of the pair's form or a person's card
-does not rewrite what the information base holds about a finished program.
+The row is a snapshot of the program: a later change of the pair's form or
+plan does not rewrite what the information base holds about a finished
+program. Who worked with whom is read from the pair's participants, not
+copied: a name destroyed under 152-ФЗ ст. 21 must not live on in another
+person's record.
 """
 
 from __future__ import annotations
@@ -35,11 +38,6 @@ class ProgramResult(models.Model):
     role = models.CharField(_("роль"), max_length=6, choices=Participation.Role.choices)
     completed_on = models.DateField(_("дата завершения"))
     form = models.CharField(_("форма наставничества"), max_length=255)
-    partners = models.TextField(
-        _("с кем"),
-        blank=True,
-        help_text=_("Наставники или наставляемые пары (группы), по одному в строке."),
-    )
     subject = models.TextField(_("что: цель программы"))
     outcome = models.CharField(
         _("итог"),
@@ -84,7 +82,3 @@ class ProgramResult(models.Model):
     @property
     def document_lines(self) -> list[str]:
         return [line for line in self.documents.splitlines() if line.strip()]
-
-    @property
-    def partner_lines(self) -> list[str]:
-        return [line for line in self.partners.splitlines() if line.strip()]

@@ -77,19 +77,12 @@ def record_program_results(
     completed_on = completed_on or timezone.localdate()
     results = []
     for participation in participations:
-        other_role = (
-            Participation.Role.MENTEE
-            if participation.role == Participation.Role.MENTOR
-            else Participation.Role.MENTOR
-        )
-        partners = [p.person.full_name for p in participations if p.role == other_role]
         result = ProgramResult(
             person=participation.person,
             program=program,
             role=participation.role,
             completed_on=completed_on,
             form=program.pair.form.name,
-            partners="\n".join(partners),
             subject=program.goal,
             outcome=program.status,
             summary=program.final_report,

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -277,15 +277,25 @@ def _results_section(person: Person) -> Section:
             _("Документы"),
         ],
     )
-    results = ProgramResult.objects.filter(person=person).select_related("program")
+    results = ProgramResult.objects.filter(person=person).prefetch_related(
+        Prefetch(
+            "program__pair__participations",
+            queryset=Participation.objects.select_related("person"),
+        )
+    )
     for result in results.order_by("completed_on", "pk"):
+        partners = [
+            p.person.full_name
+            for p in result.program.pair.participations.all()
+            if p.person_id != person.pk and p.role != result.role
+        ]
         section.rows.append(
             [
                 _("№ %(pk)s") % {"pk": result.program.pair_id},
                 result.get_role_display(),
                 result.completed_on,
                 result.form,
-                "; ".join(result.partner_lines),
+                "; ".join(partners),
                 result.subject,
                 result.get_outcome_display(),
                 result.summary,

@@ -94,9 +94,9 @@ def test_completing_a_program_writes_its_result_to_both_records(program, curator
     mentor, mentee = _people(program)
     change_program_status(program=program, to=Program.Status.PARTIALLY_DONE, by=curator)
 
-    for person, role, partner in (
-        (mentor, Participation.Role.MENTOR, mentee),
-        (mentee, Participation.Role.MENTEE, mentor),
+    for person, role in (
+        (mentor, Participation.Role.MENTOR),
+        (mentee, Participation.Role.MENTEE),
     ):
         result = ProgramResult.objects.get(person=person)
         assert result.role == role
@@ -106,7 +106,6 @@ def test_completing_a_program_writes_its_result_to_both_records(program, curator
         assert result.subject == GOAL
         assert result.summary == REPORT
         assert result.form == program.pair.form.name
-        assert result.partner_lines == [partner.full_name]
         assert (
             "Приказ от 01.09.2026 № 63-од «О закреплении наставнических пар (групп)»"
             in result.document_lines
@@ -198,3 +197,43 @@ def test_a_participant_sees_their_results_on_their_documents_page(
     page = client.get(reverse("mentoring:my-documents")).text
     assert GOAL in page
     assert reverse("mentoring:mentor-portfolio", args=[mentor.pk]) in page
+
+
+def test_a_destroyed_mentees_name_leaves_the_mentors_records(
+    program, curator, settings, tmp_path
+):
+    """152-ФЗ ст. 21: the mentor's record names the mentee through the pair,
+    so the name goes when the mentee's data are destroyed."""
+    from mentoring.services import withdraw_consent
+    from mentoring.services.destruction import destroy_expired_personal_data
+
+    settings.MEDIA_ROOT = tmp_path
+    change_program_status(program=program, to=Program.Status.DONE, by=curator)
+    mentor, mentee = _people(program)
+    year_ago = timezone.localdate() - datetime.timedelta(days=365)
+    mentee.consents.update(given_on=year_ago)
+    for consent in mentee.consents.filter(withdrawn_on__isnull=True):
+        withdraw_consent(
+            consent=consent,
+            by=None,
+            withdrawn_on=timezone.localdate() - datetime.timedelta(days=40),
+        )
+    assert destroy_expired_personal_data().acts
+    mentee.refresh_from_db()
+    assert mentee.last_name != "Белова"
+
+    def names_in_export(person) -> str:
+        archive = zipfile.ZipFile(
+            io.BytesIO(export_person_data(person=person, by=curator))
+        )
+        data = json.loads(archive.read("svedeniya.json"))
+        (section,) = [
+            s
+            for s in data["sections"]
+            if s["title"] == "Результаты программ наставничества"
+        ]
+        return section["rows"][0]["С кем"]
+
+    assert "Белова" not in names_in_export(mentor)
+    # The result itself stays: the program was carried out.
+    assert ProgramResult.objects.filter(person=mentor).count() == 1
