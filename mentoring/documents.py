@@ -31,6 +31,7 @@ from mentoring.models import (
 from mentoring.names import Case, full_name_in, initials_surname
 from mentoring.pdf import render_pdf
 from mentoring.portfolio import portfolio_providers
+from mentoring.selectors import has_valid_transfer_consent
 from mentoring.selectors.orders import organization_curator
 
 # File names keep a fixed date format; the text prints dates by the locale's.
@@ -620,12 +621,13 @@ def agreement_filename(agreement) -> str:
 # ---------------------------------------------------------------- portfolio
 
 
-def _portfolio_mentee(person: Person) -> str:
-    """A mentee as the portfolio names them: a pupil by class only, since the
-    portfolio leaves the school for the attestation commission."""
-    if person.category == Person.Category.STUDENT:
-        return person_post(person)
+def _portfolio_mentee(person: Person, *, named: bool) -> str:
+    """A mentee as the portfolio names them. The portfolio leaves the school
+    for the attestation commission, a third party: a mentee is named only on
+    their consent to transfer (156-ФЗ), and a pupil never, by class only."""
     post = person_post(person)
+    if person.category == Person.Category.STUDENT or not named:
+        return post or _("наставляемый")
     return f"{person.full_name}, {post}" if post else person.full_name
 
 
@@ -669,9 +671,20 @@ def portfolio_context(person: Person, *, day: datetime.date | None = None) -> di
         .select_related("program__pair")
         .order_by("completed_on", "pk")
     )
+    mentee_ids = {
+        p.person_id
+        for pair in pairs
+        for p in pair.participations.all()
+        if p.role == Participation.Role.MENTEE
+    }
+    named = set(
+        Person.objects.filter(pk__in=mentee_ids)
+        .filter(has_valid_transfer_consent(day))
+        .values_list("pk", flat=True)
+    )
     mentees_of = {
         pair.pk: [
-            _portfolio_mentee(p.person)
+            _portfolio_mentee(p.person, named=p.person_id in named)
             for p in pair.participations.all()
             if p.role == Participation.Role.MENTEE
         ]
@@ -711,14 +724,7 @@ def portfolio_context(person: Person, *, day: datetime.date | None = None) -> di
         "competencies": profile.competencies if profile else "",
         "totals": {
             "pairs": len(pairs),
-            "mentees": len(
-                {
-                    p.person_id
-                    for pair in pairs
-                    for p in pair.participations.all()
-                    if p.role == Participation.Role.MENTEE
-                }
-            ),
+            "mentees": len(mentee_ids),
             "active": sum(1 for p in pairs if p.status == Pair.Status.ACTIVE),
             "completed": len(results),
             "done": outcomes.count(Program.Status.DONE),

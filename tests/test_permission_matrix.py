@@ -160,10 +160,11 @@ SITE = {
     ),
     # Issue 14, the information base: a mentor's portfolio for аттестация.
     # The mentor prints their own (the mentee sees her mentor, not his file);
-    # the school's curator and head and the district print it; the
+    # the school's curator and head print it; the district on the mentor's
+    # consent to transfer (none here: sent back home with the reason); the
     # psychologist's work does not need it.
     "mentoring:mentor-portfolio": Row(
-        answers(outsider=404, mentee=403, psychologist=403),
+        answers(outsider=404, mentee=403, psychologist=403, methodologist=MOVED),
         {"pk": "mentor"},
         # The psychologist is refused by the gate, the mentee by the record.
         other=answers(404, psychologist=403, superuser=OK),
@@ -644,7 +645,7 @@ DOWNLOADS = {
     # Issue 14, the information base.
     "mentor's portfolio": (
         _page("mentoring:mentor-portfolio", "mentor"),
-        {"mentor", "curator", "director", "methodologist", "superuser"},
+        {"mentor", "curator", "director", "superuser"},
     ),
     "act of destruction": (
         _page("mentoring:destruction-act-pdf", "destruction_act"),

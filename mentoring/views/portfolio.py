@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 
 from mentoring import documents
 from mentoring.access import EVERYONE, deny_unless, role_required
 from mentoring.models import Participation, Person, Role
 from mentoring.pdf import pdf_response
+from mentoring.selectors import has_valid_transfer_consent
 
 # The mentor prints their own; the school's curator and head, and the
 # district's methodologist, print it for the commission. The psychologist's
@@ -35,6 +38,23 @@ def mentor_portfolio(request, pk):
         deny_unless(person.user_id == user.pk)
     if not is_mentor(person):
         raise Http404
+    # The district is a third party to the school (156-ФЗ): the portfolio
+    # goes there only on the mentor's consent to transfer, as the people list.
+    if user.role == Role.METHODOLOGIST and not user.is_superuser:
+        allowed = Person.objects.filter(pk=person.pk).filter(
+            has_valid_transfer_consent()
+        )
+        if not allowed.exists():
+            messages.error(
+                request,
+                _(
+                    "Портфолио наставника %(name)s передаётся в район только с "
+                    "согласия на передачу персональных данных третьим лицам, а "
+                    "такого согласия нет. Его оформляет школа."
+                )
+                % {"name": person.full_name},
+            )
+            return redirect("mentoring:home")
     return pdf_response(
         documents.portfolio_pdf(person=person),
         documents.portfolio_filename(person),

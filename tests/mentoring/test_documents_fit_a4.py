@@ -349,9 +349,15 @@ def test_the_signature_never_stands_alone_on_a_page(school, curator):
 
 # Issue 14, the information base: the mentor's portfolio.
 def test_a_long_mentors_portfolio_fits(school, curator):
-    from mentoring.models import MentorTraining, Pair, Participation, Program
+    from mentoring.models import (
+        Consent,
+        MentorTraining,
+        Pair,
+        Participation,
+        Program,
+    )
     from mentoring.services.programs import change_program_status
-    from tests.factories import MentorTrainingFactory
+    from tests.factories import ConsentFactory, MentorTrainingFactory
 
     mentor = None
     for n in range(12):
@@ -361,6 +367,9 @@ def test_a_long_mentors_portfolio_fits(school, curator):
             mentees=[_person(n + 1, position=LONG_POSITION), _person(n + 2)],
             status=Pair.Status.ACTIVE,
         )
+        for mentee in pair.participations.filter(role=Participation.Role.MENTEE):
+            # Named in the portfolio on their consent to transfer.
+            ConsentFactory(person=mentee.person, kind=Consent.Kind.TRANSFER)
         if mentor is None:
             mentor = pair.participations.get(role=Participation.Role.MENTOR)
             mentor = mentor.person
@@ -418,6 +427,7 @@ def test_a_long_mentors_portfolio_fits(school, curator):
     # The last column of each table and the certification are on the sheet.
     # Namesakes are counted as people, not as names.
     assert "Наставляемых 24" in text
+    assert "Бонч-Бруевич Владислав Вячеславович" in text
     assert text.count("Выполнена частично") >= 8
     assert text.count("рег. № 12345-ПК") == 8
     assert "сетевого взаимодействия" in text

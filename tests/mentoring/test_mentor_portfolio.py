@@ -7,9 +7,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.dates import short_date
-from mentoring.models import Order, OrderReward, Pair, Participation, Program
+from mentoring.models import (
+    Consent,
+    Order,
+    OrderReward,
+    Pair,
+    Participation,
+    Program,
+)
 from mentoring.services.programs import change_program_status
 from tests.factories import (
+    ConsentFactory,
     MeetingFactory,
     MentorTrainingFactory,
     OrderFactory,
@@ -82,6 +90,8 @@ def mentor_world(school, curator):
     mentee = done.participations.get(role=Participation.Role.MENTEE).person
     mentee.user = UserFactory(organization=school)
     mentee.save(update_fields=["user"])
+    # He agreed to his data going to third parties: the portfolio names him.
+    ConsentFactory(person=mentee, kind=Consent.Kind.TRANSFER)
     program = ProgramFactory(
         pair=done,
         goal="Освоение формирующего оценивания на уроках физики",
@@ -199,6 +209,18 @@ def test_the_portfolio_prints_the_mentors_record(client, school, curator, mentor
     assert "О.И. Кураторова" in tail
 
 
+def test_a_mentee_without_a_transfer_consent_is_not_named(client, school, curator):
+    pair = named_pair(
+        school,
+        mentees=[{"last_name": "Безсогласова", "position": "учитель истории"}],
+    )
+    mentor = pair.participations.get(role=Participation.Role.MENTOR).person
+    client.force_login(curator)
+    text = _pdf(client.get(reverse("mentoring:mentor-portfolio", args=[mentor.pk])))
+    assert "Безсогласова" not in text
+    assert "1 учитель истории" in text
+
+
 def test_a_mentor_without_records_gets_an_honest_empty_portfolio(
     client, school, curator
 ):
@@ -215,6 +237,8 @@ def test_a_mentor_without_records_gets_an_honest_empty_portfolio(
 def people(school, mentor_world):
     other = OrganizationFactory(district=school.district)
     far = OrganizationFactory()
+    # The district gets the portfolio on the mentor's consent to transfer.
+    ConsentFactory(person=mentor_world["mentor"], kind=Consent.Kind.TRANSFER)
     return {
         "mentor": mentor_world["mentor"],
         "mentee": mentor_world["mentee"],
@@ -256,3 +280,18 @@ def test_a_mentee_cannot_print_her_own_as_a_portfolio(client, people):
     client.force_login(mentee.user)
     url = reverse("mentoring:mentor-portfolio", args=[mentee.pk])
     assert client.get(url).status_code == 404
+
+
+def test_the_district_gets_no_portfolio_without_the_mentors_transfer_consent(
+    client, school, curator
+):
+    pair = named_pair(school)
+    mentor = pair.participations.get(role=Participation.Role.MENTOR).person
+    client.force_login(UserFactory(methodologist=True, district=school.district))
+    url = reverse("mentoring:mentor-portfolio", args=[mentor.pk])
+    response = client.get(url, follow=True)
+    assert response["Content-Type"].startswith("text/html")
+    assert "только с согласия на передачу персональных данных" in response.text
+    # With the consent, the same methodologist prints it.
+    ConsentFactory(person=mentor, kind=Consent.Kind.TRANSFER)
+    assert client.get(url)["Content-Type"] == "application/pdf"
