@@ -8,24 +8,30 @@ rendering itself is `mentoring.pdf`'s job.
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from mentoring.consent_texts import CURRENT
 from mentoring.dates import academic_year, academic_year_end, short_date
 from mentoring.models import (
     Consent,
+    MentorProfile,
     Order,
+    OrderReward,
     Pair,
     Participation,
     Person,
     Program,
+    ProgramResult,
 )
 from mentoring.names import Case, full_name_in, initials_surname
 from mentoring.pdf import render_pdf
+from mentoring.portfolio import portfolio_providers
+from mentoring.selectors import has_valid_transfer_consent
 from mentoring.selectors.orders import organization_curator
 
 # File names keep a fixed date format; the text prints dates by the locale's.
@@ -607,6 +613,195 @@ def agreement_filename(agreement) -> str:
         transliterate(
             f"соглашение о наставничестве {agreement.mentor.last_name} "
             f"пара {agreement.pair_id}"
+        )
+        + ".pdf"
+    )
+
+
+# ---------------------------------------------------------------- portfolio
+
+
+def _portfolio_mentee(person: Person, *, named: bool) -> str:
+    """A mentee as the portfolio names them. The portfolio leaves the school
+    for the attestation commission, a third party: a mentee is named only on
+    their consent to transfer (156-ФЗ), and a pupil never, by class only."""
+    post = person_post(person)
+    if person.category == Person.Category.STUDENT or not named:
+        return post or _("наставляемый")
+    return f"{person.full_name}, {post}" if post else person.full_name
+
+
+def _term(starts_on, ends_on) -> str:
+    if starts_on and ends_on:
+        return _("с %(start)s по %(end)s") % {
+            "start": short_date(starts_on),
+            "end": short_date(ends_on),
+        }
+    if starts_on:
+        return _("с %(start)s") % {"start": short_date(starts_on)}
+    return ""
+
+
+def _section_cell(value) -> str:
+    if isinstance(value, Decimal):
+        return number_format(value, decimal_pos=1)
+    if isinstance(value, datetime.datetime):
+        return short_date(timezone.localtime(value))
+    if isinstance(value, datetime.date):
+        return short_date(value)
+    return "" if value is None else str(value)
+
+
+def portfolio_context(person: Person, *, day: datetime.date | None = None) -> dict:
+    """A mentor's portfolio of mentoring for аттестация: their pairs, the
+    programs completed with results, the feedback received (from the
+    registered providers), training and rewards of signed orders; the
+    curator certifies it."""
+    day = day or timezone.localdate()
+    organization = person.organization
+    profile = MentorProfile.objects.filter(person=person).first()
+    pairs = pairs_for_document(
+        Pair.objects.filter(
+            participations__person=person,
+            participations__role=Participation.Role.MENTOR,
+        ).order_by("starts_on", "pk")
+    )
+    results = list(
+        ProgramResult.objects.filter(person=person, role=Participation.Role.MENTOR)
+        .select_related("program__pair")
+        .order_by("completed_on", "pk")
+    )
+    mentee_ids = {
+        p.person_id
+        for pair in pairs
+        for p in pair.participations.all()
+        if p.role == Participation.Role.MENTEE
+    }
+    named = set(
+        Person.objects.filter(pk__in=mentee_ids)
+        .filter(has_valid_transfer_consent(day))
+        .values_list("pk", flat=True)
+    )
+    mentees_of = {
+        pair.pk: [
+            _portfolio_mentee(p.person, named=p.person_id in named)
+            for p in pair.participations.all()
+            if p.role == Participation.Role.MENTEE
+        ]
+        for pair in pairs
+    }
+    trainings = (
+        list(profile.trainings.order_by("completed_on", "pk")) if profile else []
+    )
+    rewards = list(
+        OrderReward.objects.filter(person=person, order__status=Order.Status.SIGNED)
+        .select_related("order")
+        .order_by("order__signed_on", "order__pk", "position")
+    )
+    outcomes = [r.outcome for r in results]
+    feedback = [
+        {
+            "title": section.title,
+            "columns": [str(c) for c in section.columns],
+            "rows": [[_section_cell(v) for v in row] for row in section.rows],
+        }
+        for provider in portfolio_providers()
+        for section in provider(person=person)
+    ]
+    curator = organization_curator(organization=organization)
+    years = person.experience_years(day)
+    return {
+        "person": person,
+        "organization": organization,
+        "org_name": no_break(organization.full_name),
+        "place": organization.place,
+        "date": short_date(day),
+        "name_genitive": full_name_in(person, Case.GENITIVE),
+        "post": person_post(person),
+        "experience": years,
+        "qualification": person.get_qualification_display(),
+        "in_bank_since": short_date(profile.entered_on) if profile else "",
+        "competencies": profile.competencies if profile else "",
+        "totals": {
+            "pairs": len(pairs),
+            "mentees": len(mentee_ids),
+            "active": sum(1 for p in pairs if p.status == Pair.Status.ACTIVE),
+            "completed": len(results),
+            "done": outcomes.count(Program.Status.DONE),
+            "partially": outcomes.count(Program.Status.PARTIALLY_DONE),
+            "not_done": outcomes.count(Program.Status.NOT_DONE),
+            "trainings": len(trainings),
+            "hours": sum(t.hours or 0 for t in trainings),
+            "rewards": len(rewards),
+        },
+        "pairs": [
+            {
+                "number": number,
+                "pair_id": pair.pk,
+                "mentees": mentees_of[pair.pk],
+                "form": pair.form.name,
+                "format": pair.get_format_display(),
+                "term": _term(pair.starts_on, pair.closed_on or pair.ends_on),
+                "status": pair.get_status_display(),
+            }
+            for number, pair in enumerate(pairs, start=1)
+        ],
+        "results": [
+            {
+                "number": number,
+                "pair_id": result.program.pair_id,
+                "subject": result.subject,
+                "mentees": mentees_of.get(result.program.pair_id, []),
+                "form": result.form,
+                "completed_on": short_date(result.completed_on),
+                "outcome": result.get_outcome_display(),
+                "summary": [
+                    line for line in result.summary.splitlines() if line.strip()
+                ],
+                "documents": result.document_lines,
+            }
+            for number, result in enumerate(results, start=1)
+        ],
+        "feedback": feedback,
+        "trainings": [
+            {
+                "number": number,
+                "on": short_date(training.completed_on),
+                "kind": training.get_kind_display(),
+                "programme": training.programme,
+                "hours": training.hours or "",
+                "certificate": training.certificate,
+            }
+            for number, training in enumerate(trainings, start=1)
+        ],
+        "rewards": [
+            {
+                "number": number,
+                "order": _("от %(day)s № %(number)s")
+                % {
+                    "day": short_date(reward.order.signed_on),
+                    "number": reward.order.full_number,
+                },
+                "title": reward.order.title,
+                "kind": reward.get_kind_display(),
+                "basis": reward.basis,
+            }
+            for number, reward in enumerate(rewards, start=1)
+        ],
+        "curator": initials_surname(curator) if curator else "",
+        "curator_post": _("Куратор программы наставничества"),
+    }
+
+
+def portfolio_pdf(*, person: Person, day: datetime.date | None = None) -> bytes:
+    return render_pdf("documents/portfolio.html", portfolio_context(person, day=day))
+
+
+def portfolio_filename(person: Person) -> str:
+    return (
+        transliterate(
+            f"портфолио наставника {person.last_name} "
+            f"{timezone.localdate().strftime(FILE_DATE)}"
         )
         + ".pdf"
     )

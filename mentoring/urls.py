@@ -111,3 +111,14 @@ urlpatterns += [
         name="agreement-pdf",
     ),
 ]
+
+# Issue 14, the information base: a mentor's portfolio for аттестация.
+from .views import portfolio as portfolio_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "persons/<int:pk>/portfolio/",
+        portfolio_views.mentor_portfolio,
+        name="mentor-portfolio",
+    ),
+]

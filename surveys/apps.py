@@ -9,8 +9,10 @@ class SurveysConfig(AppConfig):
     def ready(self):
         from mentoring.matching.providers import register_answers_provider
         from mentoring.personal_data import register_personal_data_provider
+        from mentoring.portfolio import register_portfolio_provider
 
         from .personal_data import answers_of
+        from .portfolio import mentor_feedback
         from .selectors import profile_answers
 
         # The matching engine reads the bank questionnaires' answers through
@@ -18,3 +20,5 @@ class SurveysConfig(AppConfig):
         register_answers_provider(profile_answers)
         # A person's data export lists their answers (152-ФЗ ст. 14).
         register_personal_data_provider(answers_of)
+        # A mentor's portfolio prints the feedback their mentees gave.
+        register_portfolio_provider(mentor_feedback)

@@ -176,6 +176,17 @@ SITE = {
         answers(**refusing(PARTICIPANTS, 404), psychologist=403, methodologist=403),
         {"pk": "person"},
     ),
+    # Issue 14, the information base: a mentor's portfolio for аттестация.
+    # The mentor prints their own (the mentee sees her mentor, not his file);
+    # the school's curator and head print it; the district on the mentor's
+    # consent to transfer (none here: sent back home with the reason); the
+    # psychologist's work does not need it.
+    "mentoring:mentor-portfolio": Row(
+        answers(outsider=404, mentee=403, psychologist=403, methodologist=MOVED),
+        {"pk": "mentor"},
+        # The psychologist is refused by the gate, the mentee by the record.
+        other=answers(404, psychologist=403, superuser=OK),
+    ),
     "mentoring:destruction-act-pdf": Row(
         answers(**refusing(PARTICIPANTS, 403), psychologist=403),
         {"pk": "destruction_act"},
@@ -748,6 +759,11 @@ DOWNLOADS = {
     "person's data on request (ZIP)": (
         _page("mentoring:person-data-export", "person"),
         {"curator", "director", "superuser"},
+    ),
+    # Issue 14, the information base.
+    "mentor's portfolio": (
+        _page("mentoring:mentor-portfolio", "mentor"),
+        {"mentor", "curator", "director", "superuser"},
     ),
     "act of destruction": (
         _page("mentoring:destruction-act-pdf", "destruction_act"),

@@ -21,6 +21,7 @@ from mentoring.models import (
     MentorTraining,
     Participation,
     Person,
+    ProgramResult,
     Role,
 )
 from mentoring.services.agreements import is_employee
@@ -244,7 +245,13 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
         renew_participant_invitations,
         *STAFF_LOGIN_ACTIONS,
     ]
-    readonly_fields = ["pairs_display", "user", "anonymised_at", "personal_data_links"]
+    readonly_fields = [
+        "pairs_display",
+        "results_display",
+        "user",
+        "anonymised_at",
+        "personal_data_links",
+    ]
     fieldsets = [
         (
             None,
@@ -285,7 +292,7 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 ],
             },
         ),
-        (_("Наставничество"), {"fields": ["pairs_display"]}),
+        (_("Наставничество"), {"fields": ["pairs_display", "results_display"]}),
         (
             _("Персональные данные"),
             {
@@ -389,6 +396,48 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
                     reverse("mentoring:person-data-export", args=[person.pk]),
                     _("Все сведения об участнике по его запросу (ZIP)"),
                 ),
+                *(
+                    [
+                        (
+                            reverse("mentoring:mentor-portfolio", args=[person.pk]),
+                            _("Портфолио наставника для аттестации (PDF)"),
+                        )
+                    ]
+                    if _has(person, "mentor_profile")
+                    else []
+                ),
+            ),
+        )
+
+    # Issue 14, the information base: results of completed programs.
+    @admin.display(description=_("результаты программ (информационная база)"))
+    def results_display(self, person):
+        if person.pk is None:
+            return "—"
+        results = ProgramResult.objects.filter(person=person).order_by(
+            "-completed_on", "-pk"
+        )
+        if not results:
+            return _("завершённых программ нет")
+        return format_html_join(
+            "",
+            "<div>{} — {}: {}, {}. {}</div>{}",
+            (
+                (
+                    date_format(result.completed_on, "SHORT_DATE_FORMAT"),
+                    result.get_role_display(),
+                    result.subject,
+                    result.get_outcome_display().lower(),
+                    result.summary,
+                    format_html(
+                        '<div class="help">{}: {}</div>',
+                        _("документы"),
+                        "; ".join(result.document_lines),
+                    )
+                    if result.documents
+                    else "",
+                )
+                for result in results
             ),
         )
 

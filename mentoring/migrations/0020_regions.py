@@ -28,7 +28,7 @@ def text_from_regions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("mentoring", "0018_electronic_signature"),
+        ("mentoring", "0019_program_results"),
     ]
 
     operations = [

@@ -65,3 +65,4 @@ from .people import (  # noqa: F401
     consent_valid_on,
     consent_withdrawn_by,
 )
+from .results import ProgramResult  # noqa: F401

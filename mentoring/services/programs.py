@@ -16,6 +16,7 @@ from mentoring.dates import short_date
 from mentoring.models import Pair, Program, ProgramItem, User
 
 from .audit import ensure_acts_for, record_change
+from .results import record_program_results
 
 PLAN_FIELDS = (
     "goal",
@@ -285,4 +286,7 @@ def change_program_status(*, program: Program, to: str, by: User | None) -> Prog
         % {"pair": program.pair_id, "status": program.get_status_display()},
         data={"status": to},
     )
+    if to in FINAL_STATUSES:
+        # Stage 8: the result goes into the participants' records at once.
+        record_program_results(program=program, by=by)
     return program

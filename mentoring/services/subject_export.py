@@ -20,7 +20,7 @@ from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -37,6 +37,7 @@ from mentoring.models import (
     OrderReward,
     Participation,
     Person,
+    ProgramResult,
     User,
 )
 from mentoring.personal_data import Section, personal_data_providers
@@ -260,6 +261,50 @@ def _meetings_section(person: Person) -> Section:
     return section
 
 
+def _results_section(person: Person) -> Section:
+    """The information base (stage 8): results of the completed programs."""
+    section = Section(
+        title=_("Результаты программ наставничества"),
+        columns=[
+            _("Пара/группа"),
+            _("Роль"),
+            _("Завершена"),
+            _("Форма"),
+            _("С кем"),
+            _("Цель программы"),
+            _("Итог"),
+            _("Итоги (самоанализ)"),
+            _("Документы"),
+        ],
+    )
+    results = ProgramResult.objects.filter(person=person).prefetch_related(
+        Prefetch(
+            "program__pair__participations",
+            queryset=Participation.objects.select_related("person"),
+        )
+    )
+    for result in results.order_by("completed_on", "pk"):
+        partners = [
+            p.person.full_name
+            for p in result.program.pair.participations.all()
+            if p.person_id != person.pk and p.role != result.role
+        ]
+        section.rows.append(
+            [
+                _("№ %(pk)s") % {"pk": result.program.pair_id},
+                result.get_role_display(),
+                result.completed_on,
+                result.form,
+                "; ".join(partners),
+                result.subject,
+                result.get_outcome_display(),
+                result.summary,
+                "; ".join(result.document_lines),
+            ]
+        )
+    return section
+
+
 def _orders_section(person: Person) -> Section:
     section = Section(title=_("Приказы"), columns=[_("Приказ"), _("Где назван(а)")])
     for participation in Participation.objects.filter(
@@ -304,6 +349,7 @@ def person_sections(person: Person) -> list[Section]:
         _banks_section(person),
         _pairs_section(person),
         _meetings_section(person),
+        _results_section(person),
         _orders_section(person),
     ]
     for provider in personal_data_providers():

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from mentoring import documents
 from mentoring.access import EVERYONE, PERSONAL_RECORDS, STAFF, role_required
 from mentoring.forms import PaperSignedOrderForm, ReturnOrderForm
-from mentoring.models import Consent, Order, Person, Program, Role
+from mentoring.models import Consent, Order, Person, Program, ProgramResult, Role
 from mentoring.pdf import pdf_response
 from mentoring.selectors.orders import (
     orders_awaiting_signature,
@@ -23,6 +23,7 @@ from mentoring.selectors.orders import (
     with_listed_titles,
 )
 from mentoring.services import orders as order_services
+from mentoring.views.portfolio import is_mentor
 
 HISTORY_SIZE = 50
 
@@ -223,4 +224,20 @@ def my_documents(request):
                 "program": getattr(pair, "program", None),
             }
         )
-    return render(request, "mentoring/my_documents.html", {"rows": rows})
+    # Issue 14, the information base: one's own results and portfolio.
+    person = Person.objects.filter(user=request.user).first()
+    results = (
+        list(ProgramResult.objects.filter(person=person).select_related("program"))
+        if person
+        else []
+    )
+    portfolio_url = (
+        reverse("mentoring:mentor-portfolio", args=[person.pk])
+        if person and is_mentor(person)
+        else ""
+    )
+    return render(
+        request,
+        "mentoring/my_documents.html",
+        {"rows": rows, "results": results, "portfolio_url": portfolio_url},
+    )

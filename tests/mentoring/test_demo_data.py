@@ -430,3 +430,23 @@ def test_the_demo_district_has_pilots_a_roadmap_and_schools_to_watch(demo, clien
     table = client.get(reverse("district:organizations", args=[district.pk]))
     assert table.status_code == 200
     assert "ГБОУ СОШ №\u00a0204" in table.content.decode()
+
+
+# Issue 14, the information base.
+def test_demo_keeps_the_completed_programs_results_and_prints_a_portfolio(demo, client):
+    from django.urls import reverse
+
+    from mentoring.models import ProgramResult, User
+
+    completed = Pair.objects.filter(organization=demo, status=Pair.Status.COMPLETED)
+    assert completed.exists()
+    for pair in completed:
+        people = set(pair.participations.values_list("person_id", flat=True))
+        recorded = ProgramResult.objects.filter(program__pair=pair)
+        assert set(recorded.values_list("person_id", flat=True)) == people
+        assert {r.completed_on for r in recorded} == {pair.closed_on}
+    mentor = recorded.get(role="mentor").person
+    client.force_login(User.objects.get(role="curator", organization=demo))
+    response = client.get(reverse("mentoring:mentor-portfolio", args=[mentor.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")

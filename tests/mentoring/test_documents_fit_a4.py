@@ -508,3 +508,90 @@ def test_the_districts_table_of_forty_organizations_fits(client, school):
     content = b"".join(response.streaming_content)
     assert_fits(content)
     assert len(pages(content)) > 2
+
+
+# Issue 14, the information base: the mentor's portfolio.
+def test_a_long_mentors_portfolio_fits(school, curator):
+    from mentoring.models import (
+        Consent,
+        MentorTraining,
+        Pair,
+        Participation,
+        Program,
+    )
+    from mentoring.services.programs import change_program_status
+    from tests.factories import ConsentFactory, MentorTrainingFactory
+
+    mentor = None
+    for n in range(12):
+        pair = named_pair(
+            school,
+            mentor=_person(0, position=LONG_POSITION),
+            mentees=[_person(n + 1, position=LONG_POSITION), _person(n + 2)],
+            status=Pair.Status.ACTIVE,
+        )
+        for mentee in pair.participations.filter(role=Participation.Role.MENTEE):
+            # Named in the portfolio on their consent to transfer.
+            ConsentFactory(person=mentee.person, kind=Consent.Kind.TRANSFER)
+        if mentor is None:
+            mentor = pair.participations.get(role=Participation.Role.MENTOR)
+            mentor = mentor.person
+        else:
+            placeholder = pair.participations.get(role=Participation.Role.MENTOR)
+            placeholder.person = mentor
+            placeholder.save(update_fields=["person"])
+        program = ProgramFactory(
+            pair=pair,
+            status=Program.Status.IN_PROGRESS,
+            approved_on=datetime.date(2026, 9, 10),
+            goal="Профессиональная адаптация молодого специалиста и освоение "
+            "технологии формирующего оценивания в условиях реализации ФОП ООО",
+            final_report="Наставляемый разработал рабочую программу по предмету, "
+            "провёл открытый урок для методического объединения, принял участие "
+            "в муниципальном конкурсе «Педагогический дебют» и стал призёром\n"
+            "Удовлетворённость участием в программе — 9,2 балла из 10",
+        )
+        if n % 3 != 2:
+            change_program_status(
+                program=program, to=Program.Status.PARTIALLY_DONE, by=curator
+            )
+    for _n in range(8):
+        MentorTrainingFactory(
+            mentor=mentor.mentor_profile,
+            kind=MentorTraining.Kind.COURSE,
+            programme="Наставничество в образовательной организации: "
+            "технологии сопровождения молодых педагогов и адаптации "
+            "педагогических работников, сменивших место работы",
+            hours=72,
+            certificate="Удостоверение о повышении квалификации "
+            "№ 782400123456 рег. № 12345-ПК",
+        )
+    order = order_services.create_order(
+        organization=school, kind=Order.Kind.REWARD, by=curator
+    )
+    order_services.set_order_rewards(
+        order=order,
+        rows=[
+            (
+                mentor,
+                OrderReward.Kind.REGIONAL,
+                "За высокие результаты наставляемого в профессиональном конкурсе "
+                "педагогического мастерства «Педагогические надежды» регионального "
+                "уровня и за организацию сетевого взаимодействия",
+            )
+        ],
+        by=curator,
+    )
+    _sign(order, school, curator)
+    content = documents.portfolio_pdf(person=mentor)
+    assert_fits(content)
+    assert len(pages(content)) > 2
+    text = pdf_text(content)
+    # The last column of each table and the certification are on the sheet.
+    # Namesakes are counted as people, not as names.
+    assert "Наставляемых 24" in text
+    assert "Бонч-Бруевич Владислав Вячеславович" in text
+    assert text.count("Выполнена частично") >= 8
+    assert text.count("рег. № 12345-ПК") == 8
+    assert "сетевого взаимодействия" in text
+    assert "Сведения верны" in text.split("сетевого взаимодействия")[-1]

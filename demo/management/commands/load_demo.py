@@ -64,6 +64,9 @@ from mentoring.services.orders import (
     submit_order,
 )
 
+# Issue 14, the information base.
+from mentoring.services.results import record_program_results
+
 # Same seed, same school: screenshots and bug reports stay comparable.
 SEED = 517
 
@@ -724,6 +727,11 @@ class DemoSchool:
             row.full_clean()
             items.append(row)
         ProgramItem.objects.bulk_create(items)
+        if completed:
+            # Issue 14: the information base holds the finished program's result.
+            record_program_results(
+                program=program, by=self.curator, completed_on=pair.closed_on
+            )
 
     # ------------------------------------------------------------ matching
 
