@@ -112,6 +112,8 @@ AGREEMENT = {"pk": "pair", "mentor_pk": "mentor"}
 
 SITE = {
     "mentoring:home": Row(answers(), other={}),
+    # homes (issue 14): the mentees to support, for every staff role.
+    "mentoring:support": Row(answers(**NOT_STAFF), other={}),
     "mentoring:my-documents": Row(answers(), other={}),
     "mentoring:matching": Row(answers(**NOT_STAFF), other={}),
     "mentoring:matching-run": Row(answers(**NOT_STAFF), RUN),
