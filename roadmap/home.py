@@ -17,7 +17,7 @@ from mentoring.models import Role
 from .selectors import tasks_for_user
 
 ROLES = (Role.CURATOR, Role.DIRECTOR, Role.PSYCHOLOGIST, Role.METHODOLOGIST)
-SHOWN = 8
+SHOWN = 5
 
 
 def _note(activity) -> str:

@@ -23,6 +23,7 @@ def _numbers(context) -> list[tuple[str, int, str]]:
     rows = [(c["label"], c["value"], c["url"]) for c in context["counters"]]
     rows += [(t["text"], t["count"], t["url"]) for t in context["today"]]
     rows += [(s["label"], s["value"], s["url"]) for s in context["pair_statuses"]]
+    rows.append(("badge", context["unpaired_count"], context["support_url"]))
     return rows
 
 

@@ -154,3 +154,14 @@ def test_home_page_queries_do_not_grow_with_the_school(client, role):
 
     assert response.status_code == 200
     assert len(large) == len(small), [q["sql"] for q in large]
+
+
+@pytest.mark.django_db
+def test_nothing_owed_is_not_listed(client):
+    organization = OrganizationFactory()
+    OrderFactory(organization=organization)  # a draft: not owed to anyone yet
+
+    page = _page(client, staff_user("curator", organization))
+
+    assert "Срочных дел нет" in page
+    assert "Приказы, возвращённые на доработку" not in page
