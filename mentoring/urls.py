@@ -2,11 +2,13 @@ from django.urls import path
 
 from . import views
 from .views import matching
+from .views import support as support_views
 
 app_name = "mentoring"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("support/", support_views.support, name="support"),
     path("matching/", matching.matching_home, name="matching"),
     path("matching/<int:pk>/", matching.matching_run, name="matching-run"),
     path(

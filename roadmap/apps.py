@@ -7,9 +7,11 @@ class RoadmapConfig(AppConfig):
     verbose_name = _("Дорожная карта")
 
     def ready(self):
+        from mentoring.home import register_panel
         from mentoring.personal_data import register_personal_data_provider
         from mentoring.signals import order_signed
 
+        from .home import ROLES, roadmap_tasks
         from .personal_data import activities_of
         from .receivers import close_activities_of_signed_order
 
@@ -21,3 +23,11 @@ class RoadmapConfig(AppConfig):
         )
         # A person's data export lists what they answer for (152-ФЗ ст. 14).
         register_personal_data_provider(activities_of)
+        # The home page lists what the user answers for (issue 14, item 7).
+        register_panel(
+            name="roadmap-tasks",
+            roles=ROLES,
+            template="mentoring/panels/list.html",
+            context=roadmap_tasks,
+            order=50,
+        )

@@ -9,7 +9,10 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Exists,
     ExpressionWrapper,
+    F,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -17,8 +20,8 @@ from django.db.models import (
     When,
 )
 
-from mentoring.dates import academic_months
-from mentoring.models import Person, User
+from mentoring.dates import academic_months, academic_year
+from mentoring.models import Person, Role, User
 
 from .models import Activity, Evidence, Roadmap, Stage
 
@@ -148,3 +151,60 @@ def months_covered(activity: Activity, *, year: int) -> list[bool]:
     for first in academic_months(year):
         flags.append(activity.starts_on.replace(day=1) <= first <= activity.ends_on)
     return flags
+
+
+# Words by which a roadmap names a role in «ответственные (роли)»: the
+# templates write «куратор», «педагог-психолог», «руководитель ОО», «ИМЦ».
+ROLE_WORDS = {
+    Role.CURATOR: ("куратор",),
+    Role.DIRECTOR: ("руководител", "директор"),
+    Role.PSYCHOLOGIST: ("психолог",),
+    Role.METHODOLOGIST: ("ИМЦ", "методист"),
+}
+
+
+def tasks_for_user(*, user: User, today: datetime.date) -> QuerySet[Activity]:
+    """Open activities of this academic year's roadmaps that the user answers
+    for, by name or by role, overdue first, then by deadline.
+
+    By role only in the roadmaps of the user's own level (the school's for
+    its staff, the district's for the methodologist): «куратор» in the
+    district's roadmap is every school's curator, not a task of this one.
+    """
+    mine = Exists(
+        Activity.responsible.through.objects.filter(
+            activity_id=OuterRef("pk"), person__user=user
+        )
+    )
+    by_role = Q(pk__in=[])
+    words = ROLE_WORDS.get(user.role, ())
+    if words and not user.is_superuser:
+        level = (
+            Q(stage__roadmap__district_id=user.district_id)
+            if user.role == Role.METHODOLOGIST
+            else Q(stage__roadmap__organization_id=user.organization_id)
+        )
+        said = Q()
+        for word in words:
+            said |= Q(responsible_roles__icontains=word)
+        by_role = level & said
+    return (
+        with_deadline_state(
+            Activity.objects.visible_to(user)
+            .filter(stage__roadmap__is_template=False)
+            .filter(stage__roadmap__year__gte=academic_year(today))
+            .open()
+            .filter(mine | by_role),
+            today=today,
+        )
+        .select_related("stage__roadmap")
+        .annotate(is_mine=mine)
+        .order_by(
+            "-is_overdue",
+            F("ends_on").asc(nulls_last=True),
+            "stage__roadmap_id",
+            "stage__position",
+            "position",
+            "pk",
+        )
+    )

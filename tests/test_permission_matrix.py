@@ -130,6 +130,8 @@ DISTRICT = {"pk": "mentoring.district"}
 
 SITE = {
     "mentoring:home": Row(answers(regional=OK), other={}),
+    # homes (issue 14): the mentees to support, for every staff role.
+    "mentoring:support": Row(answers(**NOT_STAFF), other={}),
     "mentoring:my-documents": Row(answers(), other={}),
     "mentoring:matching": Row(answers(**NOT_STAFF), other={}),
     "mentoring:matching-run": Row(answers(**NOT_STAFF), RUN),

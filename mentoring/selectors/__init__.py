@@ -26,6 +26,7 @@ from mentoring.models import (
     MenteeProfile,
     MentorProfile,
     MentorTraining,
+    Order,
     Pair,
     Participation,
     Person,
@@ -186,10 +187,17 @@ def dashboard_counts(*, user: User) -> dict:
         total=Count("pk"),
         without_consent=Count("pk", filter=Q(has_valid_consent=False)),
     )
+    orders = Order.objects.visible_to(user).aggregate(
+        **{
+            status: Count("pk", filter=Q(status=status))
+            for status in (Order.Status.ON_SIGNATURE, Order.Status.RETURNED)
+        }
+    )
     return {
         "pairs": pairs,
-        "pair_statuses": [(s.label, pairs[s.value]) for s in Pair.Status],
+        "pair_statuses": [(s, pairs[s.value]) for s in Pair.Status],
         "persons": persons,
+        "orders": orders,
     }
 
 
