@@ -217,3 +217,51 @@ def position_in(person, case: str) -> str:
     if stored:
         return stored
     return phrase_in(person.position, case, animate=True) or person.position
+
+
+# Finding a person's name in free text: an order's edited lines (extracts for
+# participants, the public page's extract) name people in any case and style.
+
+
+def normalized_text(text: str) -> str:
+    """Lower case, «ё» as «е», single spaces, «М. П.» as «М.П.»."""
+    text = text.lower().replace("ё", "е")
+    text = " ".join(text.split())
+    return re.sub(r"(?<!\w)(\w)\.\s(?=\w\.)", r"\1.", text)
+
+
+def _initials(person) -> str:
+    return "".join(f"{p[0]}." for p in (person.first_name, person.patronymic) if p)
+
+
+def name_forms(person) -> set[str]:
+    """How a line may name the person in full, normalized, in every case:
+    «Петровым Иваном Сергеевичем», «Петровым И.С.», «И.С. Петровым»."""
+    forms = set()
+    for case in Case:
+        full = full_name_in(person, case)
+        surname = full.split(" ")[0]
+        initials = _initials(person)
+        forms |= {full, f"{surname} {initials}", f"{initials} {surname}"}
+    return {normalized_text(form) for form in forms if form.strip()}
+
+
+def name_traces(person) -> set[str]:
+    """Enough to point at a person, normalized: the surname, or the first
+    name with the patronymic, in any case («Глебова», «Ильи Романовича»)."""
+    traces = set()
+    for case in Case:
+        parts = full_name_in(person, case).split(" ")
+        traces.add(parts[0])
+        if len(parts) == 3:
+            traces.add(f"{parts[1]} {parts[2]}")
+    return {normalized_text(trace) for trace in traces if trace.strip()}
+
+
+def names_pattern(forms: set[str]) -> re.Pattern | None:
+    """A pattern matching any of `forms` as whole words (longest first), or
+    None when there is nothing to look for."""
+    if not forms:
+        return None
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")

@@ -12,7 +12,6 @@ the curator may have edited the standard wording before sending.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -23,7 +22,13 @@ from django.utils.translation import gettext as _
 from mentoring import documents
 from mentoring.dates import short_date
 from mentoring.models import Order, Participation, Person, Role, User
-from mentoring.names import Case, full_name_in, initials_surname
+from mentoring.names import (
+    initials_surname,
+    name_forms,
+    name_traces,
+    names_pattern,
+    normalized_text,
+)
 
 from ..audit import record_change
 
@@ -36,62 +41,17 @@ class Certifier:
     name: str
 
 
-def _normalized(text: str) -> str:
-    """Lower case, «ё» as «е», single spaces, «М. П.» as «М.П.»."""
-    text = text.lower().replace("ё", "е")
-    text = " ".join(text.split())
-    return re.sub(r"(?<!\w)(\w)\.\s(?=\w\.)", r"\1.", text)
-
-
-def _initials(person: Person) -> str:
-    return "".join(f"{p[0]}." for p in (person.first_name, person.patronymic) if p)
-
-
-def _name_forms(person: Person) -> set[str]:
-    """How a line may name the person in full: «Петровым Иваном Сергеевичем»,
-    «Петровым И.С.», «И.С. Петровым», in every case."""
-    forms = set()
-    for case in Case:
-        full = full_name_in(person, case)
-        surname = full.split(" ")[0]
-        forms |= {
-            full,
-            f"{surname} {_initials(person)}",
-            f"{_initials(person)} {surname}",
-        }
-    return {_normalized(form) for form in forms if form.strip()}
-
-
-def _traces(person: Person) -> set[str]:
-    """What is enough to point at the person: the surname, or the first name
-    with the patronymic, in any case («Глебова», «Ильи Романовича»)."""
-    traces = set()
-    for case in Case:
-        parts = full_name_in(person, case).split(" ")
-        traces.add(parts[0])
-        if len(parts) == 3:
-            traces.add(f"{parts[1]} {parts[2]}")
-    return {_normalized(trace) for trace in traces if trace.strip()}
-
-
-def _words(forms: set[str]) -> re.Pattern | None:
-    if not forms:
-        return None
-    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-
-
 class _Reader:
     """Tells whether a line of the order names a person of another pair."""
 
     def __init__(self, *, own: list[Person], others: list[Person]):
-        self._own = _words(set().union(*(_name_forms(p) for p in own)))
-        self._others = _words(set().union(*(_traces(p) for p in others)))
+        self._own = names_pattern(set().union(*(name_forms(p) for p in own)))
+        self._others = names_pattern(set().union(*(name_traces(p) for p in others)))
 
     def names_others(self, line: str) -> bool:
         if self._others is None:
             return False
-        text = _normalized(line)
+        text = normalized_text(line)
         # The participant's own names go first: a sister in another pair
         # shares the surname, and «Иванова» is also his genitive.
         if self._own is not None:
