@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Exists, Prefetch
+from django.db.models import Exists
 
 from mentoring.models import (
     BankStatus,
@@ -85,11 +85,10 @@ def _answered(answers: dict, *codes: str) -> tuple[str, ...]:
 
 
 def _document_problems(
-    person, *, as_mentor: bool, requirements, on: datetime.date
+    person, *, as_mentor: bool, requirements, on: datetime.date, documents
 ) -> tuple[tuple[str, bool, str], ...]:
-    """What the person lacks of each document the run's forms require of them;
-    their current documents must be prefetched."""
-    documents = list(person.documents.all())
+    """What the person lacks of each document the run's forms require of them,
+    given their current documents."""
     problems = []
     for requirement in requirements_for(
         requirements=requirements,
@@ -112,8 +111,10 @@ def mentor_features(
     load: int,
     answers: dict | None = None,
     requirements: Sequence[DocumentRequirement] = (),
+    related: Related,
 ) -> MentorFeatures:
-    """A mentor's bank entry as features; consents and forms must be prefetched.
+    """A mentor's bank entry as features, with their consents, documents and
+    forms from `related`.
 
     `answers` are the candidate questionnaire's (from the providers.py registry):
     what the mentor is ready to help with joins the competencies.
@@ -129,15 +130,24 @@ def mentor_features(
         subjects=_subjects(person.subjects),
         missing_consents=tuple(
             lower_first(m)
-            for m in missing_consents(person=person, as_mentor=True, on=on)
+            for m in missing_consents(
+                person=person,
+                as_mentor=True,
+                on=on,
+                consents=related.consents.get(person.pk, ()),
+            )
         ),
         is_minor=person.is_minor(on),
         document_problems=_document_problems(
-            person, as_mentor=True, requirements=requirements, on=on
+            person,
+            as_mentor=True,
+            requirements=requirements,
+            on=on,
+            documents=related.documents.get(person.pk, ()),
         ),
         competencies=_lines(profile.competencies.replace(",", "\n"))
         + _answered(answers or {}, "expertise", "about"),
-        forms=frozenset(f.code for f in profile.forms.all()),
+        forms=related.forms.get(profile.pk, frozenset()),
         free_places=max(profile.capacity - load, 0),
     )
 
@@ -148,8 +158,10 @@ def mentee_features(
     on: datetime.date,
     answers: dict | None = None,
     requirements: Sequence[DocumentRequirement] = (),
+    related: Related,
 ) -> MenteeFeatures:
-    """A mentee's bank entry as features; consents and forms must be prefetched.
+    """A mentee's bank entry as features, with their consents, documents and
+    desired forms from `related`.
 
     `answers` are the request questionnaire's: the difficulties ticked and the
     request in the mentee's words join the requests.
@@ -164,19 +176,58 @@ def mentee_features(
         grade=_grade(person.school_class),
         subjects=_subjects(person.subjects),
         missing_consents=tuple(
-            lower_first(m) for m in missing_consents(person=person, on=on)
+            lower_first(m)
+            for m in missing_consents(
+                person=person, on=on, consents=related.consents.get(person.pk, ())
+            )
         ),
         is_minor=person.is_minor(on),
         document_problems=_document_problems(
-            person, as_mentor=False, requirements=requirements, on=on
+            person,
+            as_mentor=False,
+            requirements=requirements,
+            on=on,
+            documents=related.documents.get(person.pk, ()),
         ),
         requests=_lines(profile.requests)
         + _answered(answers or {}, "difficulties", "request"),
-        desired_forms=frozenset(f.code for f in profile.desired_forms.all()),
+        desired_forms=related.forms.get(profile.pk, frozenset()),
     )
 
 
-def _in_bank(model, organization: Organization, categories: set[str], forms_attr: str):
+@dataclass(frozen=True)
+class Related:
+    """The rows of many people read in one query each, by person or profile id.
+
+    prefetch_related built a filtered queryset per person and per relation,
+    which cost more than all the SQL of a run (issue 15).
+    """
+
+    consents: dict[int, list[Consent]]
+    documents: dict[int, list[PersonDocument]]
+    forms: dict[int, frozenset[str]]
+
+
+def _related(profiles, through, profile_field: str) -> Related:
+    person_ids = [p.person_id for p in profiles]
+    consents, documents, forms = defaultdict(list), defaultdict(list), defaultdict(set)
+    for consent in Consent.objects.filter(person_id__in=person_ids):
+        consents[consent.person_id].append(consent)
+    for document in PersonDocument.objects.current().filter(person_id__in=person_ids):
+        documents[document.person_id].append(document)
+    rows = through.objects.filter(
+        **{f"{profile_field}_id__in": [p.pk for p in profiles]}
+    ).values_list(f"{profile_field}_id", "mentoringform__code")
+    for profile_id, code in rows:
+        forms[profile_id].add(code)
+    return Related(
+        consents=dict(consents),
+        documents=dict(documents),
+        forms={k: frozenset(v) for k, v in forms.items()},
+    )
+
+
+def _in_bank(model, organization: Organization, categories: set[str]):
     return (
         model.objects.filter(
             status=BankStatus.IN_BANK,
@@ -184,17 +235,17 @@ def _in_bank(model, organization: Organization, categories: set[str], forms_attr
             person__category__in=categories,
         )
         .select_related("person")
-        .prefetch_related(
-            Prefetch("person__consents", queryset=Consent.objects.all()),
-            Prefetch("person__documents", queryset=PersonDocument.objects.current()),
-            forms_attr,
-        )
         .order_by("person__last_name", "person__first_name", "pk")
     )
 
 
-def _may_process(profile, on: datetime.date) -> bool:
-    return not missing_consents(person=profile.person, as_mentor=False, on=on)
+def _may_process(profile, on: datetime.date, related: Related) -> bool:
+    return not missing_consents(
+        person=profile.person,
+        as_mentor=False,
+        on=on,
+        consents=related.consents.get(profile.person_id, ()),
+    )
 
 
 def load_population(
@@ -206,20 +257,28 @@ def load_population(
     specs = [form_spec(f) for f in forms]
     mentor_categories = set().union(*(f.mentor_categories for f in specs))
     mentee_categories = set().union(*(f.mentee_categories for f in specs))
-    mentor_profiles = list(
-        _in_bank(MentorProfile, organization, mentor_categories, "forms")
-    )
+    mentor_profiles = list(_in_bank(MentorProfile, organization, mentor_categories))
     # A mentee in an open pair of any form has a mentor: the run is for the
     # others, the psychologist's list (selectors.mentees_without_pair).
     mentee_profiles = list(
-        _in_bank(
-            MenteeProfile, organization, mentee_categories, "desired_forms"
-        ).exclude(Exists(open_pairs_as(Participation.Role.MENTEE)))
+        _in_bank(MenteeProfile, organization, mentee_categories).exclude(
+            Exists(open_pairs_as(Participation.Role.MENTEE))
+        )
+    )
+    mentor_related = _related(
+        mentor_profiles, MentorProfile.forms.through, "mentorprofile"
+    )
+    mentee_related = _related(
+        mentee_profiles, MenteeProfile.desired_forms.through, "menteeprofile"
     )
     # Nobody without a personal-data consent takes part in a run: not even as
     # an unmatched line (152-ФЗ ст. 9 ч. 2), until the daily pass archives them.
-    mentor_profiles = [p for p in mentor_profiles if _may_process(p, on)]
-    mentee_profiles = [p for p in mentee_profiles if _may_process(p, on)]
+    mentor_profiles = [
+        p for p in mentor_profiles if _may_process(p, on, mentor_related)
+    ]
+    mentee_profiles = [
+        p for p in mentee_profiles if _may_process(p, on, mentee_related)
+    ]
     load = open_mentee_load(mentor_ids=[p.person_id for p in mentor_profiles])
     answers = profile_answers(profiles=[*mentor_profiles, *mentee_profiles])
     requirements = list(
@@ -234,11 +293,18 @@ def load_population(
             load=len(load.get(p.person_id, ())),
             answers=answers.get(p),
             requirements=requirements,
+            related=mentor_related,
         )
         for p in mentor_profiles
     ]
     mentees = [
-        mentee_features(p, on=on, answers=answers.get(p), requirements=requirements)
+        mentee_features(
+            p,
+            on=on,
+            answers=answers.get(p),
+            requirements=requirements,
+            related=mentee_related,
+        )
         for p in mentee_profiles
     ]
     return Population(

@@ -130,16 +130,24 @@ def form_choice(
         if mentee_id in row and mentor_id in column:
             allowed[row[mentee_id], column[mentor_id]] = False
     chosen = np.full((n, m), -1)
+    # What does not depend on the mentee's wish is computed once per form,
+    # not once per pass.
+    form_fits = [
+        allowed
+        & np.array(
+            [
+                x.category in form.mentor_categories
+                and (not x.forms or form.code in x.forms)
+                for x in mentors
+            ],
+            dtype=bool,
+        )[None, :]
+        & _documents_fit(mentors, mentees, form.code)
+        for form in forms
+    ]
     # The mentee's wished forms first, then the others, each in the run's order.
     for wished_pass in (True, False):
         for index, form in enumerate(forms):
-            mentor_fits = np.array(
-                [
-                    x.category in form.mentor_categories
-                    and (not x.forms or form.code in x.forms)
-                    for x in mentors
-                ]
-            )
             mentee_fits = np.array(
                 [
                     x.category in form.mentee_categories
@@ -147,13 +155,7 @@ def form_choice(
                     for x in mentees
                 ]
             )
-            mask = (
-                allowed
-                & mentee_fits[:, None]
-                & mentor_fits[None, :]
-                & _documents_fit(mentors, mentees, form.code)
-                & (chosen == -1)
-            )
+            mask = form_fits[index] & mentee_fits[:, None] & (chosen == -1)
             chosen[mask] = index
     return chosen
 

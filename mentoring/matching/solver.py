@@ -19,6 +19,8 @@ from scipy.optimize import linear_sum_assignment
 
 Assignment = dict[int, int]
 
+GREEDY_CHUNK = 4096
+
 
 def _free_places(
     scores: np.ndarray, capacities: Sequence[int], pins: Mapping[int, int]
@@ -80,17 +82,28 @@ def solve_greedy(
     sub = scores[rows]
     mentee_idx, mentor_idx = np.nonzero(~np.isnan(sub))
     order = np.argsort(-sub[mentee_idx, mentor_idx], kind="stable")
-    # Plain lists: a Python loop over numpy scalars is several times slower.
-    mentee_list, mentor_list = mentee_idx[order].tolist(), mentor_idx[order].tolist()
+    mentee_idx, mentor_idx = mentee_idx[order], mentor_idx[order]
     left = min(len(rows), sum(p for p in places if p > 0))
-    for k, mentor in zip(mentee_list, mentor_list, strict=True):
+    placed = np.zeros(len(rows), dtype=bool)
+    full = np.array([p <= 0 for p in places], dtype=bool)
+    # Most candidate pairs have a placed mentee or a full mentor long before
+    # their turn: each chunk drops those at once, and only the rest go
+    # through the Python loop (as plain lists: numpy scalars are slower).
+    for start in range(0, mentee_idx.size, GREEDY_CHUNK):
         if left == 0:
             break
-        mentee = rows[k]
-        if mentee not in result and places[mentor] > 0:
-            result[mentee] = mentor
-            places[mentor] -= 1
-            left -= 1
+        ks = mentee_idx[start : start + GREEDY_CHUNK]
+        js = mentor_idx[start : start + GREEDY_CHUNK]
+        keep = ~placed[ks] & ~full[js]
+        for k, mentor in zip(ks[keep].tolist(), js[keep].tolist(), strict=True):
+            if left == 0:
+                break
+            if not placed[k] and places[mentor] > 0:
+                result[rows[k]] = mentor
+                placed[k] = True
+                places[mentor] -= 1
+                full[mentor] = places[mentor] <= 0
+                left -= 1
     return result
 
 

@@ -28,8 +28,13 @@ class MatchingRun(models.Model):
         GREEDY = "greedy", _("Жадный: лучшие пары по очереди (для сравнения)")
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("В очереди")
+        RUNNING = "running", _("Выполняется")
+        FAILED = "failed", _("Не удался")
         REVIEW = "review", _("На рассмотрении")
         DONE = "done", _("Проекты пар созданы")
+
+    GOING = (Status.QUEUED, Status.RUNNING)
 
     organization = models.ForeignKey(
         Organization,
@@ -69,6 +74,11 @@ class MatchingRun(models.Model):
     matched_count = models.PositiveIntegerField(_("подобрано"), default=0)
     unmatched_count = models.PositiveIntegerField(_("без наставника"), default=0)
     seconds = models.FloatField(_("время расчёта, с"), default=0)
+    # Written by the background task as it goes, in their own transactions,
+    # so the curator's page sees them while the run is still computing.
+    progress = models.PositiveSmallIntegerField(_("выполнено, %"), default=0)
+    stage = models.CharField(_("этап"), max_length=100, blank=True)
+    error = models.TextField(_("причина неудачи"), blank=True)
 
     objects = MatchingRunQuerySet.as_manager()
 

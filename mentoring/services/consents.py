@@ -44,11 +44,17 @@ def required_consent_kinds(
 
 
 def missing_consents(
-    *, person: Person, as_mentor: bool = False, on: datetime.date | None = None
+    *,
+    person: Person,
+    as_mentor: bool = False,
+    on: datetime.date | None = None,
+    consents: Iterable[Consent] | None = None,
 ) -> list[str]:
-    """Labels of the consents the person lacks; uses prefetched consents if any."""
+    """Labels of the consents the person lacks; uses prefetched consents if any,
+    or the `consents` given (a batch read of many people's, as matching does)."""
     day = on or timezone.localdate()
-    consents = person.consents.all()
+    if consents is None:
+        consents = person.consents.all()
     valid_kinds = {c.kind for c in consents if c.is_valid(day)}
     return [
         Consent.Kind(kind).label

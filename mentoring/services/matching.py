@@ -38,9 +38,47 @@ from mentoring.services import (
     record_change,
 )
 
+# A run that has gone this long without finishing lost its worker: it no
+# longer keeps the organization from starting another.
+STALE_AFTER = datetime.timedelta(hours=1)
+
+
+def _create_run(
+    *,
+    organization: Organization,
+    by: User | None,
+    forms: list[MentoringForm],
+    weights: Weights,
+    mode: str,
+    make_groups: bool,
+    pins: frozenset[tuple[int, int]],
+    forbids: frozenset[tuple[int, int]],
+    status: str,
+) -> MatchingRun:
+    ensure_acts_for(by=by, organization=organization)
+    if not forms:
+        raise ValidationError(
+            _("Выберите хотя бы одну форму наставничества."), code="no_forms"
+        )
+    run = MatchingRun.objects.create(
+        organization=organization,
+        created_by=by if by and by.is_authenticated else None,
+        mode=mode,
+        make_groups=make_groups,
+        weights=weights.as_dict(),
+        inputs={
+            "pins": sorted(map(list, pins)),
+            "forbids": sorted(map(list, forbids)),
+        },
+        status=status,
+        stage=_("В очереди") if status == MatchingRun.Status.QUEUED else "",
+    )
+    run.forms.set(forms)
+    return run
+
 
 @transaction.atomic
-def run_matching(
+def start_matching(
     *,
     organization: Organization,
     by: User | None,
@@ -51,22 +89,118 @@ def run_matching(
     pins: frozenset[tuple[int, int]] = frozenset(),
     forbids: frozenset[tuple[int, int]] = frozenset(),
 ) -> MatchingRun:
-    """Suggest mentors for the organization's mentees and store the run."""
+    """Queue a run for the background worker; the page follows its progress.
+
+    At district scale a run takes seconds and a gigabyte: it must not hold a
+    web worker, so the request only records what was asked.
+    """
     ensure_acts_for(by=by, organization=organization)
-    if not forms:
-        raise ValidationError(
-            _("Выберите хотя бы одну форму наставничества."), code="no_forms"
+    # Two curators pressing «Подобрать» at once: the second waits here and
+    # then sees the first run going.
+    Organization.objects.select_for_update().get(pk=organization.pk)
+    going = (
+        MatchingRun.objects.filter(
+            organization=organization,
+            status__in=MatchingRun.GOING,
+            created_at__gte=timezone.now() - STALE_AFTER,
         )
-    population = load_population(
-        organization=organization, forms=forms, on=timezone.localdate()
+        .order_by("-created_at")
+        .first()
     )
+    if going is not None:
+        raise ValidationError(
+            _(
+                "Подбор № %(run)s для вашей организации ещё выполняется: "
+                "дождитесь его окончания."
+            )
+            % {"run": going.pk},
+            code="run_going",
+        )
+    run = _create_run(
+        organization=organization,
+        by=by,
+        forms=forms,
+        weights=weights,
+        mode=mode,
+        make_groups=make_groups,
+        pins=pins,
+        forbids=forbids,
+        status=MatchingRun.Status.QUEUED,
+    )
+    record_change(
+        actor=by,
+        obj=run,
+        action="matching.started",
+        organization=organization,
+        message=_("Подбор № %(run)s поставлен в очередь") % {"run": run.pk},
+        data={"mode": mode, "weights": weights.as_dict()},
+    )
+    # Imported here: the task module imports this one.
+    from mentoring.tasks import run_matching_task
+
+    transaction.on_commit(lambda: run_matching_task.enqueue(run_id=run.pk))
+    return run
+
+
+def _set_progress(run: MatchingRun, *, progress: int, stage: str) -> None:
+    run.progress, run.stage = progress, stage
+    MatchingRun.objects.filter(pk=run.pk).update(progress=progress, stage=stage)
+
+
+def perform_matching(*, run_id: int) -> MatchingRun:
+    """Compute a queued run: the background task's body.
+
+    Not atomic as a whole: progress is committed step by step so the page
+    sees it; the results are written in one transaction at the end. A run
+    that fails is marked so, with the reason the curator can act on.
+    """
+    run = MatchingRun.objects.select_related("organization").get(pk=run_id)
+    if run.status != MatchingRun.Status.QUEUED:
+        return run  # a retried task: the run was already taken
+    MatchingRun.objects.filter(pk=run.pk).update(status=MatchingRun.Status.RUNNING)
+    run.status = MatchingRun.Status.RUNNING
+    try:
+        _compute(run)
+    except ValidationError as error:
+        _fail(run, " ".join(error.messages))
+    except Exception:
+        _fail(run, _("Внутренняя ошибка при расчёте. Запустите подбор ещё раз."))
+        raise
+    return run
+
+
+def _fail(run: MatchingRun, reason: str) -> None:
+    run.status, run.error = MatchingRun.Status.FAILED, reason
+    MatchingRun.objects.filter(pk=run.pk).update(
+        status=run.status, error=reason[:2000], stage=""
+    )
+    record_change(
+        actor=run.created_by,
+        obj=run,
+        action="matching.failed",
+        organization=run.organization,
+        message=_("Подбор № %(run)s не удался: %(why)s")
+        % {"run": run.pk, "why": reason},
+    )
+
+
+def _compute(run: MatchingRun) -> None:
+    forms = list(run.forms.all())
+    pins = frozenset(tuple(p) for p in run.inputs.get("pins", ()))
+    forbids = frozenset(tuple(p) for p in run.inputs.get("forbids", ()))
+    weights = Weights.from_mapping(run.weights)
+    _set_progress(run, progress=10, stage=_("Загрузка участников"))
+    population = load_population(
+        organization=run.organization, forms=forms, on=timezone.localdate()
+    )
+    _set_progress(run, progress=40, stage=_("Расчёт совместимости и подбор пар"))
     try:
         outcome = match(
             mentors=population.mentors,
             mentees=population.mentees,
             forms=population.forms,
             weights=weights,
-            mode=mode,
+            mode=run.mode,
             preferences=population.preferences,
             options=Options(pins=pins, forbids=forbids),
         )
@@ -74,35 +208,48 @@ def run_matching(
         raise ValidationError(
             [ValidationError(m, code=error.code) for m in error.messages]
         ) from None
-    run = MatchingRun.objects.create(
-        organization=organization,
-        created_by=by if by and by.is_authenticated else None,
-        mode=mode,
-        make_groups=make_groups,
-        weights=weights.as_dict(),
-        inputs={
-            "mentors": [
-                {"id": m.person_id, "name": m.name, "free_places": m.free_places}
-                for m in population.mentors
-            ],
-            "mentees": [
-                {"id": m.person_id, "name": m.name, "requests": list(m.requests)}
-                for m in population.mentees
-            ],
-            "pins": sorted(map(list, pins)),
-            "forbids": sorted(map(list, forbids)),
-            "preferences": {
-                "mentees": len(population.preferences.mentee_ranks),
-                "mentors": len(population.preferences.mentor_ranks),
-            },
+    _set_progress(run, progress=90, stage=_("Сохранение предложений"))
+    _store_outcome(run, population, outcome, forms)
+
+
+@transaction.atomic
+def _store_outcome(run, population, outcome, forms) -> None:
+    run.inputs = {
+        "mentors": [
+            {"id": m.person_id, "name": m.name, "free_places": m.free_places}
+            for m in population.mentors
+        ],
+        "mentees": [
+            {"id": m.person_id, "name": m.name, "requests": list(m.requests)}
+            for m in population.mentees
+        ],
+        "pins": run.inputs.get("pins", []),
+        "forbids": run.inputs.get("forbids", []),
+        "preferences": {
+            "mentees": len(population.preferences.mentee_ranks),
+            "mentors": len(population.preferences.mentor_ranks),
         },
-        total_score=outcome.total_score,
-        greedy_score=outcome.greedy_score,
-        matched_count=len(outcome.suggestions),
-        unmatched_count=len(outcome.unmatched),
-        seconds=round(outcome.seconds, 4),
+    }
+    run.total_score = outcome.total_score
+    run.greedy_score = outcome.greedy_score
+    run.matched_count = len(outcome.suggestions)
+    run.unmatched_count = len(outcome.unmatched)
+    run.seconds = round(outcome.seconds, 4)
+    run.status = MatchingRun.Status.REVIEW
+    run.progress, run.stage = 100, ""
+    run.save(
+        update_fields=[
+            "inputs",
+            "total_score",
+            "greedy_score",
+            "matched_count",
+            "unmatched_count",
+            "seconds",
+            "status",
+            "progress",
+            "stage",
+        ]
     )
-    run.forms.set(forms)
     form_ids = {f.code: f.pk for f in forms}
     Suggestion.objects.bulk_create(
         Suggestion(
@@ -124,25 +271,54 @@ def run_matching(
         for mentee_id, reason in outcome.unmatched.items()
     )
     record_change(
-        actor=by,
+        actor=run.created_by,
         obj=run,
         action="matching.run",
-        organization=organization,
+        organization=run.organization,
         message=_("Подбор наставников: предложено пар — %(n)s, без наставника — %(u)s")
         % {"n": run.matched_count, "u": run.unmatched_count},
-        data={"mode": mode, "weights": weights.as_dict()},
+        data={"mode": run.mode, "weights": run.weights},
     )
+
+
+@transaction.atomic
+def run_matching(
+    *,
+    organization: Organization,
+    by: User | None,
+    forms: list[MentoringForm],
+    weights: Weights,
+    mode: str = MatchingRun.Mode.OPTIMAL,
+    make_groups: bool = True,
+    pins: frozenset[tuple[int, int]] = frozenset(),
+    forbids: frozenset[tuple[int, int]] = frozenset(),
+) -> MatchingRun:
+    """Run the engine here and now (the demo, commands, tests); the web
+    page queues it with `start_matching` instead."""
+    run = _create_run(
+        organization=organization,
+        by=by,
+        forms=forms,
+        weights=weights,
+        mode=mode,
+        make_groups=make_groups,
+        pins=pins,
+        forbids=forbids,
+        status=MatchingRun.Status.RUNNING,
+    )
+    # A refused run leaves nothing behind: the error rolls the row back.
+    _compute(run)
     return run
 
 
 def rerun_matching(*, run: MatchingRun, by: User | None) -> MatchingRun:
-    """A new run with the curator's pins kept and rejected pairs forbidden."""
+    """Queue a new run with the curator's pins kept and rejected pairs forbidden."""
     # Suggestions already drafted as pairs are done: their mentees have left
     # the list of those waiting for a mentor.
     decided = run.suggestions.filter(pair__isnull=True).values_list(
         "mentor_id", "mentee_id", "pinned", "decision"
     )
-    return run_matching(
+    return start_matching(
         organization=run.organization,
         by=by,
         forms=list(run.forms.all()),

@@ -47,7 +47,7 @@ def _start_run(request):
         )
     elif form.is_valid():
         try:
-            run = services.run_matching(
+            run = services.start_matching(
                 organization=request.user.organization,
                 by=request.user,
                 forms=list(form.cleaned_data["mentoring_forms"]),
@@ -61,8 +61,8 @@ def _start_run(request):
         else:
             messages.success(
                 request,
-                _("Подбор выполнен: предложено пар — %(n)s.")
-                % {"n": run.matched_count},
+                _("Подбор № %(run)s запущен: ход расчёта виден на этой странице.")
+                % {"run": run.pk},
             )
             return redirect("mentoring:matching-run", pk=run.pk)
     return _home(request, form)
@@ -91,6 +91,8 @@ def _run(request, pk) -> MatchingRun:
 @role_required(*STAFF)
 def matching_run(request, pk):
     run = _run(request, pk)
+    if run.status in (*MatchingRun.GOING, MatchingRun.Status.FAILED):
+        return render(request, "mentoring/matching/progress.html", {"run": run})
     suggestions = list(selectors.run_suggestions(run=run))
     return render(
         request,
@@ -194,7 +196,7 @@ def matching_rerun(request, pk):
         return redirect(_run_url(pk))
     messages.success(
         request,
-        _("Подбор пересчитан с учётом закреплённых и отклонённых пар."),
+        _("Пересчёт запущен: закреплённые пары сохранятся, отклонённые не вернутся."),
     )
     return redirect(_run_url(new.pk))
 

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -55,14 +56,26 @@ def start(client, **overrides):
         **{f"weight_{name}": value for name, value in Weights().as_dict().items()},
         **overrides,
     }
-    return client.post(reverse("mentoring:matching"), data, follow=True)
+    return _queued(client, reverse("mentoring:matching"), data)
+
+
+def _queued(client, url, data=None):
+    """POST, let the queued task run as the worker would, then open the page."""
+    # The request only queues the run (on commit); the task computes it after.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(url, data or {})
+    if response.status_code != 302:
+        return response
+    return client.get(response.url)
 
 
 def test_a_run_suggests_and_explains_without_changing_any_pair(client):
     organization, curator = school(mentors=1, mentees=2)
     client.force_login(curator)
     response = start(client)
-    assert "Подбор выполнен: предложено пар — 2." in response.text
+    run = MatchingRun.objects.get()
+    assert f"Подбор № {run.pk} запущен" in response.text
+    assert run.matched_count == 2
     assert "совпадают запросы: планирование уроков по ФОП, работа с родителями" in (
         response.text
     )
@@ -148,7 +161,7 @@ def test_rerun_keeps_pins_and_forbids_rejected_pairs(client):
         reverse("mentoring:matching-decide", args=[run.pk, second.pk]),
         {"action": "rejected"},
     )
-    client.post(reverse("mentoring:matching-rerun", args=[run.pk]))
+    _queued(client, reverse("mentoring:matching-rerun", args=[run.pk]))
     new = MatchingRun.objects.exclude(pk=run.pk).get()
     pairs = set(new.suggestions.values_list("mentor_id", "mentee_id", "pinned"))
     assert (first.mentor_id, first.mentee_id, True) in pairs
@@ -186,14 +199,17 @@ def test_swapping_mentors_rescores_both_suggestions(client):
         ({}, {"mode": "stable"}, "Для устойчивого подбора нужны предпочтения"),
     ],
 )
-def test_bad_input_is_refused_in_russian_and_nothing_is_stored(
+def test_bad_input_fails_the_run_in_russian_and_suggests_nothing(
     client, setup, overrides, message
 ):
     organization, curator = school(**setup)
     client.force_login(curator)
     response = start(client, **overrides)
+    assert "Подбор не удался." in response.text
     assert message in response.text
-    assert not MatchingRun.objects.exists()
+    run = MatchingRun.objects.get()
+    assert run.status == MatchingRun.Status.FAILED
+    assert not run.suggestions.exists()
 
 
 def test_capacities_smaller_than_demand_list_the_unmatched_for_the_psychologist(
@@ -359,7 +375,7 @@ def test_rerun_after_some_pairs_were_drafted_offers_the_rest(client):
         {"action": "pin"},
     )
     client.post(reverse("mentoring:matching-create-pairs", args=[run.pk]), TERM)
-    client.post(reverse("mentoring:matching-rerun", args=[run.pk]))
+    _queued(client, reverse("mentoring:matching-rerun", args=[run.pk]))
     new = MatchingRun.objects.exclude(pk=run.pk).get()
     assert list(new.suggestions.values_list("mentee_id", flat=True)) == [
         second.mentee_id
