@@ -201,3 +201,15 @@ def test_another_schools_batch_is_not_found(
     listing = client.get(reverse("mentoring:document-batches"))
     assert page.status_code == download.status_code == 404
     assert reverse("mentoring:document-batch", args=[batch.pk]) not in listing.text
+
+
+@pytest.mark.django_db
+def test_the_home_page_leads_the_curator_to_batch_printing(client, curator):
+    _program(curator.organization, "Соколова")
+    client.post(PROGRAMS)
+
+    response = client.get(reverse("mentoring:home"))
+
+    assert "Печать пакетом" in response.text
+    assert "В очереди: 0 из 1" in response.text
+    assert reverse("mentoring:document-batches") in response.text
