@@ -124,3 +124,24 @@ urlpatterns += [
         name="mentor-portfolio",
     ),
 ]
+
+from .views import batches as batch_views  # noqa: E402
+
+urlpatterns += [
+    path("documents/batches/", batch_views.document_batches, name="document-batches"),
+    path(
+        "documents/batches/programs/",
+        batch_views.document_batch_programs,
+        name="document-batch-programs",
+    ),
+    path(
+        "documents/batches/<int:pk>/",
+        batch_views.document_batch,
+        name="document-batch",
+    ),
+    path(
+        "documents/batches/<int:pk>/zip/",
+        batch_views.document_batch_zip,
+        name="document-batch-zip",
+    ),
+]

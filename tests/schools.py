@@ -21,6 +21,7 @@ from district.models import Pilot
 from mentoring.models import (
     AuditEntry,
     DestructionAct,
+    DocumentBatch,
     DocumentRequirement,
     Invitation,
     MatchingRun,
@@ -253,6 +254,8 @@ def build_school(organization=None, *, users: bool = True) -> School:
         "roadmap.reminderlog": reminder.pk,
         "surveys.questionnaire": own_questionnaire.pk,
         "surveys.response": response.pk,
+        # Issue 15: a printed batch of the school's programs, its ZIP stored.
+        "document_batch": printed_batch(organization).pk,
         "destruction_act": DestructionAct.objects.create(
             organization=organization, number=1
         ).pk,
@@ -276,8 +279,24 @@ def build_school(organization=None, *, users: bool = True) -> School:
     school.files = {
         "consent scan": consent.scan.name,
         "document scan": document.scan.name,
+        "document batch": DocumentBatch.objects.get(
+            pk=school.ids["document_batch"]
+        ).zip.name,
     }
     return school
+
+
+def printed_batch(organization) -> DocumentBatch:
+    """A finished batch of documents with its ZIP (an empty archive)."""
+    batch = DocumentBatch.objects.create(
+        organization=organization,
+        kind=DocumentBatch.Kind.PROGRAMS,
+        status=DocumentBatch.Status.DONE,
+        total=0,
+        finished_at=timezone.now(),
+    )
+    batch.zip.save("batch.zip", ContentFile(b"PK\x05\x06" + bytes(18)))
+    return batch
 
 
 def signature_code(organization) -> str:

@@ -123,6 +123,8 @@ METHODOLOGIST_ONLY = refusing(("curator", "director", "psychologist"), 403)
 # Issue 14 (report).
 REPORT_OF = {"pk": "mentoring.organization"}
 SENT_REPORT = {"pk": "report_submission"}
+BATCH_REFUSED = {**NOT_STAFF, "psychologist": 403, "methodologist": 403}
+BATCHES = answers(**BATCH_REFUSED)
 NOT_DISTRICT = {**NOT_STAFF, "curator": 404, "director": 404, "psychologist": 404}
 
 DISTRICT_ONLY = answers(404, methodologist=OK, superuser=OK)
@@ -205,6 +207,14 @@ SITE = {
     "mentoring:agreement-pdf": Row(
         answers(**NOT_STAFF, psychologist=403, methodologist=403), AGREEMENT
     ),
+    # Issue 15: the school's curator and head print their documents in bulk;
+    # the other staff know of it; the superuser has no school to print for.
+    "mentoring:document-batches": Row(BATCHES, other={}),
+    "mentoring:document-batch-programs": Row(
+        answers(MOVED, **BATCH_REFUSED, superuser=404), method="post", other={}
+    ),
+    "mentoring:document-batch": Row(BATCHES, {"pk": "document_batch"}),
+    "mentoring:document-batch-zip": Row(BATCHES, {"pk": "document_batch"}),
     "mentoring:consent-destruction": Row(
         answers(**NOT_STAFF, psychologist=403), other={}
     ),
@@ -766,6 +776,12 @@ DOWNLOADS = {
     "mentor's portfolio": (
         _page("mentoring:mentor-portfolio", "mentor"),
         {"mentor", "curator", "director", "superuser"},
+    ),
+    # Served only through the batch's page, which checks who asks.
+    "batch of documents, as a file": (_file("document batch"), set()),
+    "batch of documents (ZIP)": (
+        _page("mentoring:document-batch-zip", "document_batch"),
+        {"curator", "director", "superuser"},
     ),
     "act of destruction": (
         _page("mentoring:destruction-act-pdf", "destruction_act"),

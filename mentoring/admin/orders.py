@@ -27,6 +27,7 @@ from mentoring.pdf import pdf_response
 from mentoring.selectors import orders as order_selectors
 from mentoring.selectors.orders import orders_for_list
 from mentoring.services import orders as order_services
+from mentoring.services.batches import request_order_batch
 
 from .base import (
     ScopedAdminMixin,
@@ -149,7 +150,7 @@ class OrderAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "pairs_display",
         "pdf_link",
     ]
-    actions = ["submit", "signed_on_paper"]
+    actions = ["submit", "signed_on_paper", "print_batch"]
 
     class Media:
         css = {"all": ["css/admin_orders.css"]}
@@ -439,6 +440,25 @@ class OrderAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },
         )
+
+    @admin.action(
+        description=_("Напечатать пакетом (ZIP, до 100 приказов)"),
+        permissions=["view"],
+    )
+    def print_batch(self, request, queryset):
+        # Printed by a task: a hundred orders take longer than a request.
+        try:
+            batch = request_order_batch(orders=queryset, by=request.user)
+        except ValidationError as error:
+            report_errors(self, request, error)
+            return None
+        self.message_user(
+            request,
+            _("Приказы печатаются пакетом: %(n)s. Архив появится на странице пакета.")
+            % {"n": batch.total},
+            level=messages.SUCCESS,
+        )
+        return redirect("mentoring:document-batch", batch.pk)
 
 
 # ---------------------------------------------------------------- other lists

@@ -26,6 +26,7 @@ from .base import (  # noqa: F401
     scan_content_type,
     scope_by_role,
 )
+from .batches import DocumentBatch  # noqa: F401
 from .destruction import DestructionAct  # noqa: F401
 from .documents import (  # noqa: F401
     DocumentKind,

@@ -21,6 +21,7 @@ from django.core.files.storage import default_storage
 from mentoring.models import (
     Consent,
     DestructionAct,
+    DocumentBatch,
     MentorAgreement,
     Order,
     PersonDocument,
@@ -37,6 +38,8 @@ FILE_FIELDS = {
     "destructionacts/": (DestructionAct, "pdf"),
     # A replaced scan of a signed agreement is swept like any other.
     "mentoragreements/": (MentorAgreement, "scan"),
+    # ZIPs of printed batches; a failed batch deletes its own.
+    "documentbatchs/": (DocumentBatch, "zip"),
 }
 # An upload is written before its transaction commits: a younger file may
 # belong to a record about to appear.
