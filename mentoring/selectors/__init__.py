@@ -16,6 +16,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan, IsNull, LessThanOrEqual
 from django.utils import timezone
 
 from mentoring.models import (
@@ -50,13 +51,23 @@ def _holds_consent(
     adult_kind: str, minor_kind: str, day: datetime.date | None, via: str
 ) -> Q:
     day = day or timezone.localdate()
-    person = OuterRef(f"{via}_id" if via else "pk")
-    birth_date = f"{via}__birth_date" if via else "birth_date"
-    valid = Consent.objects.valid_on(day).filter(person=person)
-    adult_ok = Exists(valid.filter(kind=adult_kind))
-    minor_ok = Exists(valid.filter(kind=minor_kind))
-    minor = Q(**{f"{birth_date}__gt": majority_cutoff(day)})
-    return (~minor & adult_ok) | (minor & minor_ok)
+    born = OuterRef(f"{via}__birth_date" if via else "birth_date")
+    cutoff = majority_cutoff(day)
+    # An unknown birth date counts as an adult's, as before.
+    adult = Q(LessThanOrEqual(born, cutoff)) | Q(IsNull(born, True))
+    # One EXISTS whose kind follows the person's age, probed per person
+    # through the (person, kind) index. Its condition mixes the outer row into
+    # an OR, so PostgreSQL cannot turn it into a hashed subplan, which reads
+    # the consents of every school to answer for one (issue 15, item 6).
+    return Q(
+        Exists(
+            Consent.objects.valid_on(day).filter(
+                Q(kind=adult_kind) & adult
+                | Q(kind=minor_kind) & Q(GreaterThan(born, cutoff)),
+                person=OuterRef(f"{via}_id" if via else "pk"),
+            )
+        )
+    )
 
 
 def has_valid_data_consent(day: datetime.date | None = None, *, via: str = "") -> Q:
