@@ -41,7 +41,12 @@ PAGES = {
 # runs with the machine under load (load average 7 on two cores): persons
 # 2.6–3.2× its SQL, pairs 5.9–10× its SQL; the goals leave about twice that.
 # The index / /admin/login/: 4.1–5.2× in two runs; about twice that.
-PAGE_GOALS = {"index": 10.0, "persons": 6.0, "pairs": 20.0}
+# Later that day the consent check stopped reading every school's consents:
+# the curator's persons SQL fell from about 14 ms to 4 ms while the page's
+# Python (about 60 ms) stayed, so the ratio rose to 17.7× (superuser 5.6×).
+# The goal follows the faster floor; issue 15's item 2 (the page's own cost)
+# is what brings it down.
+PAGE_GOALS = {"index": 10.0, "persons": 30.0, "pairs": 20.0}
 # Issue 15's aim for lists, after its later items; printed, not asserted.
 LIST_TARGET = 2.0
 # generate_district / the same rows by INSERT … SELECT: 6.1–14.6× in four
@@ -83,8 +88,17 @@ def _measure(client: Client, url: str) -> tuple[float, float, list[dict], int]:
     assert response.status_code == 200
     changelist = response.context.get("cl") if response.context else None
     rows = changelist.result_count if changelist is not None else 0
-    queries = list(captured.captured_queries)
-    assert all(q["sql"].startswith("SELECT") for q in queries), queries
+    # The page only reads; its one write is the session's renewal (an idle
+    # session ends after SESSION_IDLE_MINUTES), left out of the floor, which
+    # makes the floor the lower and the ratio the stricter.
+    writes = [
+        q["sql"] for q in captured.captured_queries if not q["sql"].startswith("SELECT")
+    ]
+    assert all(
+        sql in ("BEGIN", "COMMIT") or sql.startswith('UPDATE "django_session"')
+        for sql in writes
+    ), writes
+    queries = [q for q in captured.captured_queries if q["sql"].startswith("SELECT")]
 
     if changelist is None:
         bare = _get(Client(), reverse("admin:login"))
