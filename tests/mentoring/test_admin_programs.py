@@ -17,7 +17,10 @@ from tests.mentoring.admin_helpers import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+
+def _today():
+    # At run time, not import: a run may cross midnight in the school's zone.
+    return timezone.localdate()
 
 
 @pytest.fixture
@@ -51,14 +54,14 @@ def _audit(action):
 def _add_data(pair, **extra):
     return {
         "pair": pair.pk,
-        "starts_on": _day(TODAY),
-        "ends_on": _day(TODAY + datetime.timedelta(days=200)),
+        "starts_on": _day(_today()),
+        "ends_on": _day(_today() + datetime.timedelta(days=200)),
         "goal": "Адаптация в профессии",
         "items-TOTAL_FORMS": "1",
         "items-INITIAL_FORMS": "0",
         "items-0-position": "1",
         "items-0-content": "Посещение уроков наставника",
-        "items-0-due_on": _day(TODAY + datetime.timedelta(days=30)),
+        "items-0-due_on": _day(_today() + datetime.timedelta(days=30)),
         **extra,
     }
 
@@ -71,9 +74,9 @@ def test_a_new_program_is_a_draft_whatever_is_posted(client, curator):
         _add_data(
             pair,
             status=Program.Status.DONE,
-            approved_on=_day(TODAY),
+            approved_on=_day(_today()),
             final_report="Всё выполнено",
-            **{"items-0-status": "done", "items-0-done_on": _day(TODAY)},
+            **{"items-0-status": "done", "items-0-done_on": _day(_today())},
         ),
     )
 
@@ -104,7 +107,7 @@ def test_a_program_is_not_drafted_for_a_closed_pair(client, curator):
 
 def test_an_item_outside_the_programs_dates_is_refused(client, curator):
     pair = PairFactory(organization=curator.organization)
-    late = TODAY + datetime.timedelta(days=400)
+    late = _today() + datetime.timedelta(days=400)
 
     response = client.post(
         reverse("admin:mentoring_program_add"),
@@ -117,7 +120,9 @@ def test_an_item_outside_the_programs_dates_is_refused(client, curator):
 
 
 def test_an_approved_plan_and_forged_status_stay_as_they_are(client, curator):
-    program = ProgramFactory(pair__organization=curator.organization, approved_on=TODAY)
+    program = ProgramFactory(
+        pair__organization=curator.organization, approved_on=_today()
+    )
     item = ProgramItemFactory(program=program)
 
     response = _change(
@@ -125,7 +130,7 @@ def test_an_approved_plan_and_forged_status_stay_as_they_are(client, curator):
         program,
         goal="Другая цель",
         status=Program.Status.DONE,
-        approved_on=_day(TODAY - datetime.timedelta(days=9)),
+        approved_on=_day(_today() - datetime.timedelta(days=9)),
         **{"items-0-content": "Другое", "items-0-status": "done"},
     )
 
@@ -133,7 +138,7 @@ def test_an_approved_plan_and_forged_status_stay_as_they_are(client, curator):
     program.refresh_from_db()
     item.refresh_from_db()
     assert program.goal == "Адаптация молодого специалиста в коллективе и профессии"
-    assert (program.status, program.approved_on) == (Program.Status.APPROVED, TODAY)
+    assert (program.status, program.approved_on) == (Program.Status.APPROVED, _today())
     assert (item.content, item.status) == (
         "Совместная разработка технологической карты урока",
         ProgramItem.Status.PLANNED,
@@ -146,7 +151,7 @@ def test_marks_are_written_while_the_program_is_carried_out(client, curator):
         pair__organization=curator.organization, status=Program.Status.IN_PROGRESS
     )
     item = ProgramItemFactory(program=program)
-    tomorrow = TODAY + datetime.timedelta(days=1)
+    tomorrow = _today() + datetime.timedelta(days=1)
 
     refused = _change(
         client,
@@ -159,11 +164,11 @@ def test_marks_are_written_while_the_program_is_carried_out(client, curator):
     assert item.status == ProgramItem.Status.PLANNED
 
     done = _change(
-        client, program, **{"items-0-status": "done", "items-0-done_on": _day(TODAY)}
+        client, program, **{"items-0-status": "done", "items-0-done_on": _day(_today())}
     )
     assert done.status_code == 302
     item.refresh_from_db()
-    assert (item.status, item.done_on) == (ProgramItem.Status.DONE, TODAY)
+    assert (item.status, item.done_on) == (ProgramItem.Status.DONE, _today())
     assert _audit("program.items_changed").get().data["marked"] == [item.pk]
 
 
@@ -192,7 +197,7 @@ def test_status_moves_only_by_actions_along_the_route(client, curator):
     assert "когда пара приступила к работе" in early.text
 
     program.refresh_from_db()
-    assert (program.status, program.approved_on) == (Program.Status.APPROVED, TODAY)
+    assert (program.status, program.approved_on) == (Program.Status.APPROVED, _today())
     assert list(
         _audit("program.status_changed")
         .order_by("pk")
