@@ -2,6 +2,7 @@
 # Start or stop the private PostgreSQL cluster of this checkout.
 #   scripts/pg.sh start dev|test   -> prints the DATABASE_URL to use
 #   scripts/pg.sh stop  dev|test
+#   scripts/pg.sh url   dev|test   -> prints the DATABASE_URL, starting nothing
 # The data directory lives under /tmp (PG_ROOT) because the postgres user, which
 # runs the server when we are root, cannot enter /root or an unknown CI path.
 # Each checkout gets its own directory and port, so two clones never collide.
@@ -20,6 +21,10 @@ case "$flavour" in
   test) port=${PG_PORT:-$(( 55001 + offset ))}; extra="-c fsync=off -c full_page_writes=off -c synchronous_commit=off" ;;
   *) echo "unknown flavour: $flavour" >&2; exit 2 ;;
 esac
+if [ "$action" = url ]; then
+  echo "postgres://postgres@127.0.0.1:$port/nastavnik"
+  exit 0
+fi
 
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 [ -n "$bindir" ] || { echo "PostgreSQL server binaries not found (run 'make system')" >&2; exit 1; }

@@ -77,6 +77,17 @@ def test_settings_refuse_a_bad_environment(overrides, message):
     assert message in result.stderr
 
 
+def test_a_bare_shell_in_a_checkout_checks_migrations_without_a_database():
+    # Neither variable: manage.py takes `make run`'s development defaults
+    # (the dev cluster need not be running for this check).
+    env = production_env(DATABASE_URL=None, SECRET_KEY=None, DEBUG=None)
+
+    result = manage("makemigrations", "--check", "--dry-run", env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
 def test_dates_render_as_day_month_year():
     day = date(2026, 3, 5)
 
