@@ -388,3 +388,104 @@ class FeedbackReminder(models.Model):
 
     def __str__(self):
         return f"{self.meeting} — {self.person} ({self.after_days})"
+
+
+class AnswerRollup(models.Model):
+    """Counts and sums of the numeric answers, kept by the database.
+
+    The monitoring pages, the reports and the district's and the region's
+    tables read these rows instead of aggregating every answer. Triggers on
+    the answers and responses keep them in the writing transaction
+    (surveys.rollups); `manage.py rebuild_survey_rollups` builds them anew.
+    A row per organization, month, question and, for answers not about a
+    meeting (satisfaction, before/after), pair, respondent and moment: the
+    figures that count people or compare pairs need those, and there are a
+    few such answers per person, while feedback after each meeting, most of
+    the answers, folds into a row per school, month and question.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.DO_NOTHING, related_name="+"
+    )
+    month = models.DateField()
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.DO_NOTHING, related_name="+"
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.DO_NOTHING, related_name="+"
+    )
+    pair = models.ForeignKey(
+        Pair, on_delete=models.DO_NOTHING, null=True, related_name="+"
+    )
+    respondent = models.ForeignKey(
+        Person, on_delete=models.DO_NOTHING, null=True, related_name="+"
+    )
+    moment = models.CharField(max_length=6, blank=True)
+    # Answers given, those holding a number, and the numbers' sum.
+    answers = models.IntegerField(default=0)
+    numbers = models.IntegerField(default=0)
+    total = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+
+    objects = ScopedByOrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("свод ответов")
+        verbose_name_plural = _("своды ответов")
+        constraints = [
+            # The triggers' ON CONFLICT target: one row per key, NULL included.
+            models.UniqueConstraint(
+                fields=[
+                    "organization",
+                    "month",
+                    "question",
+                    "pair",
+                    "respondent",
+                    "moment",
+                ],
+                name="answer_rollup_key",
+                nulls_distinct=False,
+            )
+        ]
+        indexes = [
+            # The triggers drop emptied rows through it.
+            models.Index(
+                fields=["id"], condition=Q(answers=0), name="answer_rollup_empty"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization_id} {self.month} {self.question_id}"
+
+
+class MeetingFeedback(models.Model):
+    """The feedback forms received after a meeting, kept by the database.
+
+    «Meetings with the mentor's (the mentee's) form» is a join with these
+    rows instead of a look-up of the responses for every meeting; the
+    triggers of surveys.rollups keep the counts as responses come and go.
+    """
+
+    meeting = models.OneToOneField(
+        Meeting,
+        on_delete=models.DO_NOTHING,
+        primary_key=True,
+        related_name="feedback_rollup",
+    )
+    # Responses to the mentors' and the mentees' feedback forms.
+    by_mentor = models.IntegerField(default=0)
+    by_mentee = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("обратная связь по встрече (свод)")
+        verbose_name_plural = _("обратная связь по встречам (свод)")
+        indexes = [
+            # The triggers drop emptied rows through it.
+            models.Index(
+                fields=["meeting"],
+                condition=Q(by_mentor=0, by_mentee=0),
+                name="meeting_feedback_empty",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.meeting_id}: {self.by_mentor}/{self.by_mentee}"

@@ -1,7 +1,9 @@
 """Monitoring indicators (DOMAIN.md §f), each one aggregate query in SQL.
 
 Everything is scoped by `visible_to(user)` and limited to one academic year
-(1 September – 31 August).
+(1 September – 31 August). The averages and before/after figures read the
+roll-ups of the answers (surveys.rollups: sums and counts per school, month
+and question, kept by the database as answers arrive), not the answers.
 """
 
 from __future__ import annotations
@@ -11,17 +13,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import (
-    Avg,
     Count,
-    Exists,
+    DecimalField,
+    ExpressionWrapper,
     F,
     Max,
     Min,
-    OuterRef,
     Q,
     QuerySet,
+    Sum,
 )
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +35,8 @@ from mentoring.dates import (
 )
 from mentoring.models import Meeting, Organization, Pair, Participation, Role, User
 
-from .models import Answer, Question, Questionnaire, Response
+from .models import AnswerRollup, Question, Questionnaire, Response
+from .rollups import figures_are_current
 from .selectors import DUE_STATUSES
 
 SCALE = Question.Kind.SCALE
@@ -83,6 +86,9 @@ class Monitoring:
     deltas_by_question: list = field(default_factory=list)
     deltas_by_participant: list = field(default_factory=list)
     deltas_by_pair: list = field(default_factory=list)
+    # False when the roll-ups may miss answers (their triggers were off):
+    # the page says the figures are behind until they are rebuilt.
+    current: bool = True
 
 
 def _round(value) -> Decimal | None:
@@ -104,11 +110,31 @@ def scoped_responses(
     return qs
 
 
+def rolled_answers(
+    *, user: User, period: Period, organization: Organization | None = None
+) -> QuerySet[AnswerRollup]:
+    """The roll-up rows of the answers `scoped_responses` would give."""
+    qs = AnswerRollup.objects.visible_to(user).filter(
+        month__gte=period.starts.date(), month__lt=period.ends.date()
+    )
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    return qs
+
+
+def average(filter: Q | None = None):
+    """The mean of the numbers the roll-up rows hold (None without numbers)."""
+    return ExpressionWrapper(
+        Sum("total", filter=filter) / NullIf(Sum("numbers", filter=filter), 0),
+        output_field=DecimalField(),
+    )
+
+
 def monitoring(
     *, user: User, period: Period, organization: Organization | None = None
 ) -> Monitoring:
     responses = scoped_responses(user=user, period=period, organization=organization)
-    answers = Answer.objects.filter(response__in=responses)
+    answers = rolled_answers(user=user, period=period, organization=organization)
     meetings = Meeting.objects.visible_to(user).filter(
         starts_at__gte=period.starts,
         starts_at__lt=min(period.ends, timezone.now()),
@@ -126,6 +152,7 @@ def monitoring(
     result.form_averages = _form_averages(answers)
     result.trend = _trend(answers, period)
     _deltas(answers, result)
+    result.current = figures_are_current()
     if user.role == Role.METHODOLOGIST and not user.is_superuser:
         hide_names(result)
     return result
@@ -142,24 +169,13 @@ def hide_names(result: Monitoring) -> Monitoring:
     return result
 
 
-def _feedback_by(audience: str) -> Exists:
-    return Exists(
-        Response.objects.filter(
-            meeting_id=OuterRef("pk"),
-            questionnaire__kind=Questionnaire.Kind.MEETING_FEEDBACK,
-            questionnaire__audience=audience,
-        )
-    )
-
-
 def _rates(*, meetings, pairs, responses, period: Period) -> dict:
-    held = meetings.annotate(
-        by_mentor=_feedback_by(Questionnaire.Audience.MENTOR),
-        by_mentee=_feedback_by(Questionnaire.Audience.MENTEE),
-    ).aggregate(
+    # The forms received after each meeting: a join with their roll-up
+    # (surveys.rollups), not a look-up of the responses per meeting.
+    held = meetings.aggregate(
         total=Count("pk"),
-        mentor=Count("pk", filter=Q(by_mentor=True)),
-        mentee=Count("pk", filter=Q(by_mentee=True)),
+        mentor=Count("pk", filter=Q(feedback_rollup__by_mentor__gt=0)),
+        mentee=Count("pk", filter=Q(feedback_rollup__by_mentee__gt=0)),
     )
     # Satisfaction: everyone in a pair that worked during the year is asked.
     worked = pairs.filter(
@@ -197,33 +213,29 @@ def _question_averages(answers) -> list[dict]:
     rows = (
         answers.filter(
             question__kind=SCALE,
-            response__questionnaire__kind__in=(
+            questionnaire__kind__in=(
                 Questionnaire.Kind.SATISFACTION,
                 Questionnaire.Kind.MEETING_FEEDBACK,
                 Questionnaire.Kind.PROGRAM_QUALITY,
             ),
         )
-        .values(
-            "response__questionnaire_id",
-            "response__questionnaire__title",
-            "question__code",
-        )
+        .values("questionnaire_id", "questionnaire__title", "question__code")
         .annotate(
             text=Max("question__text"),
             position=Min("question__position"),
-            average=Avg("number_value"),
-            answers=Count("pk"),
+            average=average(),
+            answer_count=Sum("answers"),
             scale_max=Max("question__scale_max"),
         )
-        .order_by("response__questionnaire__title", "position")
+        .order_by("questionnaire__title", "position")
     )
     return [
         {
-            "questionnaire": r["response__questionnaire__title"],
+            "questionnaire": r["questionnaire__title"],
             "code": r["question__code"],
             "text": r["text"],
             "average": _round(r["average"]),
-            "answers": r["answers"],
+            "answers": r["answer_count"],
             "scale_max": r["scale_max"],
         }
         for r in rows
@@ -235,19 +247,19 @@ def _form_averages(answers) -> list[dict]:
     rows = (
         answers.filter(
             question__kind=SCALE,
-            response__questionnaire__kind=Questionnaire.Kind.SATISFACTION,
-            response__pair__isnull=False,
+            questionnaire__kind=Questionnaire.Kind.SATISFACTION,
+            pair__isnull=False,
         )
-        .values("response__pair__form__name", "response__pair__form__position")
+        .values("pair__form__name", "pair__form__position")
         .annotate(
-            average=Avg("number_value"),
-            respondents=Count("response__respondent_id", distinct=True),
+            average=average(),
+            respondents=Count("respondent_id", distinct=True),
         )
-        .order_by("response__pair__form__position", "response__pair__form__name")
+        .order_by("pair__form__position", "pair__form__name")
     )
     return [
         {
-            "form": r["response__pair__form__name"],
+            "form": r["pair__form__name"],
             "average": _round(r["average"]),
             "percent": _round(r["average"] * 10),
             "respondents": r["respondents"],
@@ -261,20 +273,18 @@ def _trend(answers, period: Period) -> dict:
     rows = (
         answers.filter(
             question__kind=SCALE,
-            response__questionnaire__kind__in=(
+            questionnaire__kind__in=(
                 Questionnaire.Kind.MEETING_FEEDBACK,
                 Questionnaire.Kind.SATISFACTION,
             ),
         )
-        .annotate(month=TruncMonth("response__submitted_at"))
-        .values("month", "response__questionnaire__kind")
-        .annotate(average=Avg("number_value"))
+        .values("month", "questionnaire__kind")
+        .annotate(average=average())
         .order_by("month")
     )
     by_kind: dict[str, dict[datetime.date, Decimal]] = {}
     for r in rows:
-        month = timezone.localtime(r["month"]).date()
-        by_kind.setdefault(r["response__questionnaire__kind"], {})[month] = _round(
+        by_kind.setdefault(r["questionnaire__kind"], {})[r["month"]] = _round(
             r["average"]
         )
     months = period.months()
@@ -298,10 +308,10 @@ def _deltas(answers, result: Monitoring) -> None:
     """Before/after: mean(after) − mean(before), per question, person and pair."""
     impact = answers.filter(
         question__kind__in=Question.NUMERIC_KINDS,
-        response__questionnaire__kind=Questionnaire.Kind.IMPACT,
+        questionnaire__kind=Questionnaire.Kind.IMPACT,
     )
-    before = Avg("number_value", filter=Q(response__moment=Response.Moment.BEFORE))
-    after = Avg("number_value", filter=Q(response__moment=Response.Moment.AFTER))
+    before = average(Q(moment=Response.Moment.BEFORE))
+    after = average(Q(moment=Response.Moment.AFTER))
 
     def with_delta(qs):
         return qs.annotate(before=before, after=after).annotate(
@@ -310,7 +320,7 @@ def _deltas(answers, result: Monitoring) -> None:
 
     result.deltas_by_question = [
         {
-            "questionnaire": r["response__questionnaire__title"],
+            "questionnaire": r["questionnaire__title"],
             "text": r["text"],
             "before": _round(r["before"]),
             "after": _round(r["after"]),
@@ -318,25 +328,25 @@ def _deltas(answers, result: Monitoring) -> None:
             "people": r["people"],
         }
         for r in with_delta(
-            impact.values("response__questionnaire__title", "question__code").annotate(
+            impact.values("questionnaire__title", "question__code").annotate(
                 text=Max("question__text"),
                 position=Min("question__position"),
-                people=Count("response__respondent_id", distinct=True),
+                people=Count("respondent_id", distinct=True),
             )
-        ).order_by("response__questionnaire__title", "position")
+        ).order_by("questionnaire__title", "position")
     ]
     # People and pairs compare on the scale questions only: counts of lessons
     # and a 1–10 self-assessment do not average together.
     scale = impact.filter(question__kind=SCALE)
     result.deltas_by_participant = [
         {
-            "person": r["response__respondent_id"],
+            "person": r["respondent_id"],
             "name": " ".join(
                 p
                 for p in (
-                    r["response__respondent__last_name"],
-                    r["response__respondent__first_name"],
-                    r["response__respondent__patronymic"],
+                    r["respondent__last_name"],
+                    r["respondent__first_name"],
+                    r["respondent__patronymic"],
                 )
                 if p
             ),
@@ -346,26 +356,22 @@ def _deltas(answers, result: Monitoring) -> None:
         }
         for r in with_delta(
             scale.values(
-                "response__respondent_id",
-                "response__respondent__last_name",
-                "response__respondent__first_name",
-                "response__respondent__patronymic",
+                "respondent_id",
+                "respondent__last_name",
+                "respondent__first_name",
+                "respondent__patronymic",
             )
-        ).order_by(
-            "response__respondent__last_name", "response__respondent__first_name"
-        )
+        ).order_by("respondent__last_name", "respondent__first_name")
     ]
     result.deltas_by_pair = [
         {
-            "pair": r["response__pair_id"],
-            "form": r["response__pair__form__name"],
+            "pair": r["pair_id"],
+            "form": r["pair__form__name"],
             "before": _round(r["before"]),
             "after": _round(r["after"]),
             "delta": _round(r["delta"]),
         }
         for r in with_delta(
-            scale.filter(response__pair__isnull=False).values(
-                "response__pair_id", "response__pair__form__name"
-            )
-        ).order_by("response__pair__form__name", "response__pair_id")
+            scale.filter(pair__isnull=False).values("pair_id", "pair__form__name")
+        ).order_by("pair__form__name", "pair_id")
     ]

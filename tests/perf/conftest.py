@@ -60,6 +60,23 @@ def pytest_terminal_summary(terminalreporter, config):
         terminalreporter.write_line(line)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_test_environment, django_db_blocker):
+    """The test database, whichever benchmarks run.
+
+    pytest-django creates it only for the aliases its `django_db` tests use:
+    a run of `growing_db` benchmarks alone (`-k monitoring`) found no test
+    database and wrote into DATABASE_URL's own database.
+    """
+    from django.test.utils import setup_databases, teardown_databases
+
+    with django_db_blocker.unblock():
+        config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=0)
+
+
 @pytest.fixture(scope="module")
 def growing_db(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
