@@ -229,6 +229,9 @@ def rebuild() -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"LOCK TABLE {ANSWERS}, {RESPONSES} IN SHARE MODE")
         cursor.execute(install_sql(settings.TIME_ZONE))
+        # Deferred foreign-key checks pending in this transaction would
+        # stop ALTER TABLE: done first.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for table, names in TRIGGERS.items():
             for name in names:
                 cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
