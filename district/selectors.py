@@ -13,7 +13,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from mentoring.dates import academic_year, academic_year_label, academic_year_start
@@ -30,7 +30,7 @@ from mentoring.models import (
 from reports.indicators import ReportPeriod
 from reports.selectors import NOT_SENT, report_statuses
 from roadmap.models import Activity, Roadmap
-from surveys.models import Answer, Question, Questionnaire, Response
+from surveys.models import AnswerRollup, Question, Questionnaire
 from surveys.selectors import DUE_STATUSES
 
 # Below this share of feedback forms received a school needs attention.
@@ -295,14 +295,10 @@ def _young(rows, ids, period: Period) -> None:
         row.young, row.young_covered = f["young"], f["covered"]
 
 
-def _feedback_by(audience: str) -> Exists:
-    return Exists(
-        Response.objects.filter(
-            meeting_id=OuterRef("pk"),
-            questionnaire__kind=Questionnaire.Kind.MEETING_FEEDBACK,
-            questionnaire__audience=audience,
-        )
-    )
+# The forms received after a meeting, counted by the database as they come
+# (surveys.models.MeetingFeedback): a join, not a look-up per meeting.
+BY_MENTOR = Q(feedback_rollup__by_mentor__gt=0)
+BY_MENTEE = Q(feedback_rollup__by_mentee__gt=0)
 
 
 def _feedback(rows, ids, period: Period) -> None:
@@ -320,15 +316,11 @@ def _feedback(rows, ids, period: Period) -> None:
         )
         # A suspended pair cannot record feedback (a consent ended): not owed.
         .exclude(pair__status=Pair.Status.SUSPENDED)
-        .annotate(
-            by_mentor=_feedback_by(Questionnaire.Audience.MENTOR),
-            by_mentee=_feedback_by(Questionnaire.Audience.MENTEE),
-        )
         .values("pair__organization_id")
         .annotate(
             meetings=Count("pk"),
-            mentor=Count("pk", filter=Q(by_mentor=True)),
-            mentee=Count("pk", filter=Q(by_mentee=True)),
+            mentor=Count("pk", filter=BY_MENTOR),
+            mentee=Count("pk", filter=BY_MENTEE),
         )
         .order_by()
     )
@@ -346,25 +338,25 @@ def _satisfaction(rows, ids, period: Period) -> None:
     ends = timezone.make_aware(
         datetime.datetime.combine(period.ends_on, datetime.time())
     )
+    # The roll-ups of the answers (surveys.rollups), by month: the academic
+    # year is whole months.
     figures = (
-        Answer.objects.filter(
-            response__organization_id__in=ids,
-            response__questionnaire__kind=Questionnaire.Kind.SATISFACTION,
-            response__submitted_at__gte=starts,
-            response__submitted_at__lt=ends,
+        AnswerRollup.objects.filter(
+            organization_id__in=ids,
+            questionnaire__kind=Questionnaire.Kind.SATISFACTION,
+            month__gte=starts.date(),
+            month__lt=ends.date(),
             question__kind=Question.Kind.SCALE,
             question__code=SATISFACTION_QUESTION,
-            number_value__isnull=False,
         )
-        .values("response__organization_id")
-        .annotate(average=Avg("number_value"))
+        .values("organization_id")
+        .annotate(points=Sum("total"), answers=Sum("numbers"))
+        .filter(answers__gt=0)
         .order_by()
     )
     for f in figures:
-        average = Decimal(f["average"]) * 10
-        rows[f["response__organization_id"]].satisfaction = average.quantize(
-            Decimal("1")
-        )
+        average = Decimal(f["points"]) / f["answers"] * 10
+        rows[f["organization_id"]].satisfaction = average.quantize(Decimal("1"))
 
 
 def districts_visible_to(user) -> QuerySet[District]:

@@ -27,7 +27,7 @@ from mentoring.models import (
     Role,
     User,
 )
-from surveys.models import Answer, Question, Questionnaire, Response
+from surveys.models import AnswerRollup, Question, Questionnaire
 from surveys.monitoring import Period
 
 # Young teachers (DOMAIN.md §f: N_young): teaching for at most three years.
@@ -178,20 +178,10 @@ def region_table(*, user: User, period: Period, title: str) -> RegionTable:
         row = rows[r[in_district]]
         row.young, row.young_covered = r["total"], r["covered_n"]
 
-    def feedback_by(audience: str) -> Exists:
-        # The forms by id, found once (a hashed subplan): joined to the
-        # questionnaires for every meeting, the check cost most of the page.
-        forms = Questionnaire.objects.filter(
-            kind=Questionnaire.Kind.MEETING_FEEDBACK, audience=audience
-        ).values("pk")
-        return Exists(
-            Response.objects.filter(
-                meeting_id=OuterRef("pk"), questionnaire_id__in=forms
-            )
-        )
-
     # A meeting's feedback is complete when both forms are in (DOMAIN.md §b:
-    # «обратная связь заполнена (both forms)»).
+    # «обратная связь заполнена (both forms)»); the forms are counted per
+    # meeting by the database as they come (surveys.models.MeetingFeedback).
+    both_forms = Q(feedback_rollup__by_mentor__gt=0, feedback_rollup__by_mentee__gt=0)
     meetings = (
         Meeting.objects.filter(
             pair__organization__district_id__in=district_ids,
@@ -199,36 +189,31 @@ def region_table(*, user: User, period: Period, title: str) -> RegionTable:
             starts_at__lt=min(period.ends, timezone.now()),
             status__in=DUE_STATUSES,
         )
-        .annotate(
-            by_mentor=feedback_by(Questionnaire.Audience.MENTOR),
-            by_mentee=feedback_by(Questionnaire.Audience.MENTEE),
-        )
         .values("pair__organization__district_id")
-        .annotate(
-            total=Count("pk"),
-            complete=Count("pk", filter=Q(by_mentor=True, by_mentee=True)),
-        )
+        .annotate(total=Count("pk"), complete=Count("pk", filter=both_forms))
         .order_by()
     )
     for r in meetings:
         row = rows[r["pair__organization__district_id"]]
         row.meetings, row.meetings_with_feedback = r["total"], r["complete"]
 
+    # From the roll-ups of the answers (surveys.rollups): the year is whole
+    # months.
     satisfaction = (
-        Answer.objects.filter(
-            response__organization__district_id__in=district_ids,
-            response__questionnaire__kind=Questionnaire.Kind.SATISFACTION,
-            response__submitted_at__gte=period.starts,
-            response__submitted_at__lt=period.ends,
+        AnswerRollup.objects.filter(
+            organization__district_id__in=district_ids,
+            questionnaire__kind=Questionnaire.Kind.SATISFACTION,
+            month__gte=period.starts.date(),
+            month__lt=period.ends.date(),
             question__kind=Question.Kind.SCALE,
-            number_value__isnull=False,
         )
-        .values("response__organization__district_id")
-        .annotate(n=Count("pk"), points=Sum("number_value"))
+        .values(in_district)
+        .annotate(n=Sum("numbers"), points=Sum("total"))
+        .filter(n__gt=0)
         .order_by()
     )
     for r in satisfaction:
-        row = rows[r["response__organization__district_id"]]
+        row = rows[r[in_district]]
         row.satisfaction_answers, row.satisfaction_sum = r["n"], r["points"]
 
     ordered = list(rows.values())

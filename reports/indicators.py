@@ -6,6 +6,10 @@ and a region cost the same number of queries. Python only adds the groups
 up (a person belongs to one organization, so per-organization counts of
 distinct people sum to the district's) and divides for the shares.
 
+The answers' figures (satisfaction, before/after) read the roll-ups of
+surveys.rollups when the period is whole months, the answers themselves
+otherwise; the meetings' feedback joins the forms counted per meeting.
+
 Nothing here names a person: the report leaves the school (156-ФЗ).
 """
 
@@ -19,7 +23,6 @@ from decimal import Decimal
 from django.db.models import (
     Count,
     DecimalField,
-    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
@@ -33,7 +36,7 @@ from django.utils import timezone
 
 from mentoring.dates import academic_year, academic_year_bounds, short_date
 from mentoring.models import Meeting, Organization, Pair, Participation, Person
-from surveys.models import Answer, Question, Questionnaire, Response
+from surveys.models import Answer, AnswerRollup, Question, Questionnaire, Response
 
 # The experience (full years) up to which a teacher is a young specialist
 # (DOMAIN.md §a: «стаж 0–3 года»), and the age under which one is counted
@@ -80,6 +83,11 @@ class ReportPeriod:
     def ends(self) -> datetime.datetime:
         """The moment after its last day."""
         return _midnight(self.end + datetime.timedelta(days=1))
+
+    @property
+    def whole_months(self) -> bool:
+        """From a first of the month to a last: the roll-ups cover it."""
+        return self.start.day == 1 and (self.end + datetime.timedelta(days=1)).day == 1
 
 
 def _midnight(day: datetime.date) -> datetime.datetime:
@@ -454,14 +462,10 @@ def _outcomes(per, ids, period) -> None:
             target.terminated_by_reason[r["termination_reason"]] += r["terminated"]
 
 
-def _feedback_by(audience: str) -> Exists:
-    return Exists(
-        Response.objects.filter(
-            meeting_id=OuterRef("pk"),
-            questionnaire__kind=Questionnaire.Kind.MEETING_FEEDBACK,
-            questionnaire__audience=audience,
-        )
-    )
+# The forms received after a meeting, counted by the database as they come
+# (surveys.models.MeetingFeedback): a join, not a look-up per meeting.
+BY_MENTOR = Q(feedback_rollup__by_mentor__gt=0)
+BY_MENTEE = Q(feedback_rollup__by_mentee__gt=0)
 
 
 def _meetings(per, ids, period) -> None:
@@ -473,16 +477,12 @@ def _meetings(per, ids, period) -> None:
             starts_at__gte=period.starts,
             starts_at__lt=period.ends,
         )
-        .annotate(
-            by_mentor=_feedback_by(Questionnaire.Audience.MENTOR),
-            by_mentee=_feedback_by(Questionnaire.Audience.MENTEE),
-        )
         .values("pair__organization_id")
         .annotate(
             held=Count("pk"),
-            mentor=Count("pk", filter=Q(by_mentor=True)),
-            mentee=Count("pk", filter=Q(by_mentee=True)),
-            both=Count("pk", filter=Q(by_mentor=True, by_mentee=True)),
+            mentor=Count("pk", filter=BY_MENTOR),
+            mentee=Count("pk", filter=BY_MENTEE),
+            both=Count("pk", filter=BY_MENTOR & BY_MENTEE),
         )
         .order_by()
     )
@@ -505,26 +505,59 @@ def _answers(ids, period, kind: str) -> QuerySet[Answer]:
     )
 
 
+def _rolled(ids, period, kind: str) -> QuerySet[AnswerRollup]:
+    """The roll-up rows of what `_answers` reads, for a period of whole months."""
+    return AnswerRollup.objects.filter(
+        organization_id__in=ids,
+        questionnaire__kind=kind,
+        month__gte=period.start,
+        month__lte=period.end,
+        question__kind=Question.Kind.SCALE,
+        numbers__gt=0,
+    )
+
+
 def _satisfaction(per, ids, period) -> None:
     """The satisfaction item in percent of its scale (§f), by audience."""
-    in_percent = ExpressionWrapper(
-        F("number_value") * 100 / F("question__scale_max"),
-        output_field=DecimalField(max_digits=12, decimal_places=4),
-    )
-    rows = (
-        _answers(ids, period, Questionnaire.Kind.SATISFACTION)
-        .filter(question__code=SATISFACTION_QUESTION)
-        .values("response__organization_id", "response__questionnaire__audience")
-        .annotate(
-            total=Sum(in_percent),
-            answers=Count("pk"),
-            people=Count("response__respondent_id", distinct=True),
+    if period.whole_months:
+        rows = (
+            _rolled(ids, period, Questionnaire.Kind.SATISFACTION)
+            .filter(question__code=SATISFACTION_QUESTION)
+            .values("organization_id", "questionnaire__audience")
+            .annotate(
+                total=Sum(
+                    ExpressionWrapper(
+                        F("total") * 100 / F("question__scale_max"),
+                        output_field=DecimalField(max_digits=20, decimal_places=4),
+                    )
+                ),
+                answers=Sum("numbers"),
+                people=Count("respondent_id", distinct=True),
+                audience=F("questionnaire__audience"),
+            )
+            .order_by()
         )
-        .order_by()
-    )
+    else:
+        in_percent = ExpressionWrapper(
+            F("number_value") * 100 / F("question__scale_max"),
+            output_field=DecimalField(max_digits=12, decimal_places=4),
+        )
+        rows = (
+            _answers(ids, period, Questionnaire.Kind.SATISFACTION)
+            .filter(question__code=SATISFACTION_QUESTION)
+            .values("response__organization_id", "response__questionnaire__audience")
+            .annotate(
+                total=Sum(in_percent),
+                answers=Count("pk"),
+                people=Count("response__respondent_id", distinct=True),
+                organization_id=F("response__organization_id"),
+                audience=F("response__questionnaire__audience"),
+            )
+            .order_by()
+        )
     for r in rows:
-        target = per[r["response__organization_id"]]
-        if r["response__questionnaire__audience"] == Questionnaire.Audience.MENTOR:
+        target = per[r["organization_id"]]
+        if r["audience"] == Questionnaire.Audience.MENTOR:
             target.mentor_satisfaction_sum += float(r["total"])
             target.mentor_satisfaction_answers += r["answers"]
         else:
@@ -535,21 +568,39 @@ def _satisfaction(per, ids, period) -> None:
 
 def _impact(per, ids, period) -> None:
     """Before/after (§f stage 2): the mean of the scale answers at each moment."""
-    before = Q(response__moment=Response.Moment.BEFORE)
-    after = Q(response__moment=Response.Moment.AFTER)
-    rows = (
-        _answers(ids, period, Questionnaire.Kind.IMPACT)
-        .values("response__organization_id")
-        .annotate(
-            before_sum=Sum("number_value", filter=before),
-            before_n=Count("pk", filter=before),
-            after_sum=Sum("number_value", filter=after),
-            after_n=Count("pk", filter=after),
+    if period.whole_months:
+        before, after = (
+            Q(moment=Response.Moment.BEFORE),
+            Q(moment=Response.Moment.AFTER),
         )
-        .order_by()
-    )
+        rows = (
+            _rolled(ids, period, Questionnaire.Kind.IMPACT)
+            .values("organization_id")
+            .annotate(
+                before_sum=Sum("total", filter=before),
+                before_n=Sum("numbers", filter=before, default=0),
+                after_sum=Sum("total", filter=after),
+                after_n=Sum("numbers", filter=after, default=0),
+            )
+            .order_by()
+        )
+    else:
+        before = Q(response__moment=Response.Moment.BEFORE)
+        after = Q(response__moment=Response.Moment.AFTER)
+        rows = (
+            _answers(ids, period, Questionnaire.Kind.IMPACT)
+            .values("response__organization_id")
+            .annotate(
+                before_sum=Sum("number_value", filter=before),
+                before_n=Count("pk", filter=before),
+                after_sum=Sum("number_value", filter=after),
+                after_n=Count("pk", filter=after),
+                organization_id=F("response__organization_id"),
+            )
+            .order_by()
+        )
     for r in rows:
-        target = per[r["response__organization_id"]]
+        target = per[r["organization_id"]]
         target.impact_before_sum = float(r["before_sum"] or 0)
         target.impact_before_answers = r["before_n"]
         target.impact_after_sum = float(r["after_sum"] or 0)

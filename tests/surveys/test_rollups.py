@@ -20,7 +20,8 @@ from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring.models import Meeting
+from mentoring.models import Meeting, Organization
+from reports.indicators import organization_indicators
 from surveys.models import (
     Answer,
     AnswerRollup,
@@ -272,6 +273,31 @@ def test_rollups_equal_the_live_aggregate_after_edits_deletes_and_destruction(
     shown = monitoring(user=curator, period=PERIOD)
     names = {row["name"] for row in shown.deltas_by_participant}
     assert f"Участник № {first.mentee.pk}" in names
+    # The report's figures: from the roll-ups over whole months, from the
+    # answers over a period that starts on the 2nd (nothing happened on the
+    # 1st): the same.
+    schools = Organization.objects.filter(district=methodologist.district)
+    rolled, live = (
+        organization_indicators(
+            organizations=schools,
+            period_start=datetime.date(2025, 9, day),
+            period_end=datetime.date(2026, 8, 31),
+        ).total
+        for day in (1, 2)
+    )
+    figures = (
+        "mentee_satisfaction",
+        "mentor_satisfaction",
+        "satisfaction_respondents",
+        "impact_before",
+        "impact_after",
+        "meetings_full_feedback",
+    )
+    assert [getattr(rolled, name) for name in figures] == [
+        getattr(live, name) for name in figures
+    ]
+    # Six asked; the first mentor's numbers were cleared above.
+    assert rolled.satisfaction_respondents == 5
     # Every satisfaction answer of the year, by form: one school's three.
     district_result = monitoring(user=methodologist, period=PERIOD)
     assert sum(r["respondents"] for r in district_result.form_averages) == 6
