@@ -279,11 +279,21 @@ def _monitoring_for(request):
     }
 
 
+# Rows of the before/after tables by participant and by pair shown on the
+# page; a district has thousands, which the XLSX and the PDF list whole.
+SHOWN_ROWS = 100
+
+
 @role_required(*STAFF)
 def monitoring_page(request):
     context = _monitoring_for(request)
-    context["charts"] = monitoring_charts(context["result"])
+    result = context["result"]
+    context["charts"] = monitoring_charts(result)
     context["query"] = request.GET.urlencode()
+    for name in ("deltas_by_participant", "deltas_by_pair"):
+        rows = getattr(result, name)
+        context[name] = rows[:SHOWN_ROWS]
+        context[f"{name}_more"] = max(len(rows) - SHOWN_ROWS, 0)
     return render(request, "surveys/monitoring.html", context)
 
 
