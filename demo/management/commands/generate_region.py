@@ -20,7 +20,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from mentoring.models import District, Meeting, Participation, Region
-from surveys.models import Answer, Question, Questionnaire, Response
+from surveys.models import (
+    Answer,
+    AnswerRollup,
+    MeetingFeedback,
+    Question,
+    Questionnaire,
+    Response,
+)
 from surveys.services import current_version
 
 from .generate_district import BATCH_SIZE, _seconds
@@ -104,8 +111,9 @@ class Command(BaseCommand):
                 + _seconds(time.perf_counter() - started)
             )
         # generate_district analyses what it fills; the region's own tables
-        # and the answers are analysed here, so the region's plans are sound.
-        tables = [Region, District, Response, Answer]
+        # and the answers (with their roll-ups, filled by triggers) are
+        # analysed here, so the region's plans are sound.
+        tables = [Region, District, Response, Answer, AnswerRollup, MeetingFeedback]
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {', '.join(m._meta.db_table for m in tables)}")
         self.stdout.write(
