@@ -192,7 +192,11 @@ PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 60) * 60
 if SESSION_COOKIE_AGE <= 0:
     raise ImproperlyConfigured("SESSION_IDLE_MINUTES must be a positive number.")
-SESSION_RENEW_SECONDS = 60
+SESSION_RENEW_SECONDS = env_int("SESSION_RENEW_SECONDS", 60)
+if not 0 <= SESSION_RENEW_SECONDS < SESSION_COOKIE_AGE:
+    raise ImproperlyConfigured(
+        "SESSION_RENEW_SECONDS must be from 0 (every request) to under the idle period."
+    )
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский")]
