@@ -120,6 +120,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Renews an idle session at most once a minute (issue 15).
+    "config.middleware.IdleSessionRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -185,11 +187,16 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_RESET_ON_SUCCESS = True
 # A reset link works once (the password it sets spoils it) and for two hours.
 PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
-# A session ends after this many idle minutes: every request renews it.
+# A session ends after this many idle minutes: a request renews it, at most
+# once a minute (config/middleware.py), which spares most pages a write.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 60) * 60
 if SESSION_COOKIE_AGE <= 0:
     raise ImproperlyConfigured("SESSION_IDLE_MINUTES must be a positive number.")
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = env_int("SESSION_RENEW_SECONDS", 60)
+if not 0 <= SESSION_RENEW_SECONDS < SESSION_COOKIE_AGE:
+    raise ImproperlyConfigured(
+        "SESSION_RENEW_SECONDS must be from 0 (every request) to under the idle period."
+    )
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский")]

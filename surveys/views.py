@@ -183,8 +183,7 @@ def feedback(request, pk):
         respondent=participation.person, questionnaire__kind=questionnaire.kind
     ).exists()
     if already:
-        messages.info(request, _("Обратная связь по этой встрече уже заполнена."))
-        return redirect("surveys:pair", pk=meeting.pair_id)
+        return _feedback_already_given(request, meeting)
     version = services.current_version(questionnaire)
     if version is None:
         raise Http404  # a questionnaire without questions yet is not answered
@@ -212,6 +211,11 @@ def feedback(request, pk):
                 meeting=meeting,
             )
         except ValidationError as error:
+            # A double click: the first post saved it while this one waited
+            # for the meeting's lock. The answer is the same as for a late
+            # second visit, not the form with an error.
+            if getattr(error, "code", None) == "duplicate":
+                return _feedback_already_given(request, meeting)
             _show_errors(form, error)
         else:
             messages.success(request, _("Спасибо! Обратная связь сохранена."))
@@ -221,6 +225,11 @@ def feedback(request, pk):
         "surveys/feedback.html",
         {"meeting": meeting, "questionnaire": questionnaire, "form": form},
     )
+
+
+def _feedback_already_given(request, meeting: Meeting):
+    messages.info(request, _("Обратная связь по этой встрече уже заполнена."))
+    return redirect("surveys:pair", pk=meeting.pair_id)
 
 
 def _show_errors(form: ResponseForm, error: ValidationError) -> None:

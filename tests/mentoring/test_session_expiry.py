@@ -45,6 +45,29 @@ def test_every_request_starts_the_idle_period_again(client, settings):
     assert _expires_in(client) <= datetime.timedelta(minutes=30)
 
 
+@pytest.mark.django_db
+def test_the_idle_period_is_renewed_at_most_once_a_minute(
+    client, settings, time_machine
+):
+    settings.SESSION_COOKIE_AGE = 30 * 60
+    time_machine.move_to(timezone.now(), tick=False)
+    client.force_login(UserFactory(director=True))
+    assert client.get(HOME).status_code == 200
+    assert _expires_in(client) == datetime.timedelta(minutes=30)
+
+    # Within the minute: the page reads, the session is not written again.
+    time_machine.shift(datetime.timedelta(seconds=59))
+    response = client.get(HOME)
+    assert "sessionid" not in response.cookies
+    assert _expires_in(client) == datetime.timedelta(minutes=29, seconds=1)
+
+    # A minute after the last renewal the idle period starts again.
+    time_machine.shift(datetime.timedelta(seconds=1))
+    response = client.get(HOME)
+    assert response.cookies["sessionid"]["max-age"] == 30 * 60
+    assert _expires_in(client) == datetime.timedelta(minutes=30)
+
+
 def _setting(name, env):
     return manage(
         "shell",

@@ -67,6 +67,11 @@ def test_deploy_check_passes_with_production_environment():
         pytest.param({"SECRET_KEY": None}, "Set SECRET_KEY", id="no-secret-key"),
         pytest.param({"SECRET_KEY": ""}, "Set SECRET_KEY", id="empty-secret-key"),
         pytest.param({"DEBUG": "maybe"}, "DEBUG must be a boolean", id="bad-debug"),
+        pytest.param(
+            {"SESSION_RENEW_SECONDS": "3600"},
+            "SESSION_RENEW_SECONDS must be from 0",
+            id="renewal-beyond-idle-period",
+        ),
     ],
 )
 def test_settings_refuse_a_bad_environment(overrides, message):

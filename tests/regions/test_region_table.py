@@ -200,7 +200,7 @@ def test_the_page_runs_the_same_queries_for_2_and_20_districts(
     _regional(client, region)
     url = reverse("regions:districts")
     client.get(url)  # the session's first read
-    with django_assert_num_queries(16) as small:
+    with django_assert_num_queries(13) as small:
         client.get(url)
     for _ in range(18):
         _grow(region, schools=2)

@@ -60,7 +60,7 @@ def test_the_district_page_takes_the_same_queries_at_two_sizes(
 ):
     url = reverse("reports:district") + "?year=2025"
     client.get(url)  # warm the session and the catalogue
-    with django_assert_num_queries(17) as small:
+    with django_assert_num_queries(14) as small:
         client.get(url)
     for _ in range(5):
         PairFactory(
