@@ -7,14 +7,26 @@ banks (and, later, from the questionnaires); each part of the score is in
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from functools import cached_property
 
 import numpy as np
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
+
+
+@functools.lru_cache(maxsize=1024)
+def _translated(message: str, language: str | None) -> str:
+    return gettext(message)
+
+
+def _(message: str) -> str:
+    """`gettext` once per message and language: a district's run explains
+    thousands of pairs with the same few sentences (issue 15)."""
+    return _translated(message, get_language())
+
 
 STOP_WORDS = frozenset(
     {"для", "при", "про", "как", "что", "это", "или", "над", "под", "без", "все"}
@@ -366,31 +378,28 @@ def score_matrix(
     if weights.requests:
         offered = _stem_matrix([x.offered_stems for x in mentors], vocabulary)
         lines = [line for x in mentees for line in x.request_stems]
-        owner = np.repeat(np.arange(n), [len(x.request_stems) for x in mentees])
+        counts = np.array([len(x.request_stems) for x in mentees])
         if lines:
-            hits = (_stem_matrix(lines, vocabulary) @ offered.T > 0).astype(float)
-            per_mentee = np.zeros((n, m))
-            np.add.at(per_mentee, owner, hits)
-            counts = np.array([max(len(x.request_stems), 1) for x in mentees])
-            total += weights.requests * per_mentee / counts[:, None]
+            hits = _stem_matrix(lines, vocabulary) @ offered.T > 0
+            # Each mentee's lines are consecutive: one sum per run of rows.
+            asked = counts > 0
+            starts = np.concatenate(([0], np.cumsum(counts)[:-1]))[asked]
+            total[asked] += np.add.reduceat(hits, starts, axis=0, dtype=float) * (
+                weights.requests / counts[asked][:, None]
+            )
+            del hits
     if weights.subject:
         theirs = [x.subject_stems or x.request_words for x in mentees]
         ours = [frozenset().union(*x.subject_stems) for x in mentors]
         common = _stem_matrix(theirs, vocabulary) @ _stem_matrix(ours, vocabulary).T
         total += weights.subject * (common > 0)
+        del common
     if weights.experience:
         total += weights.experience * _experience_matrix(mentors, mentees)
     if weights.form:
         total += weights.form * wished
     if weights.schedule:
-        for j, mentor in enumerate(mentors):
-            if not mentor.schedule:
-                continue
-            for i, mentee in enumerate(mentees):
-                common = mentor.schedule & mentee.schedule
-                if common:
-                    shorter = min(len(mentor.schedule), len(mentee.schedule))
-                    total[i, j] += weights.schedule * len(common) / shorter
+        total += weights.schedule * _schedule_matrix(mentors, mentees)
     if weights.preference:
         row = {x.person_id: i for i, x in enumerate(mentees)}
         column = {x.person_id: j for j, x in enumerate(mentors)}
@@ -406,22 +415,53 @@ def score_matrix(
                     total[row[mentee_id], column[mentor_id]] += (
                         weights.preference / rank / 2
                     )
-    return np.round(total, 4)
+    return np.round(total, 4, out=total)
 
 
 def _experience_matrix(mentors, mentees) -> np.ndarray:
-    nan = float("nan")
-    mentor_years = np.array(
-        [nan if x.experience_years is None else x.experience_years for x in mentors]
-    )
-    mentee_years = np.array([x.experience_years or 0 for x in mentees], dtype=float)
-    by_years = np.clip(
-        (mentor_years[None, :] - mentee_years[:, None]) / EXPERIENCE_SCALE_YEARS, 0, 1
-    )
-    mentor_grade = np.array([nan if x.grade is None else x.grade for x in mentors])
-    mentee_grade = np.array([nan if x.grade is None else x.grade for x in mentees])
-    by_grade = np.clip(
-        (mentor_grade[None, :] - mentee_grade[:, None]) / GRADE_SCALE, 0, 1
-    )
-    part = np.where(np.isnan(mentor_years)[None, :], by_grade, by_years)
-    return np.nan_to_num(part)
+    """The experience part: by years where the mentor has them, else by grade.
+
+    Computed a column group at a time and in place: at 5,000 × 1,500 each
+    full-size temporary is 60 MB.
+    """
+    part = np.zeros((len(mentees), len(mentors)))
+    by_years = [j for j, x in enumerate(mentors) if x.experience_years is not None]
+    if by_years:
+        years = np.array([mentors[j].experience_years for j in by_years], dtype=float)
+        mentee_years = np.array([x.experience_years or 0 for x in mentees], float)
+        gap = years[None, :] - mentee_years[:, None]
+        np.clip(gap / EXPERIENCE_SCALE_YEARS, 0, 1, out=gap)
+        part[:, by_years] = gap
+        del gap
+    by_grade = [
+        j
+        for j, x in enumerate(mentors)
+        if x.experience_years is None and x.grade is not None
+    ]
+    graded = [i for i, x in enumerate(mentees) if x.grade is not None]
+    if by_grade and graded:
+        grades = np.array([mentors[j].grade for j in by_grade], dtype=float)
+        mentee_grades = np.array([mentees[i].grade for i in graded], dtype=float)
+        gap = grades[None, :] - mentee_grades[:, None]
+        np.clip(gap / GRADE_SCALE, 0, 1, out=gap)
+        part[np.ix_(graded, by_grade)] = gap
+    return part
+
+
+def _schedule_matrix(mentors, mentees) -> np.ndarray:
+    """Shared free time over the shorter schedule, for every pair at once."""
+    part = np.zeros((len(mentees), len(mentors)))
+    with_time = [j for j, x in enumerate(mentors) if x.schedule]
+    free = [i for i, x in enumerate(mentees) if x.schedule]
+    if not with_time or not free:
+        return part
+    slots: dict[str, int] = {}
+    for x in (*mentors, *mentees):
+        for slot in x.schedule:
+            slots.setdefault(slot, len(slots))
+    ours = _stem_matrix([mentors[j].schedule for j in with_time], slots)
+    theirs = _stem_matrix([mentees[i].schedule for i in free], slots)
+    common = theirs @ ours.T
+    shorter = np.minimum.outer(theirs.sum(axis=1), ours.sum(axis=1))
+    part[np.ix_(free, with_time)] = common / shorter
+    return part
