@@ -63,6 +63,9 @@ GENERIC_WORDS = (
 GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_WORDS.split())
 
 
+# Bank entries repeat the same requests and competencies (ticked from a
+# questionnaire's list): each text is stemmed once per process.
+@functools.lru_cache(maxsize=65536)
 def meaningful(text: str) -> frozenset[str]:
     return stems(text) - GENERIC_STEMS
 
