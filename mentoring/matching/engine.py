@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import solver
+from .collection import without_cyclic_collection
 from .rules import FormSpec, Options, form_choice, mentee_refusal, pick_form
 from .scoring import (
     MenteeFeatures,
@@ -101,6 +102,7 @@ def check_input(
         raise MatchingError(errors, code="bad_input")
 
 
+@without_cyclic_collection
 def match(
     *,
     mentors: Sequence[MentorFeatures],

@@ -32,6 +32,7 @@ from mentoring.selectors import open_pairs_as
 from mentoring.services import lower_first, missing_consents, open_mentee_load
 from mentoring.services.documents_required import document_problem, requirements_for
 
+from .collection import without_cyclic_collection
 from .providers import profile_answers
 from .rules import FormSpec
 from .scoring import MenteeFeatures, MentorFeatures, Preferences
@@ -253,6 +254,7 @@ def _may_process(profile, on: datetime.date, related: Related) -> bool:
     )
 
 
+@without_cyclic_collection
 def load_population(
     *,
     organization: Organization,

@@ -351,6 +351,39 @@ def _stem_matrix(sets: list[frozenset[str]], vocabulary: dict[str, int]) -> np.n
     return matrix
 
 
+WORD_BITS = 64
+OVERLAP_ROWS = 2048
+
+
+def _bits(sets: list[frozenset[str]], vocabulary: dict[str, int]) -> np.ndarray:
+    """Each set as a row of 64-bit words, one bit per stem of the vocabulary."""
+    words = max(1, -(-len(vocabulary) // WORD_BITS))
+    bits = np.zeros((len(sets), words), dtype=np.uint64)
+    for row, found in enumerate(sets):
+        mask = 0
+        for word in found:
+            mask |= 1 << vocabulary[word]
+        for w in range(words):
+            bits[row, w] = (mask >> (w * WORD_BITS)) & 0xFFFFFFFFFFFFFFFF
+    return bits
+
+
+def _overlap(rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """Whether row set i and column set j share a stem, for every (i, j).
+
+    Sixty-four stems at a time with AND on words: a 0/1 matrix product did
+    the same with a multiplication per stem and cost more than the solver.
+    Blocks of rows keep each temporary small at a district's size.
+    """
+    found = np.zeros((rows.shape[0], columns.shape[0]), dtype=bool)
+    for start in range(0, rows.shape[0], OVERLAP_ROWS):
+        block = rows[start : start + OVERLAP_ROWS]
+        part = found[start : start + OVERLAP_ROWS]
+        for w in range(rows.shape[1]):
+            part |= (block[:, w, None] & columns[None, :, w]) != 0
+    return found
+
+
 def score_matrix(
     mentors: Sequence[MentorFeatures],
     mentees: Sequence[MenteeFeatures],
@@ -379,24 +412,29 @@ def score_matrix(
         for word in found:
             vocabulary.setdefault(word, len(vocabulary))
     if weights.requests:
-        offered = _stem_matrix([x.offered_stems for x in mentors], vocabulary)
+        offered = _bits([x.offered_stems for x in mentors], vocabulary)
         lines = [line for x in mentees for line in x.request_stems]
         counts = np.array([len(x.request_stems) for x in mentees])
         if lines:
-            hits = _stem_matrix(lines, vocabulary) @ offered.T > 0
-            # Each mentee's lines are consecutive: one sum per run of rows.
-            asked = counts > 0
-            starts = np.concatenate(([0], np.cumsum(counts)[:-1]))[asked]
-            total[asked] += np.add.reduceat(hits, starts, axis=0, dtype=float) * (
-                weights.requests / counts[asked][:, None]
-            )
+            hits = _overlap(_bits(lines, vocabulary), offered)
+            # Each mentee's lines are consecutive: add the k-th line of every
+            # mentee that has one, k = 0, 1, … (a few passes, not a loop
+            # over lines).
+            starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+            per_mentee = np.zeros((n, m))
+            for k in range(int(counts.max())):
+                has = counts > k
+                per_mentee[has] += hits[starts[has] + k]
             del hits
+            per_mentee *= weights.requests / np.maximum(counts, 1)[:, None]
+            total += per_mentee
+            del per_mentee
     if weights.subject:
         theirs = [x.subject_stems or x.request_words for x in mentees]
         ours = [frozenset().union(*x.subject_stems) for x in mentors]
-        common = _stem_matrix(theirs, vocabulary) @ _stem_matrix(ours, vocabulary).T
-        total += weights.subject * (common > 0)
-        del common
+        total += weights.subject * _overlap(
+            _bits(theirs, vocabulary), _bits(ours, vocabulary)
+        )
     if weights.experience:
         total += weights.experience * _experience_matrix(mentors, mentees)
     if weights.form:
