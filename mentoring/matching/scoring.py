@@ -411,36 +411,42 @@ def score_matrix(
     ):
         for word in found:
             vocabulary.setdefault(word, len(vocabulary))
+    # Each part is added into `total` in place: at 5,000 × 1,500 every
+    # full-size temporary is 60 MB, and the run must stay within twice the
+    # bare solver's memory (issue 15).
     if weights.requests:
         offered = _bits([x.offered_stems for x in mentors], vocabulary)
         lines = [line for x in mentees for line in x.request_stems]
         counts = np.array([len(x.request_stems) for x in mentees])
         if lines:
-            hits = _overlap(_bits(lines, vocabulary), offered)
+            # A last row of no hits for mentees with fewer lines than k.
+            hits = np.vstack(
+                (_overlap(_bits(lines, vocabulary), offered), np.zeros((1, m), bool))
+            )
             # Each mentee's lines are consecutive: add the k-th line of every
-            # mentee that has one, k = 0, 1, … (a few passes, not a loop
-            # over lines).
+            # mentee, k = 0, 1, … (a few passes, not a loop over lines).
             starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
-            per_mentee = np.zeros((n, m))
+            matched = np.zeros((n, m), dtype=np.uint8)
             for k in range(int(counts.max())):
-                has = counts > k
-                per_mentee[has] += hits[starts[has] + k]
+                matched += hits[np.where(counts > k, starts + k, len(lines))]
             del hits
-            per_mentee *= weights.requests / np.maximum(counts, 1)[:, None]
-            total += per_mentee
-            del per_mentee
+            part = matched.astype(float)
+            del matched
+            part *= weights.requests / np.maximum(counts, 1)[:, None]
+            total += part
+            del part
     if weights.subject:
         theirs = [x.subject_stems or x.request_words for x in mentees]
         ours = [frozenset().union(*x.subject_stems) for x in mentors]
-        total += weights.subject * _overlap(
-            _bits(theirs, vocabulary), _bits(ours, vocabulary)
-        )
+        common = _overlap(_bits(theirs, vocabulary), _bits(ours, vocabulary))
+        np.add(total, weights.subject, out=total, where=common)
+        del common
     if weights.experience:
-        total += weights.experience * _experience_matrix(mentors, mentees)
+        _add_experience(total, mentors, mentees, weight=weights.experience)
     if weights.form:
-        total += weights.form * wished
+        np.add(total, weights.form, out=total, where=wished)
     if weights.schedule:
-        total += weights.schedule * _schedule_matrix(mentors, mentees)
+        _add_schedule(total, mentors, mentees, weight=weights.schedule)
     if weights.preference:
         row = {x.person_id: i for i, x in enumerate(mentees)}
         column = {x.person_id: j for j, x in enumerate(mentors)}
@@ -459,43 +465,40 @@ def score_matrix(
     return np.round(total, 4, out=total)
 
 
-def _experience_matrix(mentors, mentees) -> np.ndarray:
-    """The experience part: by years where the mentor has them, else by grade.
-
-    Computed a column group at a time and in place: at 5,000 × 1,500 each
-    full-size temporary is 60 MB.
-    """
-    part = np.zeros((len(mentees), len(mentors)))
-    by_years = [j for j, x in enumerate(mentors) if x.experience_years is not None]
-    if by_years:
-        years = np.array([mentors[j].experience_years for j in by_years], dtype=float)
-        mentee_years = np.array([x.experience_years or 0 for x in mentees], float)
-        gap = years[None, :] - mentee_years[:, None]
-        np.clip(gap / EXPERIENCE_SCALE_YEARS, 0, 1, out=gap)
-        part[:, by_years] = gap
-        del gap
+def _add_experience(total, mentors, mentees, *, weight: float) -> None:
+    """Add the experience part: by years where the mentor has them, else by
+    grade; one full-size temporary."""
+    nan = float("nan")
+    years = np.array(
+        [nan if x.experience_years is None else x.experience_years for x in mentors]
+    )
+    mentee_years = np.array([x.experience_years or 0 for x in mentees], dtype=float)
+    part = years[None, :] - mentee_years[:, None]
     by_grade = [
         j
         for j, x in enumerate(mentors)
         if x.experience_years is None and x.grade is not None
     ]
-    graded = [i for i, x in enumerate(mentees) if x.grade is not None]
-    if by_grade and graded:
+    part /= EXPERIENCE_SCALE_YEARS
+    if by_grade:
         grades = np.array([mentors[j].grade for j in by_grade], dtype=float)
-        mentee_grades = np.array([mentees[i].grade for i in graded], dtype=float)
-        gap = grades[None, :] - mentee_grades[:, None]
-        np.clip(gap / GRADE_SCALE, 0, 1, out=gap)
-        part[np.ix_(graded, by_grade)] = gap
-    return part
+        mentee_grades = np.array(
+            [nan if x.grade is None else x.grade for x in mentees], dtype=float
+        )
+        # A mentee without a grade gets NaN here, and nothing below.
+        part[:, by_grade] = (grades[None, :] - mentee_grades[:, None]) / GRADE_SCALE
+    np.clip(part, 0, 1, out=part)
+    np.nan_to_num(part, copy=False)
+    part *= weight
+    total += part
 
 
-def _schedule_matrix(mentors, mentees) -> np.ndarray:
-    """Shared free time over the shorter schedule, for every pair at once."""
-    part = np.zeros((len(mentees), len(mentors)))
+def _add_schedule(total, mentors, mentees, *, weight: float) -> None:
+    """Add shared free time over the shorter schedule, for every pair at once."""
     with_time = [j for j, x in enumerate(mentors) if x.schedule]
     free = [i for i, x in enumerate(mentees) if x.schedule]
     if not with_time or not free:
-        return part
+        return
     slots: dict[str, int] = {}
     for x in (*mentors, *mentees):
         for slot in x.schedule:
@@ -504,5 +507,4 @@ def _schedule_matrix(mentors, mentees) -> np.ndarray:
     theirs = _stem_matrix([mentees[i].schedule for i in free], slots)
     common = theirs @ ours.T
     shorter = np.minimum.outer(theirs.sum(axis=1), ours.sum(axis=1))
-    part[np.ix_(free, with_time)] = common / shorter
-    return part
+    total[np.ix_(free, with_time)] += weight * common / shorter

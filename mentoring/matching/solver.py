@@ -61,7 +61,12 @@ def solve_optimal(
     if columns.size == 0:
         return result
     # A placed mentee is worth more than any total of scores: lexicographic.
-    top = float(np.nanmax(np.abs(sub))) if allowed.any() else 0.0
+    # (No np.abs(sub): a full-size copy.)
+    top = (
+        max(abs(float(np.nanmax(sub))), abs(float(np.nanmin(sub))))
+        if allowed.any()
+        else 0.0
+    )
     bonus = top * len(rows) + 1.0
     del allowed
     # The slot matrix is the largest thing a run holds (5,000 mentees × 3,500
