@@ -134,6 +134,7 @@ def match(
     scores = score_matrix(
         mentors, mentees, wished=wished, weights=weights, preferences=preferences
     )
+    del wishes, wished
     scores[chosen < 0] = np.nan
     pins = _pins(mentors, mentees, forms, scores, options)
     capacities = [m.free_places for m in mentors]

@@ -73,10 +73,20 @@ def solve_optimal(
     # places: 140 MB). It is built once, in place, as a cost of places ×
     # mentees: scipy copies a matrix taller than wide, or one to maximize,
     # into a second one of the same size.
-    cost = np.take(sub.T, columns, axis=0)
+    # Filled a mentor at a time: np.take from the transposed scores first
+    # copied them whole (60 MB more at the run's peak).
+    cost = np.empty((columns.size, sub.shape[0]))
+    start = 0
+    for mentor, count in zip(*np.unique(columns, return_counts=True), strict=True):
+        cost[start : start + count] = sub[:, mentor]
+        start += count
     cost += bonus
     np.negative(cost, out=cost)
-    np.nan_to_num(cost, copy=False, nan=0.0)
+    # Forbidden cells cost what an empty place does; by blocks of rows, as
+    # np.nan_to_num would hold three full-size masks (50 MB) at once.
+    for start in range(0, cost.shape[0], 512):
+        block = cost[start : start + 512]
+        block[np.isnan(block)] = 0.0
     picked_cols, picked_rows = linear_sum_assignment(cost)
     for r, c in zip(picked_rows.tolist(), picked_cols.tolist(), strict=True):
         if cost[c, r] < 0:
