@@ -176,7 +176,7 @@ def test_matching_1000_mentees_300_mentors(bench_table):
 # (generate_district's shares of staff and students).
 SCHOOL = {"staff": 600, "students": 11_000, "pairs": 0, "meetings": 0}
 # The run as the task does it (load_population from the database, then the
-# engine) / the bare solver on the same slot matrix: 11.2–17.2× in three runs
+# engine) / the bare solver on the same slot matrix: 8.9–17.2× in five runs
 # on 2026-12-01 with the load average at 9–18 (19–23× before issue 15's
 # second half, 28–35× before the loader read related rows in one query
 # each). This school's slot matrix is an easy one for the solver (0.02–0.1 s;
@@ -271,7 +271,7 @@ RUN_FORMS = ["teacher-teacher", "teacher-student", "student-student"]
 # A run of exactly the issue's size from the database (tests/perf/
 # matching_school.py: teachers and senior students mentor teachers and
 # students in three forms) / the bare solver on the same slot matrix, both
-# timed in turn: 3.9–4.2× in four runs on 2026-12-01 with the load average
+# timed in turn: 3.9–4.4× in five runs on 2026-12-01 with the load average
 # at 3–18 (5.2× before the run paused the cyclic collector and overlapped
 # stems by bits). The issue's aim is 5×; asserted with a margin for a busy
 # machine.
@@ -336,11 +336,11 @@ BIG_RUNS = 2
 # the bare solver on the same slot matrix in another, given as scipy takes it
 # without a copy (each process's peak resident memory, interpreter and
 # libraries included), measured on 2026-12-01 with the load average at 9–18.
-# The time: 0.91–1.45× in five runs — the exact optimum alone takes most of
+# The time: 0.91–1.45× in six runs — the exact optimum alone takes most of
 # it (14–35 s here), so the issue's 5 s is printed, not met. About twice
 # that, as a single process each side is noisier than medians of five.
 BIG_TIME_GOAL = 2.0
-# The memory: 2.02× (432 MB against 213 MB; 2.3× before the load's rows were
+# The memory: 2.02–2.03× (432 MB against 213 MB; 2.3× before the load's rows were
 # freed before the matrices, 2.4× before the greedy baseline's candidates
 # took 32 bits): the issue's 2× is printed, not met by a hair; the Django
 # process alone holds 164 MB before it reads a row, the solver's 84 MB.
