@@ -14,15 +14,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from django.utils.translation import gettext as _
 
 from . import solver
+from .collection import without_cyclic_collection
 from .rules import FormSpec, Options, form_choice, mentee_refusal, pick_form
 from .scoring import (
     MenteeFeatures,
     MentorFeatures,
     Preferences,
     Weights,
+    _,
     score_matrix,
     score_pair,
 )
@@ -101,6 +102,7 @@ def check_input(
         raise MatchingError(errors, code="bad_input")
 
 
+@without_cyclic_collection
 def match(
     *,
     mentors: Sequence[MentorFeatures],
@@ -132,6 +134,7 @@ def match(
     scores = score_matrix(
         mentors, mentees, wished=wished, weights=weights, preferences=preferences
     )
+    del wishes, wished
     scores[chosen < 0] = np.nan
     pins = _pins(mentors, mentees, forms, scores, options)
     capacities = [m.free_places for m in mentors]
@@ -173,11 +176,9 @@ def match(
                 pinned=i in pins,
             )
         )
-    unmatched = {
-        mentee.person_id: _unmatched_reason(mentee, mentors, forms, options, scores[i])
-        for i, mentee in enumerate(mentees)
-        if i not in assignment
-    }
+    unmatched = _unmatched_reasons(
+        mentors, mentees, forms, options, scores, placed=assignment
+    )
     return Outcome(
         suggestions=suggestions,
         unmatched=unmatched,
@@ -259,19 +260,32 @@ def _pins(mentors, mentees, forms, scores, options: Options) -> dict[int, int]:
     return pins
 
 
-def _unmatched_reason(mentee, mentors, forms, options, row: np.ndarray) -> str:
-    own = mentee_refusal(mentee)
-    if own:
-        return own
-    allowed = int((~np.isnan(row)).sum())
-    if allowed:
-        return _(
-            "подходящих наставников (%(n)s) не хватило: свободных мест меньше, чем "
-            "наставляемых"
-        ) % {"n": allowed}
-    # Only here, for the few left out, is each refusal spelled out.
-    refusals = Counter(
-        pick_form(mentor, mentee, forms, options)[1] for mentor in mentors
-    )
-    common = [reason for reason, _count in refusals.most_common(2)]
-    return _("нет подходящего наставника: %(reasons)s") % {"reasons": "; ".join(common)}
+def _unmatched_reasons(mentors, mentees, forms, options, scores, *, placed):
+    """Why each mentee left out is; a district leaves out hundreds for a few
+    reasons, so each sentence is formatted once."""
+    allowed = np.count_nonzero(~np.isnan(scores), axis=1).tolist()
+    too_few: dict[int, str] = {}
+    reasons = {}
+    for i, mentee in enumerate(mentees):
+        if i in placed:
+            continue
+        own = mentee_refusal(mentee)
+        if own:
+            reasons[mentee.person_id] = own
+        elif allowed[i]:
+            if allowed[i] not in too_few:
+                too_few[allowed[i]] = _(
+                    "подходящих наставников (%(n)s) не хватило: свободных мест "
+                    "меньше, чем наставляемых"
+                ) % {"n": allowed[i]}
+            reasons[mentee.person_id] = too_few[allowed[i]]
+        else:
+            # Only here, for the few nobody may take, is each refusal spelled out.
+            refusals = Counter(
+                pick_form(mentor, mentee, forms, options)[1] for mentor in mentors
+            )
+            common = [reason for reason, _count in refusals.most_common(2)]
+            reasons[mentee.person_id] = _("нет подходящего наставника: %(reasons)s") % {
+                "reasons": "; ".join(common)
+            }
+    return reasons

@@ -11,9 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from django.utils.translation import gettext as _
 
-from .scoring import MenteeFeatures, MentorFeatures
+from .scoring import MenteeFeatures, MentorFeatures, _
 
 
 @dataclass(frozen=True)
@@ -129,7 +128,8 @@ def form_choice(
     for mentor_id, mentee_id in options.forbids:
         if mentee_id in row and mentor_id in column:
             allowed[row[mentee_id], column[mentor_id]] = False
-    chosen = np.full((n, m), -1)
+    # Form indexes are few: a byte each keeps 5,000 × 1,500 at 7.5 MB.
+    chosen = np.full((n, m), -1, dtype=np.int8)
     # What does not depend on the mentee's wish is computed once per form,
     # not once per pass.
     form_fits = [

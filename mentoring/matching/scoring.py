@@ -7,14 +7,26 @@ banks (and, later, from the questionnaires); each part of the score is in
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from functools import cached_property
 
 import numpy as np
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
+
+
+@functools.lru_cache(maxsize=1024)
+def _translated(message: str, language: str | None) -> str:
+    return gettext(message)
+
+
+def _(message: str) -> str:
+    """`gettext` once per message and language: a district's run explains
+    thousands of pairs with the same few sentences (issue 15)."""
+    return _translated(message, get_language())
+
 
 STOP_WORDS = frozenset(
     {"для", "при", "про", "как", "что", "это", "или", "над", "под", "без", "все"}
@@ -51,6 +63,9 @@ GENERIC_WORDS = (
 GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_WORDS.split())
 
 
+# Bank entries repeat the same requests and competencies (ticked from a
+# questionnaire's list): each text is stemmed once per process.
+@functools.lru_cache(maxsize=65536)
 def meaningful(text: str) -> frozenset[str]:
     return stems(text) - GENERIC_STEMS
 
@@ -336,6 +351,39 @@ def _stem_matrix(sets: list[frozenset[str]], vocabulary: dict[str, int]) -> np.n
     return matrix
 
 
+WORD_BITS = 64
+OVERLAP_ROWS = 2048
+
+
+def _bits(sets: list[frozenset[str]], vocabulary: dict[str, int]) -> np.ndarray:
+    """Each set as a row of 64-bit words, one bit per stem of the vocabulary."""
+    words = max(1, -(-len(vocabulary) // WORD_BITS))
+    bits = np.zeros((len(sets), words), dtype=np.uint64)
+    for row, found in enumerate(sets):
+        mask = 0
+        for word in found:
+            mask |= 1 << vocabulary[word]
+        for w in range(words):
+            bits[row, w] = (mask >> (w * WORD_BITS)) & 0xFFFFFFFFFFFFFFFF
+    return bits
+
+
+def _overlap(rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """Whether row set i and column set j share a stem, for every (i, j).
+
+    Sixty-four stems at a time with AND on words: a 0/1 matrix product did
+    the same with a multiplication per stem and cost more than the solver.
+    Blocks of rows keep each temporary small at a district's size.
+    """
+    found = np.zeros((rows.shape[0], columns.shape[0]), dtype=bool)
+    for start in range(0, rows.shape[0], OVERLAP_ROWS):
+        block = rows[start : start + OVERLAP_ROWS]
+        part = found[start : start + OVERLAP_ROWS]
+        for w in range(rows.shape[1]):
+            part |= (block[:, w, None] & columns[None, :, w]) != 0
+    return found
+
+
 def score_matrix(
     mentors: Sequence[MentorFeatures],
     mentees: Sequence[MenteeFeatures],
@@ -363,34 +411,42 @@ def score_matrix(
     ):
         for word in found:
             vocabulary.setdefault(word, len(vocabulary))
+    # Each part is added into `total` in place: at 5,000 × 1,500 every
+    # full-size temporary is 60 MB, and the run must stay within twice the
+    # bare solver's memory (issue 15).
     if weights.requests:
-        offered = _stem_matrix([x.offered_stems for x in mentors], vocabulary)
+        offered = _bits([x.offered_stems for x in mentors], vocabulary)
         lines = [line for x in mentees for line in x.request_stems]
-        owner = np.repeat(np.arange(n), [len(x.request_stems) for x in mentees])
+        counts = np.array([len(x.request_stems) for x in mentees])
         if lines:
-            hits = (_stem_matrix(lines, vocabulary) @ offered.T > 0).astype(float)
-            per_mentee = np.zeros((n, m))
-            np.add.at(per_mentee, owner, hits)
-            counts = np.array([max(len(x.request_stems), 1) for x in mentees])
-            total += weights.requests * per_mentee / counts[:, None]
+            # A last row of no hits for mentees with fewer lines than k.
+            hits = np.vstack(
+                (_overlap(_bits(lines, vocabulary), offered), np.zeros((1, m), bool))
+            )
+            # Each mentee's lines are consecutive: add the k-th line of every
+            # mentee, k = 0, 1, … (a few passes, not a loop over lines).
+            starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+            matched = np.zeros((n, m), dtype=np.uint8)
+            for k in range(int(counts.max())):
+                matched += hits[np.where(counts > k, starts + k, len(lines))]
+            del hits
+            part = matched.astype(float)
+            del matched
+            part *= weights.requests / np.maximum(counts, 1)[:, None]
+            total += part
+            del part
     if weights.subject:
         theirs = [x.subject_stems or x.request_words for x in mentees]
         ours = [frozenset().union(*x.subject_stems) for x in mentors]
-        common = _stem_matrix(theirs, vocabulary) @ _stem_matrix(ours, vocabulary).T
-        total += weights.subject * (common > 0)
+        common = _overlap(_bits(theirs, vocabulary), _bits(ours, vocabulary))
+        np.add(total, weights.subject, out=total, where=common)
+        del common
     if weights.experience:
-        total += weights.experience * _experience_matrix(mentors, mentees)
+        _add_experience(total, mentors, mentees, weight=weights.experience)
     if weights.form:
-        total += weights.form * wished
+        np.add(total, weights.form, out=total, where=wished)
     if weights.schedule:
-        for j, mentor in enumerate(mentors):
-            if not mentor.schedule:
-                continue
-            for i, mentee in enumerate(mentees):
-                common = mentor.schedule & mentee.schedule
-                if common:
-                    shorter = min(len(mentor.schedule), len(mentee.schedule))
-                    total[i, j] += weights.schedule * len(common) / shorter
+        _add_schedule(total, mentors, mentees, weight=weights.schedule)
     if weights.preference:
         row = {x.person_id: i for i, x in enumerate(mentees)}
         column = {x.person_id: j for j, x in enumerate(mentors)}
@@ -406,22 +462,49 @@ def score_matrix(
                     total[row[mentee_id], column[mentor_id]] += (
                         weights.preference / rank / 2
                     )
-    return np.round(total, 4)
+    return np.round(total, 4, out=total)
 
 
-def _experience_matrix(mentors, mentees) -> np.ndarray:
+def _add_experience(total, mentors, mentees, *, weight: float) -> None:
+    """Add the experience part: by years where the mentor has them, else by
+    grade; one full-size temporary."""
     nan = float("nan")
-    mentor_years = np.array(
+    years = np.array(
         [nan if x.experience_years is None else x.experience_years for x in mentors]
     )
     mentee_years = np.array([x.experience_years or 0 for x in mentees], dtype=float)
-    by_years = np.clip(
-        (mentor_years[None, :] - mentee_years[:, None]) / EXPERIENCE_SCALE_YEARS, 0, 1
-    )
-    mentor_grade = np.array([nan if x.grade is None else x.grade for x in mentors])
-    mentee_grade = np.array([nan if x.grade is None else x.grade for x in mentees])
-    by_grade = np.clip(
-        (mentor_grade[None, :] - mentee_grade[:, None]) / GRADE_SCALE, 0, 1
-    )
-    part = np.where(np.isnan(mentor_years)[None, :], by_grade, by_years)
-    return np.nan_to_num(part)
+    part = years[None, :] - mentee_years[:, None]
+    by_grade = [
+        j
+        for j, x in enumerate(mentors)
+        if x.experience_years is None and x.grade is not None
+    ]
+    part /= EXPERIENCE_SCALE_YEARS
+    if by_grade:
+        grades = np.array([mentors[j].grade for j in by_grade], dtype=float)
+        mentee_grades = np.array(
+            [nan if x.grade is None else x.grade for x in mentees], dtype=float
+        )
+        # A mentee without a grade gets NaN here, and nothing below.
+        part[:, by_grade] = (grades[None, :] - mentee_grades[:, None]) / GRADE_SCALE
+    np.clip(part, 0, 1, out=part)
+    np.nan_to_num(part, copy=False)
+    part *= weight
+    total += part
+
+
+def _add_schedule(total, mentors, mentees, *, weight: float) -> None:
+    """Add shared free time over the shorter schedule, for every pair at once."""
+    with_time = [j for j, x in enumerate(mentors) if x.schedule]
+    free = [i for i, x in enumerate(mentees) if x.schedule]
+    if not with_time or not free:
+        return
+    slots: dict[str, int] = {}
+    for x in (*mentors, *mentees):
+        for slot in x.schedule:
+            slots.setdefault(slot, len(slots))
+    ours = _stem_matrix([mentors[j].schedule for j in with_time], slots)
+    theirs = _stem_matrix([mentees[i].schedule for i in free], slots)
+    common = theirs @ ours.T
+    shorter = np.minimum.outer(theirs.sum(axis=1), ours.sum(axis=1))
+    total[np.ix_(free, with_time)] += weight * common / shorter

@@ -19,7 +19,7 @@ from scipy.optimize import linear_sum_assignment
 
 Assignment = dict[int, int]
 
-GREEDY_CHUNK = 4096
+GREEDY_CHUNK = 1 << 16
 
 
 def _free_places(
@@ -50,22 +50,46 @@ def solve_optimal(
     result = dict(pins)
     if not rows:
         return result
-    sub = scores[rows]
+    sub = scores[rows] if len(rows) < scores.shape[0] else scores
     allowed = ~np.isnan(sub)
     # Never more places for a mentor than mentees who may take them.
+    takers = allowed.sum(axis=0)
     columns = np.repeat(
         np.arange(scores.shape[1]),
-        [max(0, min(p, int(allowed[:, j].sum()))) for j, p in enumerate(places)],
+        [max(0, min(p, int(t))) for p, t in zip(places, takers, strict=True)],
     )
     if columns.size == 0:
         return result
     # A placed mentee is worth more than any total of scores: lexicographic.
-    top = float(np.nanmax(np.abs(sub))) if allowed.any() else 0.0
+    # (No np.abs(sub): a full-size copy.)
+    top = (
+        max(abs(float(np.nanmax(sub))), abs(float(np.nanmin(sub))))
+        if allowed.any()
+        else 0.0
+    )
     bonus = top * len(rows) + 1.0
-    gain = np.where(allowed, np.nan_to_num(sub) + bonus, 0.0)[:, columns]
-    picked_rows, picked_cols = linear_sum_assignment(gain, maximize=True)
-    for r, c in zip(picked_rows, picked_cols, strict=True):
-        if gain[r, c] > 0:
+    del allowed
+    # The slot matrix is the largest thing a run holds (5,000 mentees × 3,500
+    # places: 140 MB). It is built once, in place, as a cost of places ×
+    # mentees: scipy copies a matrix taller than wide, or one to maximize,
+    # into a second one of the same size.
+    # Filled a mentor at a time: np.take from the transposed scores first
+    # copied them whole (60 MB more at the run's peak).
+    cost = np.empty((columns.size, sub.shape[0]))
+    start = 0
+    for mentor, count in zip(*np.unique(columns, return_counts=True), strict=True):
+        cost[start : start + count] = sub[:, mentor]
+        start += count
+    cost += bonus
+    np.negative(cost, out=cost)
+    # Forbidden cells cost what an empty place does; by blocks of rows, as
+    # np.nan_to_num would hold three full-size masks (50 MB) at once.
+    for start in range(0, cost.shape[0], 512):
+        block = cost[start : start + 512]
+        block[np.isnan(block)] = 0.0
+    picked_cols, picked_rows = linear_sum_assignment(cost)
+    for r, c in zip(picked_rows.tolist(), picked_cols.tolist(), strict=True):
+        if cost[c, r] < 0:
             result[rows[r]] = int(columns[c])
     return result
 
@@ -79,31 +103,49 @@ def solve_greedy(
     pins = dict(pins or {})
     rows, places = _free_places(scores, capacities, pins)
     result = dict(pins)
-    sub = scores[rows]
-    mentee_idx, mentor_idx = np.nonzero(~np.isnan(sub))
-    order = np.argsort(-sub[mentee_idx, mentor_idx], kind="stable")
-    mentee_idx, mentor_idx = mentee_idx[order], mentor_idx[order]
+    sub = scores[rows] if len(rows) < scores.shape[0] else scores
+    width = sub.shape[1]
+    # Candidates as flat indexes into `sub` and their scores in units of
+    # 0.0001 (scores are rounded to four places, so the order is the same):
+    # 32 bits each, where pairs of indexes and floats took four times the
+    # memory at 5,000 × 1,500 (7.5 million candidates).
+    flat = np.flatnonzero(~np.isnan(sub))
+    flat = flat.astype(np.int32 if sub.size < 2**31 else np.int64)
+    found = sub.ravel()[flat]
+    del sub
+    found *= 10_000
+    values = np.rint(found, out=found).astype(np.int32)
+    del found
     left = min(len(rows), sum(p for p in places if p > 0))
     placed = np.zeros(len(rows), dtype=bool)
     full = np.array([p <= 0 for p in places], dtype=bool)
-    # Most candidate pairs have a placed mentee or a full mentor long before
-    # their turn: each chunk drops those at once, and only the rest go
-    # through the Python loop (as plain lists: numpy scalars are slower).
-    for start in range(0, mentee_idx.size, GREEDY_CHUNK):
-        if left == 0:
-            break
-        ks = mentee_idx[start : start + GREEDY_CHUNK]
-        js = mentor_idx[start : start + GREEDY_CHUNK]
+    # Sorting every candidate costs more than the optimum: each round sorts
+    # only the best GREEDY_CHUNK of those left (with every tie at the cut, so
+    # the order is the full sort's), then drops the candidates whose mentee
+    # is placed or whose mentor is full; only the rest go through the Python
+    # loop (as plain lists: numpy scalars are slower).
+    while left and values.size:
+        if values.size > GREEDY_CHUNK:
+            cut = -np.partition(-values, GREEDY_CHUNK - 1)[GREEDY_CHUNK - 1]
+            best = values >= cut
+        else:
+            best = np.ones(values.size, dtype=bool)
+        order = np.argsort(-values[best], kind="stable")
+        ks, js = np.divmod(flat[best][order], width)
         keep = ~placed[ks] & ~full[js]
         for k, mentor in zip(ks[keep].tolist(), js[keep].tolist(), strict=True):
-            if left == 0:
-                break
             if not placed[k] and places[mentor] > 0:
                 result[rows[k]] = mentor
                 placed[k] = True
                 places[mentor] -= 1
                 full[mentor] = places[mentor] <= 0
                 left -= 1
+                if left == 0:
+                    break
+        rest = ~best
+        rest[rest] = ~placed[flat[rest] // width]
+        rest[rest] = ~full[flat[rest] % width]
+        flat, values = flat[rest], values[rest]
     return result
 
 

@@ -98,11 +98,10 @@ def start_matching(
     # Two curators pressing «Подобрать» at once: the second waits here and
     # then sees the first run going.
     Organization.objects.select_for_update().get(pk=organization.pk)
+    sweep_lost_runs(organization=organization)
     going = (
         MatchingRun.objects.filter(
-            organization=organization,
-            status__in=MatchingRun.GOING,
-            created_at__gte=timezone.now() - STALE_AFTER,
+            organization=organization, status__in=MatchingRun.GOING
         )
         .order_by("-created_at")
         .first()
@@ -142,6 +141,34 @@ def start_matching(
     return run
 
 
+@transaction.atomic
+def sweep_lost_runs(*, organization: Organization | None = None) -> int:
+    """Mark runs queued or running for over STALE_AFTER as interrupted.
+
+    Their worker died (a restart, the memory killer) or never came: left
+    «Выполняется», the page would reload forever. Each is failed with a
+    reason the curator can act on and an audit entry; returns how many.
+    """
+    lost = MatchingRun.objects.select_for_update(skip_locked=True, of=("self",)).filter(
+        status__in=MatchingRun.GOING,
+        created_at__lt=timezone.now() - STALE_AFTER,
+    )
+    if organization is not None:
+        lost = lost.filter(organization=organization)
+    swept = 0
+    for run in lost.select_related("organization", "created_by"):
+        _fail(
+            run,
+            _(
+                "Подбор прерван: расчёт не закончился за час — вероятно, "
+                "остановился фоновый обработчик. Запустите подбор ещё раз."
+            ),
+            action="matching.lost",
+        )
+        swept += 1
+    return swept
+
+
 def _set_progress(run: MatchingRun, *, progress: int, stage: str) -> None:
     run.progress, run.stage = progress, stage
     MatchingRun.objects.filter(pk=run.pk).update(progress=progress, stage=stage)
@@ -169,7 +196,7 @@ def perform_matching(*, run_id: int) -> MatchingRun:
     return run
 
 
-def _fail(run: MatchingRun, reason: str) -> None:
+def _fail(run: MatchingRun, reason: str, action: str = "matching.failed") -> None:
     run.status, run.error = MatchingRun.Status.FAILED, reason
     MatchingRun.objects.filter(pk=run.pk).update(
         status=run.status, error=reason[:2000], stage=""
@@ -177,7 +204,7 @@ def _fail(run: MatchingRun, reason: str) -> None:
     record_change(
         actor=run.created_by,
         obj=run,
-        action="matching.failed",
+        action=action,
         organization=run.organization,
         message=_("Подбор № %(run)s не удался: %(why)s")
         % {"run": run.pk, "why": reason},

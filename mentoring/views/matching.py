@@ -91,6 +91,10 @@ def _run(request, pk) -> MatchingRun:
 @role_required(*STAFF)
 def matching_run(request, pk):
     run = _run(request, pk)
+    if run.status in MatchingRun.GOING and services.sweep_lost_runs(
+        organization=run.organization
+    ):
+        run.refresh_from_db()
     if run.status in (*MatchingRun.GOING, MatchingRun.Status.FAILED):
         return render(request, "mentoring/matching/progress.html", {"run": run})
     suggestions = list(selectors.run_suggestions(run=run))

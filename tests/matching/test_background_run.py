@@ -81,6 +81,35 @@ def test_a_second_run_for_the_school_is_refused_while_one_is_going(client):
     assert MatchingRun.objects.count() == 2
 
 
+def test_a_run_lost_for_over_an_hour_says_it_was_interrupted_and_is_audited(client):
+    organization, curator = school()
+    client.force_login(curator)
+    queue(client)
+    run = MatchingRun.objects.get()
+    url = reverse("mentoring:matching-run", args=[run.pk])
+    MatchingRun.objects.update(
+        created_at=timezone.now() - datetime.timedelta(minutes=59)
+    )
+    assert "Подбор выполняется в фоне" in client.get(url).text
+    assert not AuditEntry.objects.filter(action="matching.lost").exists()
+    MatchingRun.objects.update(
+        status=MatchingRun.Status.RUNNING,
+        created_at=timezone.now() - datetime.timedelta(minutes=61),
+    )
+    page = client.get(url)
+    assert "Подбор прерван: расчёт не закончился за час" in page.text
+    assert "data-refresh-seconds" not in page.text
+    run.refresh_from_db()
+    assert run.status == MatchingRun.Status.FAILED
+    assert AuditEntry.objects.filter(action="matching.lost").count() == 1
+    # A worker that comes back late finds the run taken and leaves it.
+    run_matching_task.call(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == MatchingRun.Status.FAILED
+    client.get(url)
+    assert AuditEntry.objects.filter(action="matching.lost").count() == 1
+
+
 def test_a_run_going_in_another_school_does_not_hold_this_one(client):
     other, other_curator = school()
     client.force_login(other_curator)

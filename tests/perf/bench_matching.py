@@ -9,12 +9,18 @@ in turn with it; prints the total score against the greedy baseline's.
 """
 
 import io
+import json
+import os
 import random
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 from scipy.optimize import linear_sum_assignment
 
@@ -29,14 +35,16 @@ from mentoring.matching.scoring import (
     score_matrix,
 )
 from mentoring.models import MentoringForm, Organization
+from tests.perf.matching_school import bulk_school
 from tests.perf.timing import interleaved_medians
 
 MENTEES, MENTORS = 1_000, 300
 RUNS = 5
-# The engine / the bare solver on its slot matrix: 7.2–9.8× in four runs on
-# 2026-12-01 under load (the rules, the score matrix, the greedy baseline and a reason per
-# suggestion and per unmatched mentee around one assignment); about twice that.
-GOAL = 20.0
+# The engine / the bare solver on its slot matrix: 3.6–7.3× in four runs on
+# 2026-12-01 with the load average at 3–15 (the rules, the score matrix, the
+# greedy baseline and a reason per suggestion and per unmatched mentee around
+# one assignment; 7.2–9.8× before issue 15's second half); about twice that.
+GOAL = 15.0
 TT = FormSpec(
     "teacher-teacher",
     "Учитель – учитель",
@@ -168,11 +176,13 @@ def test_matching_1000_mentees_300_mentors(bench_table):
 # (generate_district's shares of staff and students).
 SCHOOL = {"staff": 600, "students": 11_000, "pairs": 0, "meetings": 0}
 # The run as the task does it (load_population from the database, then the
-# engine) / the bare solver on the same slot matrix: 19–23× in two runs on
-# 2026-12-01 under heavy load (28–35× before the loader read related rows in
-# one query each, 23–27× before the greedy baseline dropped placed mentees
-# and full mentors in chunks); the issue aims at 5×. About twice that.
-FROM_DB_GOAL = 45.0
+# engine) / the bare solver on the same slot matrix: 8.9–17.2× in five runs
+# on 2026-12-01 with the load average at 9–18 (19–23× before issue 15's
+# second half, 28–35× before the loader read related rows in one query
+# each). This school's slot matrix is an easy one for the solver (0.02–0.1 s;
+# the run's load alone is more): the issue's 5× is shown on the next
+# benchmark's school of exactly 1,000 × 300. About twice the measure.
+FROM_DB_GOAL = 30.0
 FROM_DB_TARGET = 5.0
 
 
@@ -255,3 +265,162 @@ def test_matching_a_school_read_from_the_database(bench_table):
         target=FROM_DB_TARGET,
     )
     assert ratio <= FROM_DB_GOAL
+
+
+RUN_FORMS = ["teacher-teacher", "teacher-student", "student-student"]
+# A run of exactly the issue's size from the database (tests/perf/
+# matching_school.py: teachers and senior students mentor teachers and
+# students in three forms) / the bare solver on the same slot matrix, both
+# timed in turn: 3.9–4.4× in five runs on 2026-12-01 with the load average
+# at 3–18 (5.2× before the run paused the cyclic collector and overlapped
+# stems by bits). The issue's aim is 5×; asserted with a margin for a busy
+# machine.
+BY_SIZE_GOAL = 6.0
+BY_SIZE_TARGET = 5.0
+
+
+def _run_from_the_database(organization, forms, on, phases=None):
+    started = time.perf_counter()
+    population = load_population(organization=organization, forms=forms, on=on)
+    loaded = time.perf_counter()
+    outcome = match(
+        mentors=population.mentors,
+        mentees=population.mentees,
+        forms=population.forms,
+        weights=Weights(),
+        preferences=population.preferences,
+    )
+    if phases is not None:
+        phases["load"].append(loaded - started)
+        phases["engine"].append(time.perf_counter() - loaded)
+    return population, outcome
+
+
+@pytest.mark.django_db
+def test_matching_1000_by_300_read_from_the_database(bench_table):
+    organization = bulk_school(mentees=MENTEES, mentors=MENTORS)
+    forms = list(MentoringForm.objects.filter(code__in=RUN_FORMS))
+    on = timezone.localdate()
+    phases = {"load": [], "engine": []}
+    population, outcome = _run_from_the_database(organization, forms, on)
+    slots = _population_slots(population)
+    run_s, solve_s = interleaved_medians(
+        lambda: _run_from_the_database(organization, forms, on, phases),
+        lambda: linear_sum_assignment(slots, maximize=True),
+        runs=RUNS,
+    )
+    size = f"{len(population.mentees)}×{len(population.mentors)}"
+    print()
+    print(
+        f"a run from the database, {size}: {run_s:.3f} s (load "
+        f"{np.median(phases['load']):.3f} s, engine {np.median(phases['engine']):.3f}"
+        f" s); bare solver on its {slots.shape[0]}×{slots.shape[1]} slot matrix: "
+        f"{solve_s:.3f} s (medians of {RUNS}); placed {len(outcome.suggestions)}, "
+        f"total {outcome.total_score:.1f} vs greedy {outcome.greedy_score:.1f}"
+    )
+    assert size == f"{MENTEES}×{MENTORS}"
+    assert outcome.total_score >= outcome.greedy_score
+    ratio = bench_table.record(
+        f"matching run from the database {size} / bare solver, same slot matrix",
+        ours=run_s,
+        floor=solve_s,
+        goal=BY_SIZE_GOAL,
+        target=BY_SIZE_TARGET,
+    )
+    assert ratio <= BY_SIZE_GOAL
+
+
+BIG_MENTEES, BIG_MENTORS = 5_000, 1_500
+BIG_RUNS = 2
+# A run of 5,000 × 1,500 from the database in a process of its own against
+# the bare solver on the same slot matrix in another, given as scipy takes it
+# without a copy (each process's peak resident memory, interpreter and
+# libraries included), measured on 2026-12-01 with the load average at 9–18.
+# The time: 0.91–1.45× in six runs — the exact optimum alone takes most of
+# it (14–35 s here), so the issue's 5 s is printed, not met. About twice
+# that, as a single process each side is noisier than medians of five.
+BIG_TIME_GOAL = 2.0
+# The memory: 2.02–2.03× (432 MB against 213 MB; 2.3× before the load's rows were
+# freed before the matrices, 2.4× before the greedy baseline's candidates
+# took 32 bits): the issue's 2× is printed, not met by a hair; the Django
+# process alone holds 164 MB before it reads a row, the solver's 84 MB.
+BIG_MEMORY_GOAL = 2.5
+BIG_MEMORY_TARGET = 2.0
+PROCESS = Path(__file__).with_name("matching_process.py")
+
+
+def _in_a_process(*args) -> dict:
+    database = dict(os.environ)
+    settings = connection.settings_dict
+    # The benchmark's database (pytest-django's test_…), not the one in the URL.
+    database["DATABASE_URL"] = (
+        f"postgres://{settings['USER']}:{settings['PASSWORD']}@{settings['HOST']}:"
+        f"{settings['PORT']}/{settings['NAME']}"
+    )
+    root = Path(__file__).parents[2]
+    database["PYTHONPATH"] = str(root)
+    done = subprocess.run(
+        [sys.executable, str(PROCESS), *map(str, args)],
+        env=database,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# Committed, so that the run's own process reads it; emptied after the test,
+# the migrated catalogues (forms) restored.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_matching_5000_by_1500_each_in_a_process_of_its_own(bench_table, tmp_path):
+    organization = bulk_school(mentees=BIG_MENTEES, mentors=BIG_MENTORS, seed=16)
+    forms = list(MentoringForm.objects.filter(code__in=RUN_FORMS))
+    population = load_population(
+        organization=organization, forms=forms, on=timezone.localdate()
+    )
+    # The least any solver of this problem holds: the slot matrix as a cost
+    # of places × mentees, which scipy solves without a copy.
+    cost = tmp_path / "cost.npy"
+    np.save(cost, np.ascontiguousarray(-_population_slots(population).T))
+    del population
+    runs = {"engine": [], "solver": []}
+    for _ in range(BIG_RUNS):
+        runs["solver"].append(_in_a_process("solver", cost))
+        runs["engine"].append(
+            _in_a_process("engine", organization.pk, ",".join(RUN_FORMS))
+        )
+    engine_s = float(np.median([r["seconds"] for r in runs["engine"]]))
+    solver_s = float(np.median([r["seconds"] for r in runs["solver"]]))
+    engine_mb = float(np.median([r["peak_mb"] for r in runs["engine"]]))
+    solver_mb = float(np.median([r["peak_mb"] for r in runs["solver"]]))
+    last = runs["engine"][-1]
+    print()
+    print(
+        f"a run from the database, {last['mentees']}×{last['mentors']}: "
+        f"{engine_s:.2f} s (load {last['load']:.2f} s), peak {engine_mb:.0f} MB "
+        f"({last['loaded_mb']:.0f} MB by the end of the load); "
+        f"bare solver on the same slot matrix: {solver_s:.2f} s, peak "
+        f"{solver_mb:.0f} MB (medians of {BIG_RUNS}, a process each); placed "
+        f"{last['placed']}, total {last['total']:.1f} vs greedy {last['greedy']:.1f}"
+        f" — the issue's aim: under 5 s"
+    )
+    assert (last["mentees"], last["mentors"]) == (BIG_MENTEES, BIG_MENTORS)
+    assert last["placed"] == runs["solver"][-1]["placed"]
+    time_ratio = bench_table.record(
+        f"matching {BIG_MENTEES}×{BIG_MENTORS} from the database / bare solver, time",
+        ours=engine_s,
+        floor=solver_s,
+        goal=BIG_TIME_GOAL,
+    )
+    memory_ratio = bench_table.record(
+        f"matching {BIG_MENTEES}×{BIG_MENTORS} / bare solver, peak memory (MB as ms)",
+        ours=engine_mb / 1000,
+        floor=solver_mb / 1000,
+        goal=BIG_MEMORY_GOAL,
+        target=BIG_MEMORY_TARGET,
+    )
+    assert time_ratio <= BIG_TIME_GOAL
+    assert memory_ratio <= BIG_MEMORY_GOAL
