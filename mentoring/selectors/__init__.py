@@ -128,12 +128,24 @@ def mentee_profiles_for_list(profiles: QuerySet[MenteeProfile]) -> QuerySet:
 
 
 def pairs_for_list(pairs: QuerySet[Pair]) -> QuerySet[Pair]:
-    mentee = Q(participations__role=Participation.Role.MENTEE)
-    mentor = Q(participations__role=Participation.Role.MENTOR)
+    # Counted per listed pair through the pair_id index: a join and GROUP BY
+    # over the participations made PostgreSQL hash every school's
+    # participations for one school's page (issue 15).
     return pairs_with_people(pairs).annotate(
-        mentee_count=Count("participations", filter=mentee),
-        mentor_count=Count("participations", filter=mentor),
+        mentee_count=_participants(Participation.Role.MENTEE),
+        mentor_count=_participants(Participation.Role.MENTOR),
     )
+
+
+def _participants(role: str) -> Coalesce:
+    count = (
+        Participation.objects.filter(pair_id=OuterRef("pk"), role=role)
+        .order_by()
+        .values("pair_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(count), 0)
 
 
 def pairs_with_people(pairs: QuerySet[Pair]) -> QuerySet[Pair]:
