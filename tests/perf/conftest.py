@@ -60,6 +60,26 @@ def pytest_terminal_summary(terminalreporter, config):
         terminalreporter.write_line(line)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker):
+    """The test database, whichever benchmarks `-k` picks.
+
+    pytest-django creates it only when a selected test is marked `django_db`;
+    `make bench PYTEST_ARGS='-k scoped'` picks only `growing_db` benchmarks,
+    which commit instead, and found the development database's empty name.
+    """
+    from django.test.utils import setup_databases, teardown_databases
+
+    verbosity = request.config.option.verbose
+    with django_db_blocker.unblock():
+        databases = setup_databases(
+            verbosity=verbosity, interactive=False, aliases={"default"}
+        )
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(databases, verbosity=verbosity)
+
+
 @pytest.fixture(scope="module")
 def growing_db(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
