@@ -839,7 +839,9 @@ class MenteeProfileAdmin(BankAdminMixin, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return selectors.mentee_profiles_for_list(super().get_queryset(request))
+        return selectors.mentee_profiles_for_list(
+            super().get_queryset(request), user=request.user
+        )
 
     @admin.display(description=_("класс / должность"))
     def class_or_position(self, profile):

@@ -16,10 +16,10 @@ by the same users. The school has not changed, so neither may its pages:
   busier in one phase than in the other does not read as a slower page.
   The issue's 10 % is printed as the target; a looser goal is asserted.
 
-The banks are the exception still open: their forms filter and the mentee
-bank's «в паре» check hash every school's rows (through tables,
-participations) when those tables are small, as they are here; their rows
-are printed, not asserted (ROWS_OPEN).
+The banks are the exception still open: the choices of their forms filter
+join the school's entries to every school's entry–form links, which
+PostgreSQL hashes whole while that table is small, as it is here (a few
+pages); their rows are printed, not asserted (ROWS_OPEN).
 
 The other 399 schools are smaller than the school measured (as in
 bench_region.py: 20 staff, 60 students, 10 pairs each, 32,000 people in all)
