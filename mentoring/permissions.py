@@ -114,7 +114,14 @@ ADMIN_ROLES = (Role.CURATOR, Role.METHODOLOGIST)
 
 class RoleBackend(ModelBackend):
     def get_all_permissions(self, user_obj, obj=None):
-        perms = set(super().get_all_permissions(user_obj, obj))
-        if user_obj.is_active and not user_obj.is_anonymous and obj is None:
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return super().get_all_permissions(user_obj, obj)
+        # An admin page asks has_perm about a hundred times (the sidebar checks
+        # every model); ModelBackend keeps the user's rows on the user object
+        # for the request, and so does this, keyed by the role it was built for.
+        cached = getattr(user_obj, "_role_perm_cache", None)
+        if cached is None or cached[0] != user_obj.role:
+            perms = set(super().get_all_permissions(user_obj))
             perms |= ROLE_PERMISSIONS.get(user_obj.role, frozenset())
-        return perms
+            cached = user_obj._role_perm_cache = (user_obj.role, perms)
+        return cached[1]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from mentoring.models import Organization, scope_by_role
 
 from .exports import ExportXlsxMixin
+from .lists import QuickListMixin
 from .russian import add_another_phrase, add_phrase
 
 
@@ -244,7 +245,11 @@ def _scoped_filter(model, list_filter):
 
 
 class ScopedAdminMixin(
-    ScopedLookupsMixin, ExportXlsxMixin, ServiceRefusalsMixin, RussianTitlesMixin
+    QuickListMixin,
+    ScopedLookupsMixin,
+    ExportXlsxMixin,
+    ServiceRefusalsMixin,
+    RussianTitlesMixin,
 ):
     """Rows through `visible_to(user)`; choices of related rows likewise.
 

@@ -134,6 +134,9 @@ def _cell_value(modeladmin, obj, name):
         return None
     if field is not None:
         return _field_value(field, value)
+    plain = getattr(attr, "plain_value", None)
+    if plain is not None:  # a yes_no_column (lists.py)
+        return _yes_no(plain(modeladmin, obj))
     if getattr(attr, "boolean", False):
         return _yes_no(value)
     return _plain(value)

@@ -33,6 +33,7 @@ from .base import (
     report_errors,
 )
 from .documents import DocumentInline, NewDocumentInline
+from .lists import yes_no_column
 from .logins import (
     STAFF_LOGIN_ACTIONS,
     create_participant_logins,
@@ -355,15 +356,11 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def position_or_class(self, person):
         return person.school_class or person.position
 
-    @admin.display(
-        description=_("согласие ПДн"), boolean=True, ordering="has_valid_consent"
-    )
+    @yes_no_column(description=_("согласие ПДн"), ordering="has_valid_consent")
     def consent_ok(self, person):
         return person.has_valid_consent
 
-    @admin.display(
-        description=_("передача ПДн"), boolean=True, ordering="has_transfer_consent"
-    )
+    @yes_no_column(description=_("передача ПДн"), ordering="has_transfer_consent")
     def transfer_ok(self, person):
         return person.has_transfer_consent
 
@@ -728,9 +725,7 @@ class BankAdminMixin(ScopedAdminMixin):
     def person_name(self, profile):
         return profile.person.full_name
 
-    @admin.display(
-        description=_("согласие ПДн"), boolean=True, ordering="has_valid_consent"
-    )
+    @yes_no_column(description=_("согласие ПДн"), ordering="has_valid_consent")
     def consent_ok(self, profile):
         return profile.has_valid_consent
 
@@ -778,7 +773,7 @@ class MentorProfileAdmin(BankAdminMixin, admin.ModelAdmin):
             return format_html('<strong title="{}">{}</strong>', _("мест нет"), text)
         return text
 
-    @admin.display(description=_("обучен"), boolean=True, ordering="is_trained")
+    @yes_no_column(description=_("обучен"), ordering="is_trained")
     def trained(self, profile):
         return profile.is_trained
 
@@ -844,13 +839,15 @@ class MenteeProfileAdmin(BankAdminMixin, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return selectors.mentee_profiles_for_list(super().get_queryset(request))
+        return selectors.mentee_profiles_for_list(
+            super().get_queryset(request), user=request.user
+        )
 
     @admin.display(description=_("класс / должность"))
     def class_or_position(self, profile):
         return profile.person.school_class or profile.person.position
 
-    @admin.display(description=_("в паре"), boolean=True, ordering="in_pair")
+    @yes_no_column(description=_("в паре"), ordering="in_pair")
     def paired(self, profile):
         return profile.in_pair
 

@@ -9,8 +9,21 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from .base import ScopedByPersonQuerySet
+from .base import ScopedByPersonQuerySet, scope_by_role
 from .people import Person
+
+
+class BankQuerySet(ScopedByPersonQuerySet):
+    """Bank entries, scoped by their own copy of the person's organization."""
+
+    def visible_to(self, user):
+        return scope_by_role(
+            self,
+            user,
+            org="organization_id",
+            district="organization__district_id",
+            participant=lambda u: self.filter(person__user=u),
+        )
 
 
 class MentoringForm(models.Model):
@@ -91,8 +104,20 @@ class MentorProfile(models.Model):
         _("причина перевода в архив"), max_length=255, blank=True
     )
     notes = models.TextField(_("примечания"), blank=True)
+    # The person's organization, written and kept by database triggers
+    # (migration 0023_bank_organization): a school's bank is read through this
+    # index, not by joining every school's entries to the school's people,
+    # which PostgreSQL hashed over the whole district (issue 15).
+    organization = models.ForeignKey(
+        "Organization",
+        verbose_name=_("организация"),
+        on_delete=models.CASCADE,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
 
-    objects = ScopedByPersonQuerySet.as_manager()
+    objects = BankQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("наставник (банк)")
@@ -221,8 +246,20 @@ class MenteeProfile(models.Model):
         _("причина перевода в архив"), max_length=255, blank=True
     )
     notes = models.TextField(_("примечания"), blank=True)
+    # The person's organization, written and kept by database triggers
+    # (migration 0023_bank_organization): a school's bank is read through this
+    # index, not by joining every school's entries to the school's people,
+    # which PostgreSQL hashed over the whole district (issue 15).
+    organization = models.ForeignKey(
+        "Organization",
+        verbose_name=_("организация"),
+        on_delete=models.CASCADE,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
 
-    objects = ScopedByPersonQuerySet.as_manager()
+    objects = BankQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("наставляемый (банк)")

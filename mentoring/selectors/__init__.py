@@ -121,19 +121,42 @@ def mentor_profiles_for_list(profiles: QuerySet[MentorProfile]) -> QuerySet:
     )
 
 
-def mentee_profiles_for_list(profiles: QuerySet[MenteeProfile]) -> QuerySet:
+def mentee_profiles_for_list(profiles: QuerySet[MenteeProfile], *, user: User):
     return with_consent_state(profiles.select_related("person"), via="person").annotate(
-        in_pair=Exists(open_pairs_as(Participation.Role.MENTEE))
+        in_pair=Exists(_open_pairs_seen_as(Participation.Role.MENTEE, user=user))
     )
+
+
+def _open_pairs_seen_as(role: str, *, user: User) -> QuerySet[Participation]:
+    """`open_pairs_as` among the pairs the user sees (their school's).
+
+    PostgreSQL answers a list's «in a pair» check by hashing the open
+    participations once; limited to the user's pairs, that hash reads the
+    school's rows, not the district's (issue 15). A person's pairs are their
+    own school's (services/pairs.py), so the answer is the same.
+    """
+    return open_pairs_as(role).filter(pair__in=Pair.objects.visible_to(user))
 
 
 def pairs_for_list(pairs: QuerySet[Pair]) -> QuerySet[Pair]:
-    mentee = Q(participations__role=Participation.Role.MENTEE)
-    mentor = Q(participations__role=Participation.Role.MENTOR)
+    # Counted per listed pair through the pair_id index: a join and GROUP BY
+    # over the participations made PostgreSQL hash every school's
+    # participations for one school's page (issue 15).
     return pairs_with_people(pairs).annotate(
-        mentee_count=Count("participations", filter=mentee),
-        mentor_count=Count("participations", filter=mentor),
+        mentee_count=_participants(Participation.Role.MENTEE),
+        mentor_count=_participants(Participation.Role.MENTOR),
     )
+
+
+def _participants(role: str) -> Coalesce:
+    count = (
+        Participation.objects.filter(pair_id=OuterRef("pk"), role=role)
+        .order_by()
+        .values("pair_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(count), 0)
 
 
 def pairs_with_people(pairs: QuerySet[Pair]) -> QuerySet[Pair]:
@@ -163,7 +186,7 @@ def mentees_without_pair(*, user: User) -> QuerySet[MenteeProfile]:
         MenteeProfile.objects.visible_to(user)
         .filter(status=BankStatus.IN_BANK)
         .filter(has_valid_data_consent(via="person"))
-        .exclude(Exists(open_pairs_as(Participation.Role.MENTEE)))
+        .exclude(Exists(_open_pairs_seen_as(Participation.Role.MENTEE, user=user)))
         .annotate(matching_reason=last_matching_reason())
         .select_related("person")
         .order_by("person__last_name", "person__first_name")

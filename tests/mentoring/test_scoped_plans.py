@@ -22,9 +22,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from mentoring.models import Consent, Organization, Role, User
+from mentoring.models import Consent, Organization, Participation, Role, User
 
 TABLE = Consent._meta.db_table
+PARTICIPATIONS = Participation._meta.db_table
+MENTEES = reverse("admin:mentoring_menteeprofile_changelist")
 PAGES = [
     "/",
     reverse("admin:mentoring_person_changelist"),
@@ -51,29 +53,29 @@ def _generate(organizations: int, name: str) -> None:
         cursor.execute("ANALYZE")
 
 
-def _rows_read(node: dict) -> int:
+def _rows_read(node: dict, table: str = TABLE) -> int:
     own = 0
-    if node.get("Relation Name") == TABLE:
+    if node.get("Relation Name") == table:
         kept = node.get("Actual Rows", 0)
         dropped = node.get("Rows Removed by Filter", 0) + node.get(
             "Rows Removed by Index Recheck", 0
         )
         own = (kept + dropped) * node.get("Actual Loops", 1)
-    return own + sum(_rows_read(child) for child in node.get("Plans", []))
+    return own + sum(_rows_read(child, table) for child in node.get("Plans", []))
 
 
-def _consent_rows_read(client, url: str) -> int:
+def _consent_rows_read(client, url: str, table: str = TABLE) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     total = 0
     with connection.cursor() as cursor:
         for query in captured.captured_queries:
-            if TABLE not in query["sql"] or not query["sql"].startswith("SELECT"):
+            if table not in query["sql"] or not query["sql"].startswith("SELECT"):
                 continue
             cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
             plan = cursor.fetchone()[0]
             plan = json.loads(plan) if isinstance(plan, str) else plan
-            total += _rows_read(plan[0]["Plan"])
+            total += _rows_read(plan[0]["Plan"], table)
     return total
 
 
@@ -101,6 +103,8 @@ def test_a_schools_pages_read_its_consents_only_however_many_schools(client):
     district_client.get("/")
     alone = {url: _consent_rows_read(client, url) for url in PAGES}
     alone["district"] = _consent_rows_read(district_client, "/")
+    # The mentee bank's «в паре» looks among the school's pairs only.
+    alone["in pair"] = _consent_rows_read(client, MENTEES, PARTICIPATIONS)
     # The school's own consents are read: the check is not skipped.
     own = Consent.objects.filter(person__organization=school).count()
     assert alone["/"] >= own > 0
@@ -111,6 +115,7 @@ def test_a_schools_pages_read_its_consents_only_however_many_schools(client):
     beside_others = {url: _consent_rows_read(client, url) for url in PAGES}
     # The methodologist's scope is their district: the other one is not read.
     beside_others["district"] = _consent_rows_read(district_client, "/")
+    beside_others["in pair"] = _consent_rows_read(client, MENTEES, PARTICIPATIONS)
     grown = {
         page: (alone[page], beside_others[page])
         for page in alone

@@ -61,20 +61,23 @@ def pytest_terminal_summary(terminalreporter, config):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_test_environment, django_db_blocker):
-    """The test database, whichever benchmarks run.
+def django_db_setup(request, django_test_environment, django_db_blocker):
+    """The test database, whichever benchmarks `-k` picks.
 
-    pytest-django creates it only for the aliases its `django_db` tests use:
-    a run of `growing_db` benchmarks alone (`-k monitoring`) found no test
-    database and wrote into DATABASE_URL's own database.
+    pytest-django creates it only when a selected test is marked `django_db`;
+    `make bench PYTEST_ARGS='-k scoped'` picks only `growing_db` benchmarks,
+    which commit instead, and found the development database's empty name.
     """
     from django.test.utils import setup_databases, teardown_databases
 
+    verbosity = request.config.option.verbose
     with django_db_blocker.unblock():
-        config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        databases = setup_databases(
+            verbosity=verbosity, interactive=False, aliases={"default"}
+        )
     yield
     with django_db_blocker.unblock():
-        teardown_databases(config, verbosity=0)
+        teardown_databases(databases, verbosity=verbosity)
 
 
 @pytest.fixture(scope="module")

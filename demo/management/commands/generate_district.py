@@ -27,6 +27,7 @@ from mentoring.models import (
     MenteeProfile,
     MentoringForm,
     MentorProfile,
+    MentorTraining,
     Organization,
     Pair,
     Participation,
@@ -195,6 +196,15 @@ PROGRAM_ITEMS = [
     ("Проект", "Выбор темы и план индивидуального проекта", "Консультация"),
     ("Итоги", "Самоанализ и представление результатов", "Итоговая встреча"),
 ]
+TRAININGS = [
+    (
+        MentorTraining.Kind.COURSE,
+        "Наставничество в образовательной организации: технологии и практики",
+        36,
+    ),
+    (MentorTraining.Kind.SESSION, "Установочная сессия наставников", 4),
+    (MentorTraining.Kind.SEMINAR, "Наставник молодого педагога", 8),
+]
 QUALIFICATIONS = [
     Person.Qualification.CONFORMITY,
     Person.Qualification.FIRST,
@@ -285,6 +295,9 @@ class Generator:
         self.pairs = pairs
         self.meetings = meetings
         self.totals = Totals()
+        # Trainings draw from their own stream, so adding them left every
+        # other row the same seed gave before.
+        self.trainings_rng = random.Random(repr(rng.getstate()))
         # 1 September of the current school year: grades count from it.
         self.school_year = today.year if today.month >= 9 else today.year - 1
 
@@ -497,6 +510,9 @@ class Generator:
 
         Consent.objects.bulk_create(consents, batch_size=BATCH_SIZE)
         MentorProfile.objects.bulk_create(mentor_profiles, batch_size=BATCH_SIZE)
+        trainings = self._trainings(mentor_profiles)
+        MentorTraining.objects.bulk_create(trainings, batch_size=BATCH_SIZE)
+        self.totals.add("trainings", len(trainings))
         MenteeProfile.objects.bulk_create(mentee_profiles, batch_size=BATCH_SIZE)
         self._link_forms(MentorProfile.forms.through, "mentorprofile", mentor_forms)
         self._link_forms(
@@ -512,6 +528,26 @@ class Generator:
             "teacher-student": (teacher_mentors, student_mentees),
         }
         self._pairs(organization, plan, pools)
+
+    def _trainings(self, profiles) -> list[MentorTraining]:
+        """Most mentors have trained: the bank's «обучен» column has both."""
+        rng = self.trainings_rng
+        trainings = []
+        for profile in profiles:
+            if rng.random() < 0.35:
+                continue
+            kind, programme, hours = rng.choice(TRAININGS)
+            trainings.append(
+                MentorTraining(
+                    mentor=profile,
+                    kind=kind,
+                    programme=programme,
+                    hours=hours,
+                    completed_on=self.today
+                    - datetime.timedelta(days=rng.randint(30, 700)),
+                )
+            )
+        return trainings
 
     def experience(self, person: Person) -> int:
         return age_on(person.teaching_since, self.today)
@@ -754,6 +790,7 @@ FILLED_TABLES = [
         Consent,
         MentorProfile,
         MentorProfile.forms.through,
+        MentorTraining,
         MenteeProfile,
         MenteeProfile.desired_forms.through,
         Pair,
@@ -771,6 +808,7 @@ LABELS = {
     "consents": "Согласий",
     "mentor_profiles": "Записей в банке наставников",
     "mentee_profiles": "Записей в банке наставляемых",
+    "trainings": "Записей об обучении наставников",
     "pairs": "Пар и групп",
     "participations": "Участий в парах",
     "programs": "Программ",
