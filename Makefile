@@ -1,6 +1,7 @@
 # «Наставник»: two commands on a fresh Debian machine.
 #   make run    set everything up and serve http://127.0.0.1:8000 with demo data
 #   make test   set everything up and run the whole suite (ruff, import layers, migrations check, pytest)
+#               (PYTEST_WORKERS=2 runs pytest on two processes; 0, one process, is the default)
 #   make bench  benchmarks on generated district-scale data (tests/perf)
 #   make stop   stop the private PostgreSQL clusters
 SHELL := /bin/bash
@@ -86,6 +87,14 @@ run: system venv
 	echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"; \
 	exec $(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
+# PYTEST_WORKERS=2 runs the suite on two processes (pytest-xdist), each with
+# its own test database (test_nastavnik_gw0, _gw1) and media folder; a test
+# file stays whole on one process, so a module's shared setup (the permission
+# matrix's schools, the demo) is built once. Two, not one per core: CI's cores
+# are not known, and each process also drives its own Chromium. One process
+# stays the default until two have passed twice in a row on a quiet machine.
+PYTEST_WORKERS ?= 0
+
 test: system venv axe
 	@url="$${DATABASE_URL:-$$(scripts/pg.sh start test)}"; \
 	export DATABASE_URL="$$url" DJANGO_ALLOW_ASYNC_UNSAFE=true; \
@@ -93,7 +102,7 @@ test: system venv axe
 	$(VENV)/bin/ruff format --check .; \
 	$(VENV)/bin/lint-imports; \
 	$(PY) manage.py makemigrations --check --dry-run; \
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 bench: system venv
 	@url="$${DATABASE_URL:-$$(scripts/pg.sh start test)}"; \

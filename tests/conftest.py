@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings as django_settings
+from django.test.utils import override_settings
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -11,6 +12,15 @@ def _plain_http():
     django_settings.SESSION_COOKIE_SECURE = False
     django_settings.CSRF_COOKIE_SECURE = False
     django_settings.SECURE_HSTS_SECONDS = 0
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_of_this_process(tmp_path_factory):
+    # Stored files go to a folder of this test process, not the checkout's
+    # media/: `make test` runs two processes (pytest-xdist), and a test that
+    # sweeps or counts stored files must not see the other one's.
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
 
 
 @pytest.fixture(autouse=True)

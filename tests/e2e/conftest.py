@@ -1,9 +1,16 @@
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 # The live server runs in a thread beside Playwright's event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# An assertion waits up to 15 s for the page (Playwright's default is 5 s): the
+# suite runs on two processes, and on a busy machine signing an order (a PDF
+# rendered in the live server) took longer than 5 s. A passing check waits no
+# longer than before.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = "/usr/bin/chromium"
 

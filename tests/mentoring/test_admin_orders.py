@@ -18,7 +18,10 @@ from tests.mentoring.admin_helpers import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+
+def today():
+    # At run time, not import: a run may cross midnight in the school's zone.
+    return timezone.localdate()
 
 
 @pytest.fixture(autouse=True)
@@ -58,9 +61,9 @@ def _signed_order(curator, **fields):
     return OrderFactory(
         organization=curator.organization,
         status=Order.Status.SIGNED,
-        year=TODAY.year,
+        year=today().year,
         number=4,
-        signed_on=TODAY - datetime.timedelta(days=5),
+        signed_on=today() - datetime.timedelta(days=5),
         **fields,
     )
 
@@ -134,7 +137,7 @@ def test_the_familiarization_list_is_set_by_the_service(client, curator):
     data |= {
         "acquaintances-TOTAL_FORMS": "1",
         "acquaintances-0-person": person.pk,
-        "acquaintances-0-acquainted_on": TODAY.strftime("%d.%m.%Y"),  # forged
+        "acquaintances-0-acquainted_on": today().strftime("%d.%m.%Y"),  # forged
     }
 
     response = client.post(_url(order), data)
@@ -174,7 +177,7 @@ def test_a_signed_orders_reading_date_is_recorded_with_who_wrote_it(client, cura
     data = admin_form_data(
         client.get(_url(order)),
         **{
-            "acquaintances-0-acquainted_on": TODAY.strftime("%d.%m.%Y"),
+            "acquaintances-0-acquainted_on": today().strftime("%d.%m.%Y"),
             "acquaintances-0-person": other.pk,  # forged: read-only once signed
         },
     )
@@ -183,7 +186,7 @@ def test_a_signed_orders_reading_date_is_recorded_with_who_wrote_it(client, cura
 
     assert response.status_code == 302
     row.refresh_from_db()
-    assert row.acquainted_on == TODAY
+    assert row.acquainted_on == today()
     assert row.person_id != other.pk
     entry = _order_audit("order.acquainted").get()
     assert (entry.actor, entry.data["person"]) == (curator, row.person_id)

@@ -23,8 +23,15 @@ from tests.factories import PersonFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 UPLOAD = reverse("admin:mentoring_person_import")
-TODAY = timezone.localdate()
-GIVEN = (TODAY - datetime.timedelta(days=10)).strftime("%d.%m.%Y")
+
+
+def today():
+    # At run time, not import: a run may cross midnight in the school's zone.
+    return timezone.localdate()
+
+
+def given():
+    return (today() - datetime.timedelta(days=10)).strftime("%d.%m.%Y")
 
 
 def xlsx(rows) -> bytes:
@@ -101,12 +108,12 @@ def test_consents_in_the_schools_wording_are_previewed_then_written(client, cura
     rows = [
         ["Таб. номер", "ФИО", "Дата рождения", "Вид согласия", "Дата согласия",
          "Действует до", "Кто дал согласие"],
-        [1001.0, teacher.full_name, None, "Согласие на обработку ПДн", GIVEN, None, None],
+        [1001.0, teacher.full_name, None, "Согласие на обработку ПДн", given(), None, None],
         [1001.0, teacher.full_name, None, "Согласие наставника (ст. 351.8 ТК РФ)",
-         GIVEN, None, None],
+         given(), None, None],
         [None, "Петров Иван Ильич", born,
          "Согласие законного представителя на обработку персональных данных",
-         GIVEN, "31.08.2099", "Петрова Анна Сергеевна"],
+         given(), "31.08.2099", "Петрова Анна Сергеевна"],
     ]  # fmt: skip
     url, page = preview(client, curator, xlsx(rows), kind="consents")
     assert counts(page) == {
@@ -135,12 +142,12 @@ def test_consents_in_the_schools_wording_are_previewed_then_written(client, cura
 
 def test_a_consent_row_breaking_the_rules_writes_nothing(client, curator):
     teacher = PersonFactory(organization=curator.organization, school_id="7")
-    future = (TODAY + datetime.timedelta(days=5)).strftime("%d.%m.%Y")
+    future = (today() + datetime.timedelta(days=5)).strftime("%d.%m.%Y")
     rows = [
         ["ID", "Вид согласия", "Дата согласия"],
-        ["7", "на обработку персональных данных", GIVEN],
+        ["7", "на обработку персональных данных", given()],
         ["7", "согласие наставника ст. 351.8", future],
-        ["8", "на обработку персональных данных", GIVEN],
+        ["8", "на обработку персональных данных", given()],
     ]
     url, page = preview(client, curator, xlsx(rows), kind="consents")
     assert counts(page)["С ошибками"] == 2
@@ -155,7 +162,7 @@ def test_a_bank_row_without_a_valid_consent_is_refused_with_its_reason(client, c
     form = MentoringForm.objects.filter(is_active=True).first()
     with_consent = PersonFactory(organization=curator.organization, school_id="1")
     Consent.objects.create(
-        person=with_consent, kind=Consent.Kind.PERSONAL_DATA, given_on=TODAY
+        person=with_consent, kind=Consent.Kind.PERSONAL_DATA, given_on=today()
     )
     without = PersonFactory(organization=curator.organization, school_id="2")
     rows = [
@@ -188,7 +195,7 @@ def test_a_minor_enters_the_mentee_bank_only_on_the_representatives_consent(
     minor = PersonFactory(organization=curator.organization, student=True)
     # A minor's own consent is not the one the law asks for.
     Consent.objects.create(
-        person=minor, kind=Consent.Kind.PERSONAL_DATA, given_on=TODAY
+        person=minor, kind=Consent.Kind.PERSONAL_DATA, given_on=today()
     )
     rows = [
         ["ФИО", "Дата рождения", "Категория наставляемого", "Запросы"],
@@ -203,7 +210,7 @@ def test_a_minor_enters_the_mentee_bank_only_on_the_representatives_consent(
     Consent.objects.create(
         person=minor,
         kind=Consent.Kind.GUARDIAN,
-        given_on=TODAY,
+        given_on=today(),
         representative_name="Иванов Пётр Сергеевич",
     )
     url, page = preview(client, curator, xlsx(rows), kind="mentees")
@@ -228,7 +235,7 @@ def test_a_cp1251_semicolon_csv_of_consents_through_the_command(
     csv.write_bytes(
         (
             "Фамилия;Имя;Отчество;Дата рождения;Вид согласия;Дата согласия\r\n"
-            f"Сёмина;Ольга;Ивановна;{born};На обработку персональных данных;{GIVEN}\r\n"
+            f"Сёмина;Ольга;Ивановна;{born};На обработку персональных данных;{given()}\r\n"
         ).encode("cp1251")
     )
     args = [str(csv), "--organization", str(curator.organization.pk)]
@@ -260,7 +267,7 @@ def test_an_unknown_consent_column_is_mapped_once_and_remembered(client, curator
     PersonFactory(organization=curator.organization, school_id="5")
     rows = [
         ["ID", "Вид согласия", "Когда подписано"],
-        ["5", "на обработку персональных данных", GIVEN],
+        ["5", "на обработку персональных данных", given()],
     ]
     url, page = preview(client, curator, xlsx(rows), kind="consents")
     assert "Когда подписано" in page.text and 'id="import-counts"' not in page.text

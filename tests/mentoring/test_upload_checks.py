@@ -20,7 +20,12 @@ from .orders_helpers import named_pair
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+
+def today():
+    # At run time, not import: a run may cross midnight in the school's zone.
+    return timezone.localdate()
+
+
 PDF = b"%PDF-1.7\n% scanned consent\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
@@ -61,7 +66,7 @@ def test_the_consent_admin_refuses_a_file_that_is_no_scan_whatever_its_name(
         person=person.pk,
         kind=Consent.Kind.PERSONAL_DATA,
         medium=Consent.Medium.PAPER,
-        given_on=TODAY.strftime("%d.%m.%Y"),
+        given_on=today().strftime("%d.%m.%Y"),
         scan=SimpleUploadedFile("согласие.pdf", content, "application/pdf"),
     )
 
@@ -77,7 +82,7 @@ def test_replacing_a_scan_with_an_executable_keeps_the_old_scan(client, curator,
     consent = services.give_consent(
         person=PersonFactory(organization=curator.organization),
         kind=Consent.Kind.PERSONAL_DATA,
-        given_on=TODAY,
+        given_on=today(),
         by=curator,
         scan=SimpleUploadedFile("first.pdf", PDF),
     )
@@ -112,7 +117,7 @@ def test_the_person_page_refuses_a_document_scan_that_is_an_executable(
         page,
         **{
             f"{prefix}-0-kind": DocumentKind.CRIMINAL_RECORD,
-            f"{prefix}-0-issued_on": TODAY.strftime("%d.%m.%Y"),
+            f"{prefix}-0-issued_on": today().strftime("%d.%m.%Y"),
             f"{prefix}-0-scan": SimpleUploadedFile("справка.pdf", EXECUTABLE),
         },
     )
@@ -132,7 +137,7 @@ def test_record_document_refuses_an_executable_named_jpg(media, caplog):
         services.record_document(
             person=person,
             kind=DocumentKind.CRIMINAL_RECORD,
-            issued_on=TODAY,
+            issued_on=today(),
             by=None,
             scan=SimpleUploadedFile("справка.jpg", EXECUTABLE),
         )
@@ -156,7 +161,7 @@ def test_a_scan_is_served_as_what_its_content_is(
     consent = services.give_consent(
         person=PersonFactory(organization=curator.organization),
         kind=Consent.Kind.PERSONAL_DATA,
-        given_on=TODAY,
+        given_on=today(),
         by=curator,
         scan=SimpleUploadedFile(name, content, "application/x-msdownload"),
     )
@@ -187,14 +192,14 @@ def test_uploads_and_their_folders_are_readable_by_the_owner_only(curator, media
     consent = services.give_consent(
         person=PersonFactory(organization=curator.organization),
         kind=Consent.Kind.PERSONAL_DATA,
-        given_on=TODAY,
+        given_on=today(),
         by=curator,
         scan=SimpleUploadedFile("scan.pdf", PDF),
     )
     document = services.record_document(
         person=PersonFactory(organization=curator.organization, employer=True),
         kind=DocumentKind.CRIMINAL_RECORD,
-        issued_on=TODAY,
+        issued_on=today(),
         by=curator,
         scan=SimpleUploadedFile("scan.jpg", JPEG),
     )
@@ -231,7 +236,7 @@ def test_a_replaced_scan_is_removed_with_an_audit_entry_naming_it(
     consent = services.give_consent(
         person=PersonFactory(organization=curator.organization),
         kind=Consent.Kind.PERSONAL_DATA,
-        given_on=TODAY,
+        given_on=today(),
         by=curator,
         scan=SimpleUploadedFile("first.pdf", PDF),
     )
@@ -256,7 +261,7 @@ def test_the_person_page_cannot_swap_the_scan_of_a_consent_on_file(
     consent = services.give_consent(
         person=PersonFactory(organization=curator.organization),
         kind=Consent.Kind.PERSONAL_DATA,
-        given_on=TODAY,
+        given_on=today(),
         by=curator,
         scan=SimpleUploadedFile("first.pdf", PDF),
     )
