@@ -14,6 +14,16 @@ def _plain_http():
     django_settings.SECURE_HSTS_SECONDS = 0
 
 
+# The longest files, started first: on two processes (`make test`) a file
+# stays whole on one, and the permission matrix (about three minutes) taken
+# last would leave the other process idle to the end.
+FIRST = ("tests/test_permission_matrix.py", "tests/test_content_security_policy.py")
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: not item.nodeid.startswith(FIRST))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _media_of_this_process(tmp_path_factory):
     # Stored files go to a folder of this test process, not the checkout's
