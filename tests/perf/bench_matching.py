@@ -372,10 +372,14 @@ def _in_a_process(*args) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-# Committed, so that the run's own process reads it; emptied after the test,
-# the migrated catalogues (forms) restored.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_matching_5000_by_1500_each_in_a_process_of_its_own(bench_table, tmp_path):
+# Committed, so that the run's own process reads it (`growing_db`: emptied when
+# the module ends, the catalogues loaded again). A transactional test with a
+# serialized rollback instead failed its set-up in a whole `make bench`: the
+# catalogues another module's `growing_db` had loaded again clashed with the
+# serialized ones.
+def test_matching_5000_by_1500_each_in_a_process_of_its_own(
+    bench_table, tmp_path, growing_db
+):
     organization = bulk_school(mentees=BIG_MENTEES, mentors=BIG_MENTORS, seed=16)
     forms = list(MentoringForm.objects.filter(code__in=RUN_FORMS))
     population = load_population(
