@@ -1,35 +1,56 @@
 """What a change list costs per row, brought down to string formatting.
 
 Profiled on the generated district (issue 15): of about 60 ms of Python per
-persons page of 50 rows, Django's admin spent a fifth rendering each row's
-action checkbox through the form widget's template, and more reversing the
-change URL of each row, and asking the static files storage for each
-boolean icon's URL. The markup stays Django's own, byte for byte; it is built once per page, or once
-per process, instead of once per row.
+persons page of 50 rows, Django's admin spent most of it on the rows: each
+cell resolves its column again (`lookup_field`), asks for the empty value's
+display, and goes through `format_html`; each row's checkbox rendered the
+form widget's template, its change URL was reversed, each boolean icon's URL
+asked of the static files storage. Here the columns are resolved once per
+page and each row is one string, joined from its cells; the markup stays
+Django's own, byte for byte (tests/mentoring/test_admin_list_markup.py
+compares the two on every list).
 """
 
+import datetime
 import functools
 from urllib.parse import quote as escape_uri
 
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.templatetags import admin_list
-from django.contrib.admin.utils import quote
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.utils import (
+    FieldIsAForeignKeyColumnName,
+    _get_non_gfk_field,
+    display_for_field,
+    display_for_value,
+    lookup_field,
+    quote,
+)
 from django.contrib.admin.views.main import ChangeList
-from django.urls import reverse
-from django.utils.html import format_html
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.db import models
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import conditional_escape, escape
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 # A stand-in key reversed once per page; the row's own quoted key replaces it.
 # Letters and digits only, so reverse() neither quotes nor rejects it.
 _KEY = "0rowkey0"
 URL_SAFE = RFC3986_SUBDELIMS + "/~:@"
+_NOWRAP_FIELDS = (models.DateField, models.TimeField, models.ForeignKey)
 
 
 class QuickChangeList(ChangeList):
     def url_for_result(self, result):
+        return self.change_url_template().replace(
+            _KEY, _escaped_key(getattr(result, self.pk_attname)), 1
+        )
+
+    def change_url_template(self):
         template = getattr(self, "_change_url", None)
         if template is None:
             template = self._change_url = reverse(
@@ -37,9 +58,12 @@ class QuickChangeList(ChangeList):
                 args=(_KEY,),
                 current_app=self.model_admin.admin_site.name,
             )
-        key = quote(getattr(result, self.pk_attname))
-        # Escaped as reverse() escapes its arguments.
-        return template.replace(_KEY, escape_uri(str(key), safe=URL_SAFE), 1)
+        return template
+
+
+def _escaped_key(pk):
+    # Quoted as the admin quotes a key, escaped as reverse() escapes it.
+    return escape_uri(str(quote(pk)), safe=URL_SAFE)
 
 
 class QuickListMixin:
@@ -51,14 +75,154 @@ class QuickListMixin:
     @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
     def action_checkbox(self, obj):
         # What forms.CheckboxInput renders through its template, same attributes
-        # in the same order (ModelAdmin.action_checkbox).
-        return format_html(
-            '<input type="checkbox" name="{}" value="{}" class="action-select" '
-            'aria-label="{}">',
-            helpers.ACTION_CHECKBOX_NAME,
-            str(obj.pk),
-            format_html(_("Select this object for an action - {}"), str(obj)),
+        # in the same order (ModelAdmin.action_checkbox), by one format.
+        return mark_safe(
+            _CHECKBOX.format(
+                escape(str(obj.pk)), _select_label(get_language()).format(escape(obj))
+            )
         )
+
+
+_CHECKBOX = (
+    f'<input type="checkbox" name="{escape(helpers.ACTION_CHECKBOX_NAME)}" '
+    'value="{}" class="action-select" aria-label="{}">'
+)
+
+
+@functools.lru_cache(maxsize=16)
+def _select_label(language):
+    # The language is the key: gettext answers in the active one.
+    return _("Select this object for an action - {}")
+
+
+def result_list(cl):
+    """`admin_list.result_list`'s context, each row one string of its cells.
+
+    The template (Django's change_list_results.html) prints a row's items
+    one after the other, so a row of one joined item prints the same. A list
+    with editable cells or in a popup goes Django's way.
+    """
+    if not isinstance(cl, QuickChangeList) or cl.formset or cl.is_popup:
+        return admin_list.result_list(cl)
+    headers = list(admin_list.result_headers(cl))
+    cells = _cell_writers(cl)
+    return {
+        "cl": cl,
+        "result_hidden_fields": [],
+        "result_headers": headers,
+        "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
+        "results": [
+            admin_list.ResultList(
+                None, [mark_safe("".join([cell(row) for cell in cells]))]
+            )
+            for row in cl.result_list
+        ],
+    }
+
+
+def _cell_writers(cl):
+    """One function per column, row -> the cell's markup (`items_for_result`)."""
+    model_admin = cl.model_admin
+    empty = model_admin.get_empty_value_display()
+    try:
+        change_url = add_preserved_filters(
+            {"preserved_filters": cl.preserved_filters, "opts": cl.opts},
+            cl.change_url_template(),
+        )
+    except NoReverseMatch:
+        change_url = None
+    links = cl.list_display_links
+    writers = []
+    first = True
+    for index, name in enumerate(cl.list_display):
+        # Django's link_in_col: the first column, or those named.
+        link = links is not None and ((first and not links) or name in links)
+        tag = None
+        if link:
+            tag = "th" if first else "td"
+            first = False
+        classes = f"field-{admin_list._coerce_field_name(name, index)}"
+        value_of = _value_reader(name, cl.model, model_admin)
+        writers.append(
+            _cell_writer(name, value_of, classes, empty, tag, change_url, cl.pk_attname)
+        )
+    return writers
+
+
+def _value_reader(name, model, model_admin):
+    """row -> (field, attr, value), as `lookup_field` finds them, resolved once."""
+    try:
+        field = _get_non_gfk_field(model._meta, name)
+    except (FieldDoesNotExist, FieldIsAForeignKeyColumnName):
+        if callable(name):
+            return lambda row: (None, name, name(row))
+        if hasattr(model_admin, name) and name != "__str__":
+            method = getattr(model_admin, name)
+            return lambda row: (None, method, method(row))
+        # A model attribute or a related path: Django's lookup per row.
+        return functools.partial(_lookup, name, model_admin)
+    return lambda row: (field, None, getattr(row, name))
+
+
+def _lookup(name, model_admin, row):
+    return lookup_field(name, row, model_admin)
+
+
+def _cell_writer(name, value_of, classes, empty, tag, change_url, pk_attname):
+    def display(row):
+        """The cell's content and class attribute, as `items_for_result` has them."""
+        try:
+            field, attr, value = value_of(row)
+        except ObjectDoesNotExist:
+            return empty, classes
+        shown_empty = getattr(attr, "empty_value_display", empty)
+        if isinstance(value, str) and value.strip() == "":
+            value = ""
+        if field is None or field.auto_created:
+            boolean = getattr(attr, "boolean", False)
+            if isinstance(attr, property) and hasattr(attr, "fget"):
+                boolean = getattr(attr.fget, "boolean", False)
+            shown = display_for_value(value, shown_empty, boolean)
+            own = "action-checkbox" if name == "action_checkbox" else classes
+            if isinstance(value, (datetime.date, datetime.time)):
+                own += " nowrap"
+            return shown, own
+        if isinstance(field.remote_field, models.ManyToOneRel):
+            related = getattr(row, field.name)
+            shown = shown_empty if related is None else related
+        else:
+            shown = display_for_field(
+                value, field, shown_empty, avoid_link=tag is not None
+            )
+        if isinstance(field, _NOWRAP_FIELDS):
+            return shown, classes + " nowrap"
+        return shown, classes
+
+    if tag is None:
+
+        def cell(row):
+            shown, own = display(row)
+            return '<td class="' + own + '">' + conditional_escape(shown) + "</td>"
+
+    elif change_url is None:
+
+        def cell(row):
+            shown, own = display(row)
+            return f'<{tag} class="{own}">' + conditional_escape(shown) + f"</{tag}>"
+
+    else:
+        url = escape(change_url)
+
+        def cell(row):
+            shown, own = display(row)
+            href = url.replace(_KEY, escape(_escaped_key(getattr(row, pk_attname))), 1)
+            return (
+                f'<{tag} class="{own}"><a href="{href}">'
+                + conditional_escape(shown)
+                + f"</a></{tag}>"
+            )
+
+    return cell
 
 
 def yes_no_column(*, description, ordering=None):
