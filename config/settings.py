@@ -80,7 +80,8 @@ DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with its app list built on demand (issue 15).
+    "mentoring.admin_site.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
