@@ -31,6 +31,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape, escape
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
@@ -182,7 +183,15 @@ def _cell_writer(name, value_of, classes, empty, tag, change_url, pk_attname):
             boolean = getattr(attr, "boolean", False)
             if isinstance(attr, property) and hasattr(attr, "fget"):
                 boolean = getattr(attr.fget, "boolean", False)
-            shown = display_for_value(value, shown_empty, boolean)
+            if isinstance(value, Promise):
+                # display_for_value compares a lazy text with five empty
+                # values, translating it each time, then once more to print.
+                value = str(value)
+            if isinstance(value, str) and not boolean:
+                # What display_for_value gives a text, without its checks.
+                shown = value or shown_empty
+            else:
+                shown = display_for_value(value, shown_empty, boolean)
             own = "action-checkbox" if name == "action_checkbox" else classes
             if isinstance(value, (datetime.date, datetime.time)):
                 own += " nowrap"
