@@ -27,6 +27,7 @@ from mentoring.models import (
 from mentoring.services.agreements import is_employee
 
 from .base import (
+    CatalogueFilter,
     ScopedAdminMixin,
     ScopedInlineMixin,
     formset_saved_by_service,
@@ -743,7 +744,12 @@ class MentorProfileAdmin(BankAdminMixin, admin.ModelAdmin):
         "forms_display",
         "consent_ok",
     ]
-    list_filter = ["status", TrainedFilter, ConsentStateFilter, "forms"]
+    list_filter = [
+        "status",
+        TrainedFilter,
+        ConsentStateFilter,
+        ("forms", CatalogueFilter),
+    ]
     search_fields = [*BankAdminMixin.search_fields, "competencies"]
     filter_horizontal = ["forms"]
     inlines = [MentorTrainingInline]
@@ -820,7 +826,7 @@ class MenteeProfileAdmin(BankAdminMixin, admin.ModelAdmin):
         PairedFilter,
         ConsentStateFilter,
         "source",
-        "desired_forms",
+        ("desired_forms", CatalogueFilter),
     ]
     search_fields = [*BankAdminMixin.search_fields, "requests", "difficulties"]
     filter_horizontal = ["desired_forms"]

@@ -253,3 +253,37 @@ def test_an_entry_already_in_the_bank_is_reported_unchanged(client, curator):
         in response.text
     )
     assert not _bank_audit().exists()
+
+
+@pytest.mark.parametrize(
+    ("page", "factory", "field"),
+    [
+        ("mentorprofile", MentorProfileFactory, "forms"),
+        ("menteeprofile", MenteeProfileFactory, "desired_forms"),
+    ],
+)
+def test_the_forms_filter_offers_the_catalogue_and_lists_the_entries_of_a_form(
+    client, curator, page, factory, field
+):
+    # The choices come from the shared catalogue (CatalogueFilter, issue 15),
+    # not from the forms the school's entries name: a form nobody named yet
+    # is offered too, and lists nobody.
+    named, unnamed = MentoringForm.objects.order_by("pk")[:2]
+    person = PersonFactory(organization=curator.organization)
+    entry = factory(person=person)
+    getattr(entry, field).set([named])
+    other = factory(person=PersonFactory(organization=curator.organization))
+    url = reverse(f"admin:mentoring_{page}_changelist")
+
+    response = client.get(url)
+    specs = response.context["cl"].filter_specs
+    spec = next(s for s in specs if getattr(s, "field_path", None) == field)
+    assert set(MentoringForm.objects.values_list("pk", "name")) <= set(
+        spec.lookup_choices
+    )
+
+    listed = client.get(url, {f"{field}__id__exact": named.pk}).context["cl"]
+    assert list(listed.result_list) == [entry]
+    assert other not in listed.result_list
+    nobody = client.get(url, {f"{field}__id__exact": unnamed.pk}).context["cl"]
+    assert list(nobody.result_list) == []
