@@ -3,6 +3,7 @@
 
 import pytest
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.templatetags import admin_list
 from django.contrib.admin.templatetags.admin_list import _boolean_icon
 from django.contrib.admin.views.main import ChangeList
@@ -73,3 +74,21 @@ def test_every_quick_list_prints_the_rows_django_would(client):
     rows = dict(compared)
     assert rows["person"] >= 2 and rows["pair"] >= 1 and rows["order"] >= 2, compared
     assert sum(1 for _name, n in compared if n) >= 15, compared
+
+
+def test_the_action_form_prints_djangos_markup_for_each_set_of_choices():
+    def rendered(form_class, choices):
+        form = form_class(auto_id=None)
+        form.fields["action"].choices = choices
+        return [str(field) for field in form]
+
+    first = [("", "---------"), ("delete_selected", "Удалить выбранные")]
+    second = [("", "---------"), ("complete", "Завершить")]
+    for choices in (first, second, first):
+        # Rendered again from what was kept, still Django's markup.
+        assert rendered(lists.QuickActionForm, choices) == rendered(
+            helpers.ActionForm, choices
+        )
+    assert rendered(lists.QuickActionForm, first) != rendered(
+        lists.QuickActionForm, second
+    )
