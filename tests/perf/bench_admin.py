@@ -54,8 +54,19 @@ PAGES = {
 # is what brings it down. With the rows built without a template per row
 # (mentoring/admin/lists.py), on 2026-12-01 under heavy load: persons 17.0×
 # at 40 and 14.9× at 400 schools, pairs 13.6× and 11.6×; the same goals hold
-# at 400.
-PAGE_GOALS = {"index": 10.0, "persons": 30.0, "pairs": 20.0}
+# at 400. On 2026-12-02, the rows built from columns resolved once per page,
+# the app list built only when printed, the action select kept
+# (mentoring/admin/lists.py, mentoring/admin_site.py), two runs at load
+# average 4–5: persons 5.5–8.8× at 40 and 400 schools, pairs 6.7–9.1×; the
+# persons goal follows, about twice the worst.
+PAGE_GOALS = {"index": 10.0, "persons": 20.0, "pairs": 20.0}
+# Page / (its SQL + /admin/login/): `/admin/login/` alone is Django answering
+# the least admin page (middleware, session, a template), about 1.7× the
+# curator's persons SQL, so this is the floor a page of our own could reach.
+# Measured on 2026-12-02 in the same two runs: persons 2.8–4.1× as curator
+# (2.0–2.7× as superuser, whose SQL is larger), pairs 3.6–4.7×; goals about
+# twice the worst, the issue's 2× printed as the target.
+LOGIN_GOALS = {"persons": 10.0, "pairs": 10.0}
 # Issue 15's aim for lists, after its later items; printed, not asserted.
 LIST_TARGET = 2.0
 # generate_district / the same rows by INSERT … SELECT: 6.1–14.6× in four
@@ -100,8 +111,9 @@ def _get(client: Client, url: str):
     return page
 
 
-def _measure(client: Client, url: str) -> tuple[float, float, list[dict], int]:
-    """Median times of the page and of its floor, the page's SQL, the rows listed."""
+def _measure(client: Client, url: str) -> tuple[float, float, list[dict], int, float]:
+    """Median times of the page, of its floor and of `/admin/login/`, the
+    page's SQL, the rows listed."""
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
@@ -119,12 +131,14 @@ def _measure(client: Client, url: str) -> tuple[float, float, list[dict], int]:
     ), writes
     queries = [q for q in captured.captured_queries if q["sql"].startswith("SELECT")]
 
+    login = _get(Client(), reverse("admin:login"))
     if changelist is None:
-        bare = _get(Client(), reverse("admin:login"))
-    else:
-        bare = functools.partial(_replay, queries)
-    seconds, floor = interleaved_medians(_get(client, url), bare)
-    return seconds, floor, queries, rows
+        seconds, floor = interleaved_medians(_get(client, url), login)
+        return seconds, floor, queries, rows, floor
+    seconds, floor, login_seconds = interleaved_medians(
+        _get(client, url), functools.partial(_replay, queries), login
+    )
+    return seconds, floor, queries, rows, login_seconds
 
 
 def _repeated(queries: list[dict]) -> list[tuple[int, str]]:
@@ -138,7 +152,8 @@ def _repeated(queries: list[dict]) -> list[tuple[int, str]]:
 def test_change_lists_keep_their_query_count_from_one_school_to_400(
     growing_db, bench_table
 ):
-    results = {}  # (scale, page, user) -> (seconds, floor, queries, rows)
+    # (scale, page, user) -> (seconds, floor, queries, rows, /admin/login/)
+    results = {}
     generator_times = []
     totals = {}  # scale -> (persons, pairs)
     clients = {}
@@ -182,7 +197,7 @@ def test_change_lists_keep_their_query_count_from_one_school_to_400(
     for scale, _added in STEPS:
         for label in clients:
             for page in PAGES:
-                seconds, floor, queries, rows = results[scale, page, label]
+                seconds, floor, queries, rows, _login = results[scale, page, label]
                 sql = [float(q["time"]) * 1000 for q in queries]
                 print(
                     f"{scale:>7}  {page:<8} {label:<10} {seconds * 1000:>9.1f} "
@@ -214,10 +229,29 @@ def test_change_lists_keep_their_query_count_from_one_school_to_400(
         for label in clients
         for page in PAGES
     }
+    # The second floor: what the page's own SQL costs plus what Django
+    # costs to answer the least admin page, timed in the same turns.
+    with_login = {
+        (scale, page, label): bench_table.record(
+            f"admin {page} as {label}, {scale} schools / (its SQL + /admin/login/)",
+            ours=results[scale, page, label][0],
+            floor=results[scale, page, label][1] + results[scale, page, label][4],
+            goal=LOGIN_GOALS[page],
+            target=LIST_TARGET,
+        )
+        for scale in ASSERTED_AT
+        for label in clients
+        for page in PAGES
+        if page != "index"
+    }
     over = [
         f"{p} as {u} at {n}: {r:.1f}×"
         for (n, p, u), r in ratios.items()
         if r > PAGE_GOALS[p]
+    ] + [
+        f"{p} as {u} at {n}: {r:.1f}× (its SQL + /admin/login/)"
+        for (n, p, u), r in with_login.items()
+        if r > LOGIN_GOALS[p]
     ]
     assert not over, "pages over the goal: " + "; ".join(over)
 
