@@ -346,8 +346,12 @@ class PairAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         # The curator's task after a consent ends: every suspended pair needs
         # a decision, wherever the list is filtered.
+        # Counted from the scoped pairs alone: the list's own queryset would
+        # build its participants' counts and prefetch only to be counted.
         waiting = (
-            self.get_queryset(request).filter(status=Pair.Status.SUSPENDED).count()
+            Pair.objects.visible_to(request.user)
+            .filter(status=Pair.Status.SUSPENDED)
+            .count()
         )
         if waiting and request.method == "GET":
             self.message_user(
