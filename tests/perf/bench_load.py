@@ -419,43 +419,49 @@ def _our_cluster() -> bool:
 # ------------------------------------------------------------------- CPU
 
 
-def _process_cpu(pid: int) -> float:
-    """CPU seconds (user + system) a process has used, 0 if it is gone."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (FileNotFoundError, ProcessLookupError):
-        return 0.0
-    # utime and stime: fields 14 and 15 of proc(5), 12 and 13 after the name.
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def _stat(pid: int) -> list[str]:
+    # After the command's closing parenthesis: proc(5)'s fields from the 3rd.
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
 
 
-def _gunicorn_pids(master: int) -> list[int]:
-    children = Path(f"/proc/{master}/task/{master}/children")
-    return [master, *map(int, children.read_text().split())]
+def _tree_cpu(parent: int) -> float:
+    """CPU seconds (user + system) of a process and all its children, the
+    ended ones included: a parent's cutime and cstime gather the children it
+    has reaped (a backend that closed its connection, a restarted worker)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    fields = _stat(parent)
+    # utime, stime, cutime, cstime: fields 14–17, 12–15 here.
+    spent = sum(int(value) for value in fields[11:15])
+    children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+    for child in map(int, children):
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+            spent += int(_stat(child)[11]) + int(_stat(child)[12])
+    return spent / ticks
 
 
-def _postgresql_pids() -> list[int]:
-    """Every process of the benchmark's cluster, its own background ones too."""
+def _postmaster() -> int:
+    """The benchmark cluster's postmaster: the parent of our own backend."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pid FROM pg_stat_activity")
-        return [pid for (pid,) in cursor.fetchall()]
+        cursor.execute("SELECT pg_backend_pid()")
+        (backend,) = cursor.fetchone()
+    status = Path(f"/proc/{backend}/status").read_text()
+    return int(next(x for x in status.splitlines() if x.startswith("PPid:")).split()[1])
 
 
 class CpuSplit:
-    """Where the machine's CPU went during a run: gunicorn (the app),
-    PostgreSQL (the cluster's processes) and this process (the load
+    """Where the machine's CPU went during a run: gunicorn (the app, its
+    master and workers), PostgreSQL (the cluster's postmaster and every
+    backend, those that ended during the run too) and this process (the load
     client), each as milliseconds of a core per request.
-
-    Processes that end during the run (a restarted worker or backend) are
-    not counted, so the figures are at most the truth.
     """
 
     def __init__(self, master: int):
         self.master = master
+        self.postmaster = _postmaster()
 
     def __enter__(self):
-        self.pids = set(_gunicorn_pids(self.master)), set(_postgresql_pids())
-        self.before = {pid: _process_cpu(pid) for pid in set().union(*self.pids)}
+        self.app = _tree_cpu(self.master)
+        self.database = _tree_cpu(self.postmaster)
         self.client = time.process_time()
         self.wall = time.monotonic()
         return self
@@ -463,14 +469,8 @@ class CpuSplit:
     def __exit__(self, *exc):
         self.client = time.process_time() - self.client
         self.wall = time.monotonic() - self.wall
-        gunicorn_pids = set(_gunicorn_pids(self.master)) | self.pids[0]
-        postgresql_pids = set(_postgresql_pids()) | self.pids[1]
-        spent = {
-            pid: _process_cpu(pid) - self.before.get(pid, 0.0)
-            for pid in gunicorn_pids | postgresql_pids
-        }
-        self.app = sum(spent[pid] for pid in gunicorn_pids)
-        self.database = sum(spent[pid] for pid in postgresql_pids - gunicorn_pids)
+        self.app = _tree_cpu(self.master) - self.app
+        self.database = _tree_cpu(self.postmaster) - self.database
 
     def line(self, result) -> str:
         n = len(result.samples)
