@@ -186,12 +186,21 @@ def submit_response(
     if meeting is not None:
         # Two tabs submitting the same feedback queue here; the second one
         # finds the first and is refused (the unique constraint backs it up).
-        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        meeting = (
+            Meeting.objects.select_for_update(of=("self",))
+            .select_related("pair")
+            .get(pk=meeting.pk)
+        )
         pair = meeting.pair
+        # Checks the respondent takes part in the meeting's pair, too.
         ensure_feedback_due(meeting=meeting, respondent=respondent)
     elif pair is not None:
         Pair.objects.select_for_update().get(pk=pair.pk)
-    if pair is not None and not _takes_part(respondent=respondent, pair=pair):
+    if (
+        meeting is None
+        and pair is not None
+        and not _takes_part(respondent=respondent, pair=pair)
+    ):
         raise ValidationError(
             _("Отвечать об этой паре могут только её участники."), code="not_in_pair"
         )
@@ -242,7 +251,7 @@ def submit_response(
         moment=moment,
         submitted_by=by if by and by.is_authenticated else None,
     )
-    response.full_clean()
+    _full_clean_held_references(response)
     try:
         with transaction.atomic():
             response.save()
@@ -264,6 +273,30 @@ def submit_response(
         organization=respondent.organization,
     )
     return response
+
+
+def _full_clean_held_references(response: Response) -> None:
+    """`full_clean()` but for the check that each referenced row exists.
+
+    Every reference is a row the caller holds (the meeting locked above, the
+    questionnaire, the respondent…): asking the database again whether each
+    exists cost seven queries of a feedback post's forty. Field values, the
+    model's `clean()`, its unique and constraint checks all run as before.
+    """
+    references = [f.name for f in response._meta.concrete_fields if f.is_relation]
+    errors: dict = {}
+    for check in (
+        lambda: response.clean_fields(exclude=references),
+        response.clean,
+        response.validate_unique,
+        response.validate_constraints,
+    ):
+        try:
+            check()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
 
 
 # The mentor's feedback question that says what the meeting did; the same

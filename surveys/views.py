@@ -166,7 +166,8 @@ def feedback(request, pk):
     )
     # Only the meeting's own participants answer for it.
     participation = (
-        Participation.objects.select_related("person")
+        # The person's organization goes into the audit entry of a post.
+        Participation.objects.select_related("person__organization")
         .filter(pair_id=meeting.pair_id, person__user=request.user)
         .first()
     )

@@ -39,6 +39,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from django.conf import settings
@@ -75,6 +76,7 @@ SECONDS = float(os.environ.get("LOAD_SECONDS", 60))
 USERS = int(os.environ.get("LOAD_USERS", 50))
 ORGANIZATIONS = int(os.environ.get("LOAD_ORGANIZATIONS", 40))
 FLOOR_SECONDS = 10.0
+WARM_SECONDS = 3.0
 # Bounds a run whatever the server does: at most this many requests.
 MAX_REQUESTS = 50_000
 # Shares of the 50 users by role (curators, mentors, directors, methodologists).
@@ -339,6 +341,11 @@ def district(growing_db, tmp_path_factory):
 # ---------------------------------------------------------------- server
 
 
+class Server(NamedTuple):
+    port: int
+    pid: int
+
+
 @contextlib.contextmanager
 def gunicorn(media: Path, log: Path, **tuning: str):
     """gunicorn on the production settings and config/gunicorn.py; `tuning`
@@ -380,7 +387,7 @@ def gunicorn(media: Path, log: Path, **tuning: str):
                     if server.poll() is not None or time.monotonic() > deadline:
                         pytest.fail("gunicorn did not start:\n" + log.read_text())
                     time.sleep(0.2)
-            yield port
+            yield Server(port=port, pid=server.pid)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -407,6 +414,75 @@ def _our_cluster() -> bool:
         check=True,
     ).stdout
     return f":{connection.settings_dict['PORT']}/" in url
+
+
+# ------------------------------------------------------------------- CPU
+
+
+def _stat(pid: int) -> list[str]:
+    # After the command's closing parenthesis: proc(5)'s fields from the 3rd.
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def _tree_cpu(parent: int) -> float:
+    """CPU seconds (user + system) of a process and all its children, the
+    ended ones included: a parent's cutime and cstime gather the children it
+    has reaped (a backend that closed its connection, a restarted worker)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    fields = _stat(parent)
+    # utime, stime, cutime, cstime: fields 14–17, 12–15 here.
+    spent = sum(int(value) for value in fields[11:15])
+    children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+    for child in map(int, children):
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+            spent += int(_stat(child)[11]) + int(_stat(child)[12])
+    return spent / ticks
+
+
+def _postmaster() -> int:
+    """The benchmark cluster's postmaster: the parent of our own backend."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (backend,) = cursor.fetchone()
+    status = Path(f"/proc/{backend}/status").read_text()
+    return int(next(x for x in status.splitlines() if x.startswith("PPid:")).split()[1])
+
+
+class CpuSplit:
+    """Where the machine's CPU went during a run: gunicorn (the app, its
+    master and workers), PostgreSQL (the cluster's postmaster and every
+    backend, those that ended during the run too) and this process (the load
+    client), each as milliseconds of a core per request.
+    """
+
+    def __init__(self, master: int):
+        self.master = master
+        self.postmaster = _postmaster()
+
+    def __enter__(self):
+        self.app = _tree_cpu(self.master)
+        self.database = _tree_cpu(self.postmaster)
+        self.client = time.process_time()
+        self.wall = time.monotonic()
+        return self
+
+    def __exit__(self, *exc):
+        self.client = time.process_time() - self.client
+        self.wall = time.monotonic() - self.wall
+        self.app = _tree_cpu(self.master) - self.app
+        self.database = _tree_cpu(self.postmaster) - self.database
+
+    def line(self, result) -> str:
+        n = len(result.samples)
+        cores = os.cpu_count() or 1
+        busy = (self.app + self.database + self.client) / (cores * self.wall)
+        return (
+            f"CPU per request: gunicorn {self.app / n * 1000:.1f} ms, "
+            f"PostgreSQL {self.database / n * 1000:.1f} ms, "
+            f"load client {self.client / n * 1000:.1f} ms; the three used "
+            f"{busy:.0%} of {cores} cores over {self.wall:.1f} s (the rest: "
+            "other work on the machine, or idle)"
+        )
 
 
 # ----------------------------------------------------------------- checks
@@ -454,23 +530,38 @@ def test_a_run_against_a_server_that_is_down_ends_with_a_message():
 
 def test_50_users_over_the_six_pages_feedback_and_pdfs(district, bench_table, tmp_path):
     users, media = district
-    with gunicorn(media, tmp_path / "gunicorn.log") as port:
+    with gunicorn(media, tmp_path / "gunicorn.log") as server:
+        port = server.port
         try:
-            floor = asyncio.run(
+            # Each worker imports the app and compiles its first templates on
+            # its first requests: seconds of CPU that belong to no page.
+            asyncio.run(
                 run_load(
                     port,
                     [u.visitor("/admin/login/") for u in users],
-                    seconds=FLOOR_SECONDS,
+                    seconds=WARM_SECONDS,
                     max_requests=MAX_REQUESTS,
                 )
             )
-            mixed = asyncio.run(
-                run_load(port, users, seconds=SECONDS, max_requests=MAX_REQUESTS)
-            )
+            with CpuSplit(server.pid) as floor_cpu:
+                floor = asyncio.run(
+                    run_load(
+                        port,
+                        [u.visitor("/admin/login/") for u in users],
+                        seconds=FLOOR_SECONDS,
+                        max_requests=MAX_REQUESTS,
+                    )
+                )
+            with CpuSplit(server.pid) as mixed_cpu:
+                mixed = asyncio.run(
+                    run_load(port, users, seconds=SECONDS, max_requests=MAX_REQUESTS)
+                )
         except ServerDown as down:
             pytest.fail(str(down))
     _print(floor, "floor: /admin/login/ for a visitor, same clients")
+    print(floor_cpu.line(floor))
     _print(mixed, f"mixed load: {len(users)} users, {SECONDS:.0f} s")
+    print(mixed_cpu.line(mixed))
     rows = _feedback_rows(mixed.feedback_tried)
     print(
         f"feedback: {len(mixed.feedback_saved)} saved answers, "
@@ -508,7 +599,8 @@ def test_the_same_load_across_a_postgresql_restart(district, tmp_path):
     if not _our_cluster():
         pytest.skip("DATABASE_URL is not this checkout's test cluster: not restarted")
     restart_at = SECONDS / 3
-    with gunicorn(media, tmp_path / "gunicorn.log") as port:
+    with gunicorn(media, tmp_path / "gunicorn.log") as server:
+        port = server.port
         result = asyncio.run(
             run_load(
                 port,
@@ -564,9 +656,9 @@ def test_sweep_gunicorn_workers_and_threads(district, tmp_path):
             GUNICORN_WORKERS=str(workers),
             GUNICORN_THREADS=str(threads),
             **extra,
-        ) as port:
+        ) as server:
             result = asyncio.run(
-                run_load(port, users, seconds=seconds, max_requests=MAX_REQUESTS)
+                run_load(server.port, users, seconds=seconds, max_requests=MAX_REQUESTS)
             )
         print(
             f"{workers} workers × {threads} threads{' ' if extra else ''}"

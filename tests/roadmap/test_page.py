@@ -53,6 +53,21 @@ def test_overdue_and_due_soon_activities_are_highlighted(client):
     assert page.count("activity-due-soon") == 1
     assert "Просрочено" in page and "Срок подходит" in page
     assert "1 из 4" in page
+    # The monthly plan colours the months each deadline spans by its state.
+    expected = {
+        "Просроченное дело": "tl-overdue",
+        "Скорое дело": "tl-soon",
+        "Дальнее дело": "tl-planned",
+        "Сделанное": "tl-done",
+    }
+    for block in overdue.stages:
+        for activity in block.activities:
+            assert len(activity.timeline) == 12
+            shown = {cell for cell in activity.timeline if cell}
+            assert shown <= {expected[activity.content]}
+            for cell in shown:
+                assert f'<td class="{cell}"></td>' in page
+    assert page.count('<td class="tl-') + page.count('<td class=""') == 4 * 12
 
 
 def test_the_page_runs_the_same_queries_for_2_and_24_activities(

@@ -1,9 +1,12 @@
 """The mentor's and the mentee's feedback after a meeting."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -196,3 +199,29 @@ def test_participants_do_not_open_the_curators_feedback_page(client, pair_with_l
     client.force_login(unit.mentor.user)
 
     assert client.get(reverse("surveys:feedback-owed")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_feedback_post_does_not_ask_again_for_rows_it_holds(client, pair_with_logins):
+    """full_clean() asked whether each referenced row (questionnaire, version,
+    organization, person, meeting, pair, user) exists: seven queries of a post's
+    forty, for rows the service had just read or locked."""
+    unit = pair_with_logins()
+    meeting = MeetingFactory(pair=unit.pair)
+    client.force_login(unit.mentor.user)
+    url = reverse("surveys:feedback", args=[meeting.pk])
+    client.get(url)
+    answers = _mentor_answers(meeting)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, answers)
+
+    assert response.status_code == 302
+    assert Response.objects.filter(meeting=meeting).count() == 1
+    by_primary_key = re.compile(r'^SELECT 1 AS "a" FROM "(\w+)" WHERE "\1"."id" = ')
+    asked = [q["sql"] for q in queries.captured_queries]
+    assert not [sql for sql in asked if by_primary_key.match(sql)]
+    # 44 statements here before (the seven above, the meeting's pair read
+    # apart from it, the respondent's place in the pair asked twice, their
+    # organization read for the audit entry); 34 now.
+    assert len(asked) <= 34
