@@ -17,6 +17,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from . import certified
+
 Assignment = dict[int, int]
 
 GREEDY_CHUNK = 1 << 16
@@ -37,8 +39,35 @@ def solve_optimal(
     scores: np.ndarray,
     capacities: Sequence[int],
     pins: Mapping[int, int] | None = None,
+    start: Mapping[int, int] | None = None,
 ) -> Assignment:
     """The most mentees placed, then the largest total score.
+
+    Solved on candidate cells and proven optimal on all of them
+    (`certified`); densely when the proof cannot be had. `start` is a
+    feasible assignment to build on (the greedy one, with the same pins).
+    """
+    pins = dict(pins or {})
+    rows, places = _free_places(scores, capacities, pins)
+    if not rows:
+        return dict(pins)
+    sub = scores[rows] if len(rows) < scores.shape[0] else scores
+    position = {row: k for k, row in enumerate(rows)}
+    begun = {position[i]: j for i, j in (start or {}).items() if i in position}
+    found = certified.solve(sub, np.array(places), begun)
+    if found is None:
+        return solve_optimal_dense(scores, capacities, pins)
+    result = dict(pins)
+    result.update((rows[k], j) for k, j in found.items())
+    return result
+
+
+def solve_optimal_dense(
+    scores: np.ndarray,
+    capacities: Sequence[int],
+    pins: Mapping[int, int] | None = None,
+) -> Assignment:
+    """The most mentees placed, then the largest total score, on every cell.
 
     Each mentor becomes as many columns (places) as they can take, so the
     capacitated problem is a plain rectangular assignment for

@@ -1,0 +1,288 @@
+"""The optimal assignment solved on a few candidates, proven on every cell.
+
+The dense solver (`solver.solve_optimal_dense`) spreads each mentor over as
+many columns as places and solves every cell: at 5,000 mentees × 1,500
+mentors (3,400 places) that is 17 million cells and 6–35 s here, because
+scores repeat (a few hundred distinct values) and the shortest augmenting
+paths grow long through the ties. Almost none of those cells can be in an
+optimum: a mentee goes to one of their best mentors, or to a mentor whose
+best mentees went elsewhere.
+
+So this solves the same problem (most mentees placed, then the largest total
+score) on candidates only — each mentee's best mentors, each mentor's best
+mentees, the greedy answer — with a sparse assignment solver, and then proves
+the answer optimal for the whole matrix by linear-programming duality. The
+problem is a transportation problem, so its linear relaxation has integral
+optima and any dual solution bounds every assignment from above: with a price
+`v_j ≥ 0` per mentor and `u_i = max(0, max_j value_ij - v_j)` over every
+allowed cell, no assignment is worth more than `Σ u_i + Σ places_j · v_j`.
+The prices are the least ones that keep the candidates' answer optimal (longest
+paths through its exchanges). If the bound equals the answer's value, the
+answer is optimal among all cells; if not, the cells the prices undervalue go
+into the candidates and the sparse problem is solved again. Scores are in
+whole units of 0.0001 (the scoring rounds them to four places), so every
+value, price and bound is an integer held exactly in a float and "equals" is
+exact. When a step cannot conclude (scores not in those units, a round limit)
+the caller solves densely: the answer is always an optimum.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+# Scores are rounded to four places (scoring.score_matrix, scoring.score_pair).
+UNIT = 10_000
+# Candidates to start from: each mentee's best mentors, and each mentor's best
+# mentees beyond their places. Fewer rounds against a larger first problem;
+# measured at 5,000 × 1,500 (tests/perf/bench_matching.py).
+MENTEE_BEST = 5
+MENTOR_SPARE = 5
+# Cells added per round: for each mentee and for each mentor, their most
+# undervalued ones.
+ADD_PER_MENTEE = 3
+ADD_PER_MENTOR = 5
+# Every undervalued cell is added while there are at most this many per
+# mentee; past that, each mentee's and each mentor's most undervalued.
+ADD_ALL = 4
+ROUNDS = 30
+BLOCK = 512
+
+
+def solve(
+    sub: np.ndarray,
+    places: np.ndarray,
+    start: Mapping[int, int],
+    *,
+    mentee_best: int = MENTEE_BEST,
+    mentor_spare: int = MENTOR_SPARE,
+    rounds: int = ROUNDS,
+) -> dict[int, int] | None:
+    """`{row: mentor}` optimal for `sub`, or None when it cannot be proven.
+
+    `sub` holds the scores of the mentees to place (NaN: forbidden),
+    `places` each mentor's free places, `start` a feasible assignment to
+    include among the candidates (the greedy one); the rest say how many
+    candidates to start from and how many times to add to them.
+    """
+    n, m = sub.shape
+    places = np.maximum(np.asarray(places, dtype=np.int64), 0)
+    values = _in_units(sub)
+    if values is None:
+        return None
+    finite = np.isfinite(values)
+    if not places.any() or not finite.any():
+        return {}
+    del finite
+    top = round(max(abs(float(np.nanmax(sub))), abs(float(np.nanmin(sub)))) * UNIT)
+    # A placed mentee is worth more than any total of scores: lexicographic.
+    bonus = float(top * n + 1)
+    keys = _candidates(values, places, start, mentee_best, mentor_spare)
+    gain = np.empty_like(values)
+    for _ in range(rounds):
+        assigned = _solve_candidates(values, places, bonus, keys, ceiling=top + 1)
+        prices = _least_prices(values, bonus, keys, assigned)
+        if prices is None:
+            return None
+        added = _undervalued(values, places, bonus, keys, assigned, prices, gain)
+        if added is None:
+            return {int(i): int(assigned[i]) for i in np.flatnonzero(assigned >= 0)}
+        if not added.size:
+            return None
+        keys = np.union1d(keys, added)
+    return None
+
+
+def _in_units(sub: np.ndarray) -> np.ndarray | None:
+    """Scores as whole units, -inf where forbidden; None if they are not."""
+    values = np.multiply(sub, UNIT)
+    # By blocks of rows: whole-matrix temporaries would double the peak.
+    for start in range(0, values.shape[0], BLOCK):
+        block = values[start : start + BLOCK]
+        rounded = np.rint(block)
+        if np.any(np.abs(block - rounded) > 1e-6):
+            return None
+        rounded[np.isnan(rounded)] = -np.inf
+        block[...] = rounded
+    return values
+
+
+def _best_per_row(values: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Rows and columns of each row's `count` largest allowed cells."""
+    count = min(count, values.shape[1])
+    if count <= 0:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    width = values.shape[1]
+    columns = np.argpartition(values, width - count, axis=1)[:, width - count :]
+    rows = np.repeat(np.arange(values.shape[0]), count)
+    columns = columns.ravel()
+    allowed = np.isfinite(values[rows, columns])
+    return rows[allowed], columns[allowed]
+
+
+def _candidates(
+    values: np.ndarray,
+    places: np.ndarray,
+    start: Mapping[int, int],
+    mentee_best: int,
+    mentor_spare: int,
+) -> np.ndarray:
+    """Starting cells as sorted flat indexes `row * width + column`."""
+    n, m = values.shape
+    parts = []
+    rows, columns = _best_per_row(values, mentee_best)
+    parts.append(rows * m + columns)
+    # Each mentor's best mentees, as many as their places and a few more:
+    # those the mentor is likeliest to end with.
+    wanted = np.minimum(places + mentor_spare, n)
+    columns, rows = _best_per_row(values.T, int(wanted.max()))
+    order = np.lexsort((-values[rows, columns], columns))
+    columns, rows = columns[order], rows[order]
+    rank = np.arange(columns.size) - np.searchsorted(columns, columns)
+    keep = rank < wanted[columns]
+    parts.append(rows[keep] * m + columns[keep])
+    placed = np.zeros(n, dtype=bool)
+    if start:
+        picked = np.array(list(start.items()), dtype=np.int64)
+        picked = picked[np.isfinite(values[picked[:, 0], picked[:, 1]])]
+        parts.append(picked[:, 0] * m + picked[:, 1])
+        placed[picked[:, 0]] = True
+    # The best of those left over compete for each mentor's places: they set
+    # the mentors' prices, so they are among the candidates from the start.
+    left = np.flatnonzero(~placed)
+    if left.size and mentor_spare:
+        columns, rows = _best_per_row(values[left].T, mentor_spare)
+        parts.append(left[rows] * m + columns)
+    return np.unique(np.concatenate(parts))
+
+
+def _solve_candidates(
+    values: np.ndarray,
+    places: np.ndarray,
+    bonus: float,
+    keys: np.ndarray,
+    *,
+    ceiling: int,
+) -> np.ndarray:
+    """Each mentee's mentor (-1: none), optimal among the candidate cells.
+
+    Each mentor's places are rows of a sparse places × (mentees + one "left
+    empty" column per place) graph; every place is filled, by a mentee or by
+    leaving it empty, which costs more than any mentee's cell. Costs are
+    positive: the sparse solver reads a zero as a missing edge.
+    """
+    n, m = values.shape
+    rows, columns = np.divmod(keys, m)
+    per = places[columns]
+    rows, columns, per = rows[per > 0], columns[per > 0], per[per > 0]
+    first = np.cumsum(places) - places
+    total = int(places.sum())
+    edge_rows = np.repeat(rows, per)
+    edge_columns = np.repeat(columns, per)
+    offset = np.arange(edge_rows.size) - np.repeat(np.cumsum(per) - per, per)
+    slots = first[edge_columns] + offset
+    costs = ceiling - values[edge_rows, edge_columns]
+    graph = sparse.csr_array(
+        (
+            np.concatenate([costs, np.full(total, ceiling + bonus)]),
+            (
+                np.concatenate([slots, np.arange(total)]),
+                np.concatenate([edge_rows, n + np.arange(total)]),
+            ),
+        ),
+        shape=(total, n + total),
+    )
+    filled, taken = min_weight_full_bipartite_matching(graph)
+    mentor_of_slot = np.repeat(np.arange(m), places)
+    assigned = np.full(n, -1, dtype=np.int64)
+    real = taken < n
+    assigned[taken[real]] = mentor_of_slot[filled[real]]
+    return assigned
+
+
+def _least_prices(
+    values: np.ndarray, bonus: float, keys: np.ndarray, assigned: np.ndarray
+) -> np.ndarray | None:
+    """The least mentor prices under which no mentee would swap, on the candidates.
+
+    An unplaced mentee must not be worth more to a mentor than its price; a
+    placed one must gain nothing by moving to another candidate mentor at
+    its price: longest paths from the unplaced through the placed, by
+    rounds over all the exchanges at once. None if they do not settle (the
+    candidates' answer would not be optimal: a positive cycle).
+    """
+    m = values.shape[1]
+    rows, columns = np.divmod(keys, m)
+    prices = np.zeros(m)
+    unplaced = assigned[rows] < 0
+    np.maximum.at(
+        prices, columns[unplaced], values[rows[unplaced], columns[unplaced]] + bonus
+    )
+    rows, columns = rows[~unplaced], columns[~unplaced]
+    tails = assigned[rows]
+    moves = columns != tails
+    rows, columns, tails = rows[moves], columns[moves], tails[moves]
+    if not rows.size:
+        return prices
+    gains = values[rows, columns] - values[rows, tails]
+    order = np.argsort(columns, kind="stable")
+    columns, tails, gains = columns[order], tails[order], gains[order]
+    heads, starts = np.unique(columns, return_index=True)
+    for _ in range(m + 1):
+        best = np.maximum.reduceat(prices[tails] + gains, starts)
+        higher = best > prices[heads]
+        if not higher.any():
+            return prices
+        prices[heads[higher]] = best[higher]
+    return None
+
+
+def _undervalued(
+    values: np.ndarray,
+    places: np.ndarray,
+    bonus: float,
+    keys: np.ndarray,
+    assigned: np.ndarray,
+    prices: np.ndarray,
+    gain: np.ndarray,
+) -> np.ndarray | None:
+    """None if the prices prove the answer optimal on every cell; else cells to add.
+
+    The bound `Σ u_i + Σ places_j · v_j`, with each mentee's `u_i` over every
+    allowed cell, is at least any assignment's value; the answer's value
+    equals it only if the answer is optimal. Otherwise the cells whose value
+    exceeds their mentee's share plus the mentor's price are what the
+    candidates missed: all of them when they are few, else each mentee's and
+    each mentor's most undervalued. `gain` is scratch space of `values`' shape.
+    """
+    n, m = values.shape
+    placed = np.flatnonzero(assigned >= 0)
+    worth = values[placed, assigned[placed]] + bonus
+    share = np.zeros(n)
+    share[placed] = worth - prices[assigned[placed]]
+    np.subtract(values, prices, out=gain)
+    bound = np.maximum(gain.max(axis=1) + bonus, 0).sum() + float(places @ prices)
+    if bound - worth.sum() < 0.5:
+        return None
+    # What each cell would gain its mentee over their share: bonus - share.
+    gain += (bonus - share)[:, None]
+    gain.ravel()[keys] = -np.inf
+    found = np.flatnonzero(gain.ravel() > 0.5)
+    if found.size <= ADD_ALL * n:
+        return found
+    parts = []
+    rows = np.unique(found // m)
+    found_rows, columns = _best_per_row(gain[rows], ADD_PER_MENTEE)
+    found_rows = rows[found_rows]
+    useful = gain[found_rows, columns] > 0.5
+    parts.append(found_rows[useful] * m + columns[useful])
+    columns = np.unique(found % m)
+    found_columns, rows = _best_per_row(gain[:, columns].T, ADD_PER_MENTOR)
+    found_columns = columns[found_columns]
+    useful = gain[rows, found_columns] > 0.5
+    parts.append(rows[useful] * m + found_columns[useful])
+    return np.unique(np.concatenate(parts))
