@@ -70,24 +70,21 @@ def solve(
     """
     n, m = sub.shape
     places = np.maximum(np.asarray(places, dtype=np.int64), 0)
-    values = _in_units(sub)
+    if not places.any() or np.isnan(sub).all():
+        return {}
+    top = round(max(abs(float(np.nanmax(sub))), abs(float(np.nanmin(sub)))) * UNIT)
+    values = _in_units(sub, top)
     if values is None:
         return None
-    finite = np.isfinite(values)
-    if not places.any() or not finite.any():
-        return {}
-    del finite
-    top = round(max(abs(float(np.nanmax(sub))), abs(float(np.nanmin(sub)))) * UNIT)
     # A placed mentee is worth more than any total of scores: lexicographic.
     bonus = float(top * n + 1)
     keys = _candidates(values, places, start, mentee_best, mentor_spare)
-    gain = np.empty_like(values)
     for _ in range(rounds):
         assigned = _solve_candidates(values, places, bonus, keys, ceiling=top + 1)
         prices = _least_prices(values, bonus, keys, assigned)
         if prices is None:
             return None
-        added = _undervalued(values, places, bonus, keys, assigned, prices, gain)
+        added = _undervalued(values, places, bonus, keys, assigned, prices)
         if added is None:
             return {int(i): int(assigned[i]) for i in np.flatnonzero(assigned >= 0)}
         if not added.size:
@@ -96,32 +93,58 @@ def solve(
     return None
 
 
-def _in_units(sub: np.ndarray) -> np.ndarray | None:
-    """Scores as whole units, -inf where forbidden; None if they are not."""
-    values = np.multiply(sub, UNIT)
+def _in_units(sub: np.ndarray, top: int) -> np.ndarray | None:
+    """Scores as whole units, -inf where forbidden; None if they are not.
+
+    32-bit floats hold whole units exactly up to 2**24 (scores to 1,677):
+    half the memory of the scores; sums and prices are taken in 64 bits.
+    """
+    dtype = np.float32 if top < 2**23 else np.float64
+    values = np.empty(sub.shape, dtype=dtype)
     # By blocks of rows: whole-matrix temporaries would double the peak.
-    for start in range(0, values.shape[0], BLOCK):
-        block = values[start : start + BLOCK]
+    for start in range(0, sub.shape[0], BLOCK):
+        block = sub[start : start + BLOCK] * UNIT
         rounded = np.rint(block)
         if np.any(np.abs(block - rounded) > 1e-6):
             return None
         rounded[np.isnan(rounded)] = -np.inf
-        block[...] = rounded
+        values[start : start + BLOCK] = rounded
     return values
+
+
+def _cells(values: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """Cells' values in 64 bits, for sums with the bonus and prices."""
+    return values[rows, columns].astype(np.float64)
 
 
 def _best_per_row(values: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
     """Rows and columns of each row's `count` largest allowed cells."""
-    count = min(count, values.shape[1])
-    if count <= 0:
+    height, width = values.shape
+    count = min(count, width)
+    if count <= 0 or not height:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty
-    width = values.shape[1]
-    columns = np.argpartition(values, width - count, axis=1)[:, width - count :]
-    rows = np.repeat(np.arange(values.shape[0]), count)
-    columns = columns.ravel()
+    rows, columns = [], []
+    # By blocks: argpartition's indexes are 64-bit, twice the values' size.
+    for start in range(0, height, BLOCK):
+        block = values[start : start + BLOCK]
+        best = np.argpartition(block, width - count, axis=1)[:, width - count :]
+        rows.append(np.repeat(np.arange(start, start + block.shape[0]), count))
+        columns.append(best.ravel())
+    rows, columns = np.concatenate(rows), np.concatenate(columns)
     allowed = np.isfinite(values[rows, columns])
     return rows[allowed], columns[allowed]
+
+
+def _best_per_column(values: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Rows and columns of each column's `count` largest allowed cells."""
+    rows, columns = [], []
+    for start in range(0, values.shape[1], BLOCK // 4):
+        block = np.ascontiguousarray(values[:, start : start + BLOCK // 4].T)
+        found_columns, found_rows = _best_per_row(block, count)
+        rows.append(found_rows)
+        columns.append(found_columns + start)
+    return np.concatenate(rows), np.concatenate(columns)
 
 
 def _candidates(
@@ -139,7 +162,7 @@ def _candidates(
     # Each mentor's best mentees, as many as their places and a few more:
     # those the mentor is likeliest to end with.
     wanted = np.minimum(places + mentor_spare, n)
-    columns, rows = _best_per_row(values.T, int(wanted.max()))
+    rows, columns = _best_per_column(values, int(wanted.max()))
     order = np.lexsort((-values[rows, columns], columns))
     columns, rows = columns[order], rows[order]
     rank = np.arange(columns.size) - np.searchsorted(columns, columns)
@@ -155,7 +178,7 @@ def _candidates(
     # the mentors' prices, so they are among the candidates from the start.
     left = np.flatnonzero(~placed)
     if left.size and mentor_spare:
-        columns, rows = _best_per_row(values[left].T, mentor_spare)
+        rows, columns = _best_per_column(values[left], mentor_spare)
         parts.append(left[rows] * m + columns)
     return np.unique(np.concatenate(parts))
 
@@ -185,7 +208,7 @@ def _solve_candidates(
     edge_columns = np.repeat(columns, per)
     offset = np.arange(edge_rows.size) - np.repeat(np.cumsum(per) - per, per)
     slots = first[edge_columns] + offset
-    costs = ceiling - values[edge_rows, edge_columns]
+    costs = ceiling - _cells(values, edge_rows, edge_columns)
     graph = sparse.csr_array(
         (
             np.concatenate([costs, np.full(total, ceiling + bonus)]),
@@ -220,7 +243,9 @@ def _least_prices(
     prices = np.zeros(m)
     unplaced = assigned[rows] < 0
     np.maximum.at(
-        prices, columns[unplaced], values[rows[unplaced], columns[unplaced]] + bonus
+        prices,
+        columns[unplaced],
+        _cells(values, rows[unplaced], columns[unplaced]) + bonus,
     )
     rows, columns = rows[~unplaced], columns[~unplaced]
     tails = assigned[rows]
@@ -228,7 +253,7 @@ def _least_prices(
     rows, columns, tails = rows[moves], columns[moves], tails[moves]
     if not rows.size:
         return prices
-    gains = values[rows, columns] - values[rows, tails]
+    gains = _cells(values, rows, columns) - _cells(values, rows, tails)
     order = np.argsort(columns, kind="stable")
     columns, tails, gains = columns[order], tails[order], gains[order]
     heads, starts = np.unique(columns, return_index=True)
@@ -248,7 +273,6 @@ def _undervalued(
     keys: np.ndarray,
     assigned: np.ndarray,
     prices: np.ndarray,
-    gain: np.ndarray,
 ) -> np.ndarray | None:
     """None if the prices prove the answer optimal on every cell; else cells to add.
 
@@ -257,32 +281,60 @@ def _undervalued(
     equals it only if the answer is optimal. Otherwise the cells whose value
     exceeds their mentee's share plus the mentor's price are what the
     candidates missed: all of them when they are few, else each mentee's and
-    each mentor's most undervalued. `gain` is scratch space of `values`' shape.
+    each mentor's most undervalued.
     """
     n, m = values.shape
     placed = np.flatnonzero(assigned >= 0)
-    worth = values[placed, assigned[placed]] + bonus
+    worth = _cells(values, placed, assigned[placed]) + bonus
     share = np.zeros(n)
     share[placed] = worth - prices[assigned[placed]]
-    np.subtract(values, prices, out=gain)
-    bound = np.maximum(gain.max(axis=1) + bonus, 0).sum() + float(places @ prices)
+
+    def gains(start: int) -> tuple[np.ndarray, float]:
+        """A block of rows: each cell's gain over its mentee's share, the bound's part.
+
+        In 64 bits by blocks: a whole 64-bit copy would be the run's largest
+        array.
+        """
+        gain = values[start : start + BLOCK] - prices
+        part = float(np.maximum(gain.max(axis=1) + bonus, 0).sum())
+        gain += (bonus - share[start : start + BLOCK])[:, None]
+        low, high = np.searchsorted(keys, [start * m, (start + BLOCK) * m])
+        gain.ravel()[keys[low:high] - start * m] = -np.inf
+        return gain, part
+
+    bound, found = float(places @ prices), []
+    for start in range(0, n, BLOCK):
+        gain, part = gains(start)
+        bound += part
+        found.append(np.flatnonzero(gain.ravel() > 0.5) + start * m)
     if bound - worth.sum() < 0.5:
         return None
-    # What each cell would gain its mentee over their share: bonus - share.
-    gain += (bonus - share)[:, None]
-    gain.ravel()[keys] = -np.inf
-    found = np.flatnonzero(gain.ravel() > 0.5)
+    found = np.concatenate(found)
     if found.size <= ADD_ALL * n:
         return found
-    parts = []
-    rows = np.unique(found // m)
-    found_rows, columns = _best_per_row(gain[rows], ADD_PER_MENTEE)
-    found_rows = rows[found_rows]
-    useful = gain[found_rows, columns] > 0.5
-    parts.append(found_rows[useful] * m + columns[useful])
-    columns = np.unique(found % m)
-    found_columns, rows = _best_per_row(gain[:, columns].T, ADD_PER_MENTOR)
-    found_columns = columns[found_columns]
-    useful = gain[rows, found_columns] > 0.5
-    parts.append(rows[useful] * m + found_columns[useful])
-    return np.unique(np.concatenate(parts))
+    # Too many at once: each mentee's and each mentor's most undervalued.
+    by_mentee, by_mentor, worths = [], [], []
+    for start in range(0, n, BLOCK):
+        gain, _ = gains(start)
+        rows, columns = _best_per_row(gain, ADD_PER_MENTEE)
+        useful = gain[rows, columns] > 0.5
+        by_mentee.append((rows[useful] + start) * m + columns[useful])
+        rows, columns = _best_per_column(gain, ADD_PER_MENTOR)
+        useful = gain[rows, columns] > 0.5
+        rows, columns = rows[useful], columns[useful]
+        by_mentor.append((rows + start) * m + columns)
+        worths.append(gain[rows, columns])
+    # Each block gave each mentor its best few: keep the best few of those.
+    cells = np.concatenate(by_mentor)
+    best = _best_few(cells, cells % m, np.concatenate(worths), ADD_PER_MENTOR)
+    return np.union1d(np.concatenate(by_mentee), best)
+
+
+def _best_few(
+    cells: np.ndarray, groups: np.ndarray, worths: np.ndarray, count: int
+) -> np.ndarray:
+    """The `count` cells of largest worth in each group."""
+    order = np.lexsort((-worths, groups))
+    cells, groups = cells[order], groups[order]
+    rank = np.arange(cells.size) - np.searchsorted(groups, groups)
+    return cells[rank < count]
