@@ -79,6 +79,9 @@ def solve(
     # A placed mentee is worth more than any total of scores: lexicographic.
     bonus = float(top * n + 1)
     keys = _candidates(values, places, start, mentee_best, mentor_spare)
+    # The candidates as flags over every cell: a sorted union per round.
+    chosen = np.zeros(n * m, dtype=bool)
+    chosen[keys] = True
     for _ in range(rounds):
         assigned = _solve_candidates(values, places, bonus, keys, ceiling=top + 1)
         prices = _least_prices(values, bonus, keys, assigned)
@@ -89,7 +92,8 @@ def solve(
             return {int(i): int(assigned[i]) for i in np.flatnonzero(assigned >= 0)}
         if not added.size:
             return None
-        keys = np.union1d(keys, added)
+        chosen[added] = True
+        keys = np.flatnonzero(chosen)
     return None
 
 
