@@ -138,6 +138,9 @@ def match(
     scores[chosen < 0] = np.nan
     pins = _pins(mentors, mentees, forms, scores, options)
     capacities = [m.free_places for m in mentors]
+    # The baseline the outcome is compared with, and the optimum's first
+    # candidates (solver.solve_optimal).
+    greedy = solver.solve_greedy(scores, capacities, pins)
     if mode == Mode.STABLE:
         index_of_mentor = {m.person_id: j for j, m in enumerate(mentors)}
         index_of_mentee = {m.person_id: i for i, m in enumerate(mentees)}
@@ -149,10 +152,9 @@ def match(
             pins,
         )
     elif mode == Mode.GREEDY:
-        assignment = solver.solve_greedy(scores, capacities, pins)
+        assignment = greedy
     else:
-        assignment = solver.solve_optimal(scores, capacities, pins)
-    greedy = solver.solve_greedy(scores, capacities, pins)
+        assignment = solver.solve_optimal(scores, capacities, pins, start=greedy)
     seconds = time.perf_counter() - started
 
     suggestions = []

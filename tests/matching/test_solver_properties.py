@@ -52,10 +52,12 @@ def brute_force(scores, capacities):
 @given(instances())
 def test_optimal_equals_the_brute_force_optimum(instance):
     scores, capacities = instance
-    found = solver.solve_optimal(scores, capacities)
     placed, total = brute_force(scores, capacities)
-    assert len(found) == placed
-    assert abs(solver.total_score(scores, found) - total) < 1e-9
+    # Densely (the default at this size) and on candidates with the proof.
+    for dense_at_most in (solver.DENSE_AT_MOST, 0):
+        found = solver.solve_optimal(scores, capacities, dense_at_most=dense_at_most)
+        assert len(found) == placed
+        assert abs(solver.total_score(scores, found) - total) < 1e-9
 
 
 @SETTINGS

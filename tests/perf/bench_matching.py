@@ -187,7 +187,19 @@ FROM_DB_TARGET = 5.0
 
 
 def _population_slots(population) -> np.ndarray:
-    """The slot matrix the engine hands the solver, from the loaded population."""
+    """The slot matrix the dense solver takes, from the loaded population."""
+    scores, places = _population_scores(population)
+    allowed = ~np.isnan(scores)
+    columns = np.repeat(
+        np.arange(len(places)),
+        [min(p, int(allowed[:, j].sum())) for j, p in enumerate(places)],
+    )
+    bonus = float(np.nanmax(np.abs(scores))) * len(population.mentees) + 1.0
+    return np.where(allowed, np.nan_to_num(scores) + bonus, 0.0)[:, columns]
+
+
+def _population_scores(population) -> tuple[np.ndarray, list[int]]:
+    """The engine's score matrix (NaN: forbidden) and each mentor's places."""
     forms = population.forms
     chosen = form_choice(population.mentors, population.mentees, forms, Options())
     wished = np.array(
@@ -204,16 +216,7 @@ def _population_slots(population) -> np.ndarray:
         preferences=population.preferences,
     )
     scores[chosen < 0] = np.nan
-    allowed = ~np.isnan(scores)
-    columns = np.repeat(
-        np.arange(len(population.mentors)),
-        [
-            min(m.free_places, int(allowed[:, j].sum()))
-            for j, m in enumerate(population.mentors)
-        ],
-    )
-    bonus = float(np.nanmax(np.abs(scores))) * len(population.mentees) + 1.0
-    return np.where(allowed, np.nan_to_num(scores) + bonus, 0.0)[:, columns]
+    return scores, [m.free_places for m in population.mentors]
 
 
 @pytest.mark.django_db
@@ -334,13 +337,19 @@ def test_matching_1000_by_300_read_from_the_database(bench_table):
 BIG_MENTEES, BIG_MENTORS = 5_000, 1_500
 BIG_RUNS = 2
 # A run of 5,000 × 1,500 from the database in a process of its own against
-# the bare solver on the same slot matrix in another, given as scipy takes it
-# without a copy (each process's peak resident memory, interpreter and
-# libraries included), measured on 2026-12-01 with the load average at 9–18.
-# The time: 0.91–1.45× in six runs — the exact optimum alone takes most of
-# it (14–35 s here), so the issue's 5 s is printed, not met. About twice
-# that, as a single process each side is noisier than medians of five.
-BIG_TIME_GOAL = 2.0
+# the bare dense solver (scipy's linear_sum_assignment) on the same slot
+# matrix in another, given as scipy takes it without a copy (each process's
+# peak resident memory, interpreter and libraries included).
+# The time: 0.91–1.45× in six runs on 2026-12-01 (load average 9–18) while
+# the engine solved densely; 0.64× on 2026-12-02 (load average 5) with the
+# optimum solved on candidates and proven (mentoring/matching/certified.py).
+# About twice that, as a single process each side is noisier than medians of
+# five; the issue's 5 s is printed.
+BIG_TIME_GOAL = 1.3
+# The optimum alone as the engine now finds it (candidates, sparse solver,
+# proof on every cell; given the greedy baseline the engine computes anyway)
+# against the bare dense solver on the same problem, a process each.
+BIG_CERTIFIED_GOAL = 1.0
 # The memory: 2.02–2.03× (432 MB against 213 MB; 2.3× before the load's rows were
 # freed before the matrices, 2.4× before the greedy baseline's candidates
 # took 32 bits): the issue's 2× is printed, not met by a hair; the Django
@@ -390,15 +399,21 @@ def test_matching_5000_by_1500_each_in_a_process_of_its_own(
     # of places × mentees, which scipy solves without a copy.
     cost = tmp_path / "cost.npy"
     np.save(cost, np.ascontiguousarray(-_population_slots(population).T))
-    del population
-    runs = {"engine": [], "solver": []}
+    scores, places = _population_scores(population)
+    bonus = float(np.nanmax(np.abs(scores))) * len(population.mentees) + 1.0
+    problem = tmp_path / "scores.npz"
+    np.savez(problem, scores=scores, capacities=np.array(places))
+    del population, scores
+    runs = {"engine": [], "solver": [], "certified": []}
     for _ in range(BIG_RUNS):
         runs["solver"].append(_in_a_process("solver", cost))
+        runs["certified"].append(_in_a_process("certified", problem))
         runs["engine"].append(
             _in_a_process("engine", organization.pk, ",".join(RUN_FORMS))
         )
     engine_s = float(np.median([r["seconds"] for r in runs["engine"]]))
     solver_s = float(np.median([r["seconds"] for r in runs["solver"]]))
+    certified_s = float(np.median([r["seconds"] for r in runs["certified"]]))
     engine_mb = float(np.median([r["peak_mb"] for r in runs["engine"]]))
     solver_mb = float(np.median([r["peak_mb"] for r in runs["solver"]]))
     last = runs["engine"][-1]
@@ -407,18 +422,32 @@ def test_matching_5000_by_1500_each_in_a_process_of_its_own(
         f"a run from the database, {last['mentees']}×{last['mentors']}: "
         f"{engine_s:.2f} s (load {last['load']:.2f} s), peak {engine_mb:.0f} MB "
         f"({last['loaded_mb']:.0f} MB by the end of the load); "
-        f"bare solver on the same slot matrix: {solver_s:.2f} s, peak "
-        f"{solver_mb:.0f} MB (medians of {BIG_RUNS}, a process each); placed "
+        f"bare dense solver on the same slot matrix: {solver_s:.2f} s, peak "
+        f"{solver_mb:.0f} MB; the optimum on candidates with its proof: "
+        f"{certified_s:.2f} s (medians of {BIG_RUNS}, a process each); placed "
         f"{last['placed']}, total {last['total']:.1f} vs greedy {last['greedy']:.1f}"
         f" — the issue's aim: under 5 s"
     )
     assert (last["mentees"], last["mentors"]) == (BIG_MENTEES, BIG_MENTORS)
     assert last["placed"] == runs["solver"][-1]["placed"]
+    # The same optimum as the dense solver's: equal totals (ties may differ).
+    dense = runs["solver"][-1]
+    dense_total = dense["value"] - dense["placed"] * bonus
+    assert abs(last["total"] - dense_total) < 5e-5
+    assert abs(runs["certified"][-1]["total"] - dense_total) < 5e-5
     time_ratio = bench_table.record(
-        f"matching {BIG_MENTEES}×{BIG_MENTORS} from the database / bare solver, time",
+        f"matching {BIG_MENTEES}×{BIG_MENTORS} from the database / bare dense "
+        "solver, time",
         ours=engine_s,
         floor=solver_s,
         goal=BIG_TIME_GOAL,
+    )
+    certified_ratio = bench_table.record(
+        f"optimum {BIG_MENTEES}×{BIG_MENTORS} on candidates, proven / bare dense "
+        "solver, time",
+        ours=certified_s,
+        floor=solver_s,
+        goal=BIG_CERTIFIED_GOAL,
     )
     memory_ratio = bench_table.record(
         f"matching {BIG_MENTEES}×{BIG_MENTORS} / bare solver, peak memory (MB as ms)",
@@ -428,4 +457,5 @@ def test_matching_5000_by_1500_each_in_a_process_of_its_own(
         target=BIG_MEMORY_TARGET,
     )
     assert time_ratio <= BIG_TIME_GOAL
+    assert certified_ratio <= BIG_CERTIFIED_GOAL
     assert memory_ratio <= BIG_MEMORY_GOAL
