@@ -27,8 +27,9 @@ from mentoring.models import (
     Role,
     User,
 )
-from surveys.models import AnswerRollup, Question, Questionnaire
+from surveys.models import AnswerRollup, MeetingRollup, Question, Questionnaire
 from surveys.monitoring import Period
+from surveys.rollups import meeting_counts
 
 # Young teachers (DOMAIN.md §f: N_young): teaching for at most three years.
 YOUNG_YEARS = 3
@@ -179,23 +180,20 @@ def region_table(*, user: User, period: Period, title: str) -> RegionTable:
         row.young, row.young_covered = r["total"], r["covered_n"]
 
     # A meeting's feedback is complete when both forms are in (DOMAIN.md §b:
-    # «обратная связь заполнена (both forms)»); the forms are counted per
-    # meeting by the database as they come (surveys.models.MeetingFeedback).
-    both_forms = Q(feedback_rollup__by_mentor__gt=0, feedback_rollup__by_mentee__gt=0)
-    meetings = (
-        Meeting.objects.filter(
-            pair__organization__district_id__in=district_ids,
-            starts_at__gte=period.starts,
-            starts_at__lt=min(period.ends, timezone.now()),
-            status__in=DUE_STATUSES,
-        )
-        .values("pair__organization__district_id")
-        .annotate(total=Count("pk"), complete=Count("pk", filter=both_forms))
-        .order_by()
+    # «обратная связь заполнена (both forms)»); the whole months come from
+    # the meetings' roll-up, this month from the meetings (surveys.rollups).
+    meetings = meeting_counts(
+        rolled=MeetingRollup.objects.filter(organization__district_id__in=district_ids),
+        live=Meeting.objects.filter(pair__organization__district_id__in=district_ids),
+        starts=period.starts,
+        ends=min(period.ends, timezone.now()),
+        statuses=DUE_STATUSES,
+        rolled_key=in_district,
+        live_key="pair__organization__district_id",
     )
-    for r in meetings:
-        row = rows[r["pair__organization__district_id"]]
-        row.meetings, row.meetings_with_feedback = r["total"], r["complete"]
+    for district_id, counts in meetings.items():
+        row = rows[district_id]
+        row.meetings, row.meetings_with_feedback = counts.meetings, counts.by_both
 
     # From the roll-ups of the answers (surveys.rollups): the year is whole
     # months.

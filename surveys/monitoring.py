@@ -35,8 +35,8 @@ from mentoring.dates import (
 )
 from mentoring.models import Meeting, Organization, Pair, Participation, Role, User
 
-from .models import AnswerRollup, Question, Questionnaire, Response
-from .rollups import figures_are_current
+from .models import AnswerRollup, MeetingRollup, Question, Questionnaire, Response
+from .rollups import MeetingCounts, figures_are_current, meeting_counts
 from .selectors import DUE_STATUSES
 
 SCALE = Question.Kind.SCALE
@@ -135,19 +135,25 @@ def monitoring(
 ) -> Monitoring:
     responses = scoped_responses(user=user, period=period, organization=organization)
     answers = rolled_answers(user=user, period=period, organization=organization)
-    meetings = Meeting.objects.visible_to(user).filter(
-        starts_at__gte=period.starts,
-        starts_at__lt=min(period.ends, timezone.now()),
-        status__in=DUE_STATUSES,
-    )
+    rolled_meetings = MeetingRollup.objects.visible_to(user)
+    meetings = Meeting.objects.visible_to(user)
     pairs = Pair.objects.visible_to(user)
     if organization is not None:
+        rolled_meetings = rolled_meetings.filter(organization=organization)
         meetings = meetings.filter(pair__organization=organization)
         pairs = pairs.filter(organization=organization)
+    # Meetings that have happened (or should have): the month not over yet
+    # is read from the meetings, the whole months before it from their
+    # roll-up (surveys.rollups).
+    held = meeting_counts(
+        rolled=rolled_meetings,
+        live=meetings,
+        starts=period.starts,
+        ends=min(period.ends, timezone.now()),
+        statuses=DUE_STATUSES,
+    )[None]
     result = Monitoring(period=period)
-    result.rates = _rates(
-        meetings=meetings, pairs=pairs, responses=responses, period=period
-    )
+    result.rates = _rates(held=held, pairs=pairs, responses=responses, period=period)
     result.question_averages = _question_averages(answers)
     result.form_averages = _form_averages(answers)
     result.trend = _trend(answers, period)
@@ -169,14 +175,7 @@ def hide_names(result: Monitoring) -> Monitoring:
     return result
 
 
-def _rates(*, meetings, pairs, responses, period: Period) -> dict:
-    # The forms received after each meeting: a join with their roll-up
-    # (surveys.rollups), not a look-up of the responses per meeting.
-    held = meetings.aggregate(
-        total=Count("pk"),
-        mentor=Count("pk", filter=Q(feedback_rollup__by_mentor__gt=0)),
-        mentee=Count("pk", filter=Q(feedback_rollup__by_mentee__gt=0)),
-    )
+def _rates(*, held: MeetingCounts, pairs, responses, period: Period) -> dict:
     # Satisfaction: everyone in a pair that worked during the year is asked.
     worked = pairs.filter(
         Q(closed_on__isnull=True) | Q(closed_on__gte=period.starts.date()),
@@ -194,11 +193,11 @@ def _rates(*, meetings, pairs, responses, period: Period) -> dict:
         .aggregate(n=Count("respondent_id", distinct=True))["n"]
     )
     return {
-        "meetings": held["total"],
-        "mentor_feedback": held["mentor"],
-        "mentee_feedback": held["mentee"],
-        "mentor_feedback_rate": _percent(held["mentor"], held["total"]),
-        "mentee_feedback_rate": _percent(held["mentee"], held["total"]),
+        "meetings": held.meetings,
+        "mentor_feedback": held.by_mentor,
+        "mentee_feedback": held.by_mentee,
+        "mentor_feedback_rate": _percent(held.by_mentor, held.meetings),
+        "mentee_feedback_rate": _percent(held.by_mentee, held.meetings),
         "asked": asked,
         "satisfaction_answered": answered,
         "satisfaction_rate": _percent(answered, asked),

@@ -23,13 +23,22 @@ writes it again from the settings.
 
 from __future__ import annotations
 
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value
+from django.utils import timezone
+
+from mentoring.models import Meeting, Pair
 
 from .models import (
     Answer,
     AnswerRollup,
     MeetingFeedback,
+    MeetingRollup,
     Question,
     Questionnaire,
     Response,
@@ -41,6 +50,9 @@ QUESTIONNAIRES = Questionnaire._meta.db_table
 ANSWERS = Answer._meta.db_table
 RESPONSES = Response._meta.db_table
 QUESTIONS = Question._meta.db_table
+MEETINGS = Meeting._meta.db_table
+PAIRS = Pair._meta.db_table
+MEETING_TABLE = MeetingRollup._meta.db_table
 NUMERIC_KINDS = ", ".join(f"'{kind}'" for kind in Question.NUMERIC_KINDS)
 TRIGGERS = {
     ANSWERS: (
@@ -52,6 +64,17 @@ TRIGGERS = {
         "surveys_response_rollup_insert",
         "surveys_response_rollup_update",
         "surveys_response_rollup_delete",
+    ),
+    MEETINGS: (
+        "surveys_meeting_rollup_insert",
+        "surveys_meeting_rollup_update",
+        "surveys_meeting_rollup_delete",
+    ),
+    PAIRS: ("surveys_pair_meeting_rollup_update",),
+    FEEDBACK: (
+        "surveys_feedback_meeting_rollup_insert",
+        "surveys_feedback_meeting_rollup_update",
+        "surveys_feedback_meeting_rollup_delete",
     ),
 }
 
@@ -206,6 +229,145 @@ CREATE TRIGGER surveys_response_rollup_update AFTER UPDATE ON {RESPONSES}
 """
 
 
+MEETING_KEY = "organization_id, month, status, pair_suspended"
+
+
+def _meeting_rows(source: str, sign: str, *, meetings: str = "count(*)") -> str:
+    """The meetings' roll-up rows of `source` (a FROM clause naming the
+    meetings m, their pairs p and their forms f), with the sign of their
+    contribution."""
+    both = "f.by_mentor > 0 AND f.by_mentee > 0"
+    return f"""
+SELECT p.organization_id, surveys_rollup_month(m.starts_at) AS month, m.status,
+       p.status = '{Pair.Status.SUSPENDED}' AS pair_suspended,
+       {sign} {meetings} AS meetings,
+       {sign} count(*) FILTER (WHERE f.by_mentor > 0) AS by_mentor,
+       {sign} count(*) FILTER (WHERE f.by_mentee > 0) AS by_mentee,
+       {sign} count(*) FILTER (WHERE {both}) AS by_both
+  FROM {source}
+ GROUP BY 1, 2, 3, 4
+ ORDER BY 1, 2, 3, 4
+"""
+
+
+def _of_meetings(meetings: str, pairs: str = PAIRS) -> str:
+    return f"""{meetings} m
+  JOIN {pairs} p ON p.id = m.pair_id
+  LEFT JOIN {FEEDBACK} f ON f.meeting_id = m.id"""
+
+
+def _of_forms(forms: str) -> str:
+    # A meeting without a form counts in no column but `meetings`, which
+    # the forms do not change.
+    return f"""{forms} f
+  JOIN {MEETINGS} m ON m.id = f.meeting_id
+  JOIN {PAIRS} p ON p.id = m.pair_id
+ WHERE f.by_mentor > 0 OR f.by_mentee > 0"""
+
+
+def _meeting_upsert(rows: str) -> str:
+    # Ordered by key, so two writers lock shared rows in the same order.
+    return f"""
+INSERT INTO {MEETING_TABLE} ({MEETING_KEY}, meetings, by_mentor, by_mentee, by_both)
+{rows}
+ON CONFLICT ({MEETING_KEY}) DO UPDATE
+   SET meetings = {MEETING_TABLE}.meetings + EXCLUDED.meetings,
+       by_mentor = {MEETING_TABLE}.by_mentor + EXCLUDED.by_mentor,
+       by_mentee = {MEETING_TABLE}.by_mentee + EXCLUDED.by_mentee,
+       by_both = {MEETING_TABLE}.by_both + EXCLUDED.by_both;
+"""
+
+
+DROP_NO_MEETINGS = f"DELETE FROM {MEETING_TABLE} WHERE meetings = 0;"
+
+
+def meeting_install_sql() -> str:
+    """The functions and triggers that keep the meetings' roll-up.
+
+    The rows are a function of the meetings, their pairs and their forms
+    now: each trigger takes out what its table's old rows gave and adds
+    what the new rows give, the other two tables as they are. A meeting
+    counts where its pair's school is, so a pair moved to another school
+    (or suspended) moves its meetings too.
+    """
+    meeting_moved = """
+  FROM old_rows o JOIN new_rows n ON n.id = o.id
+ WHERE (o.pair_id, surveys_rollup_month(o.starts_at), o.status)
+       IS DISTINCT FROM
+       (n.pair_id, surveys_rollup_month(n.starts_at), n.status)
+"""
+    suspended = Pair.Status.SUSPENDED
+    pair_moved = f"""
+  FROM old_rows o JOIN new_rows n ON n.id = o.id
+ WHERE (o.organization_id, o.status = '{suspended}')
+       IS DISTINCT FROM
+       (n.organization_id, n.status = '{suspended}')
+"""
+    form_changed = """
+  FROM old_rows o JOIN new_rows n ON n.meeting_id = o.meeting_id
+ WHERE (o.by_mentor > 0, o.by_mentee > 0) IS DISTINCT FROM
+       (n.by_mentor > 0, n.by_mentee > 0)
+"""
+    triggers = []
+    for table, function, ops in (
+        (MEETINGS, "surveys_meeting_rollup", ("insert", "update", "delete")),
+        (PAIRS, "surveys_pair_meeting_rollup", ("update",)),
+        (FEEDBACK, "surveys_feedback_meeting_rollup", ("insert", "update", "delete")),
+    ):
+        for op in ops:
+            name = f"{function}_{op}"
+            transition = {
+                "insert": "NEW TABLE AS new_rows",
+                "update": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+                "delete": "OLD TABLE AS old_rows",
+            }[op]
+            triggers.append(f"""
+DROP TRIGGER IF EXISTS {name} ON {table};
+CREATE TRIGGER {name} AFTER {op.upper()} ON {table}
+  REFERENCING {transition}
+  FOR EACH STATEMENT EXECUTE FUNCTION {function}();""")
+    return f"""
+CREATE OR REPLACE FUNCTION surveys_meeting_rollup() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    {_meeting_upsert(_meeting_rows(_of_meetings(f"(SELECT o.* {meeting_moved})"), "-"))}
+    {_meeting_upsert(_meeting_rows(_of_meetings(f"(SELECT n.* {meeting_moved})"), ""))}
+  ELSIF TG_OP = 'DELETE' THEN
+    {_meeting_upsert(_meeting_rows(_of_meetings("old_rows"), "-"))}
+  ELSE
+    {_meeting_upsert(_meeting_rows(_of_meetings("new_rows"), ""))}
+  END IF;
+  {DROP_NO_MEETINGS}
+  RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION surveys_pair_meeting_rollup() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  {_meeting_upsert(_meeting_rows(_of_meetings(MEETINGS, f"(SELECT o.* {pair_moved})"), "-"))}
+  {_meeting_upsert(_meeting_rows(_of_meetings(MEETINGS, f"(SELECT n.* {pair_moved})"), ""))}
+  {DROP_NO_MEETINGS}
+  RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION surveys_feedback_meeting_rollup() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    {_meeting_upsert(_meeting_rows(_of_forms(f"(SELECT o.* {form_changed})"), "-", meetings="0"))}
+    {_meeting_upsert(_meeting_rows(_of_forms(f"(SELECT n.* {form_changed})"), "", meetings="0"))}
+  ELSIF TG_OP = 'DELETE' THEN
+    {_meeting_upsert(_meeting_rows(_of_forms("old_rows"), "-", meetings="0"))}
+  ELSE
+    {_meeting_upsert(_meeting_rows(_of_forms("new_rows"), "", meetings="0"))}
+  END IF;
+  RETURN NULL;
+END $$;
+{"".join(triggers)}
+"""
+
+
 def figures_are_current() -> bool:
     """Whether every roll-up trigger is in place and enabled (one catalogue read)."""
     names = [name for group in TRIGGERS.values() for name in group]
@@ -227,8 +389,11 @@ def rebuild() -> int:
     twice or lost; readers keep the old rows meanwhile.
     """
     with connection.cursor() as cursor:
-        cursor.execute(f"LOCK TABLE {ANSWERS}, {RESPONSES} IN SHARE MODE")
+        cursor.execute(
+            f"LOCK TABLE {ANSWERS}, {RESPONSES}, {MEETINGS}, {PAIRS} IN SHARE MODE"
+        )
         cursor.execute(install_sql(settings.TIME_ZONE))
+        cursor.execute(meeting_install_sql())
         # Deferred foreign-key checks pending in this transaction would
         # stop ALTER TABLE: done first.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
@@ -240,4 +405,102 @@ def rebuild() -> int:
         rows = cursor.rowcount
         cursor.execute(f"DELETE FROM {FEEDBACK}")
         cursor.execute(_feedback_upsert(RESPONSES, ""))
+        cursor.execute(f"DELETE FROM {MEETING_TABLE}")
+        cursor.execute(_meeting_upsert(_meeting_rows(_of_meetings(MEETINGS), "")))
         return rows
+
+
+@dataclass
+class MeetingCounts:
+    meetings: int = 0
+    by_mentor: int = 0
+    by_mentee: int = 0
+    by_both: int = 0
+
+
+def _month_start(moment: datetime.datetime) -> datetime.datetime:
+    local = timezone.localtime(moment)
+    return timezone.make_aware(datetime.datetime(local.year, local.month, 1))
+
+
+def _next_month(start: datetime.datetime) -> datetime.datetime:
+    local = timezone.localtime(start)
+    year, month = divmod(local.year * 12 + local.month, 12)
+    return timezone.make_aware(datetime.datetime(year, month + 1, 1))
+
+
+def meeting_counts(
+    *,
+    rolled: QuerySet[MeetingRollup],
+    live: QuerySet[Meeting],
+    starts: datetime.datetime,
+    ends: datetime.datetime,
+    statuses: tuple[str, ...],
+    rolled_key: str | None = None,
+    live_key: str | None = None,
+) -> dict:
+    """Meetings starting in [starts, ends) with the given statuses, and those
+    with each side's and both sides' forms: {key: MeetingCounts}, the key
+    being `rolled_key`'s value (None without one).
+
+    Whole months come from the roll-up (`rolled`, MeetingRollup rows of the
+    scope); the part of a month at either end (the month not over yet, a
+    period starting on the 2nd) from `live`, the same scope's meetings
+    grouped by `live_key`, the same key as the meetings see it.
+    """
+    first = _month_start(starts)
+    if first < starts:
+        first = _next_month(first)
+    last = _month_start(ends)
+    parts = []
+    live_parts = Q()
+    if first < last:
+        rows = rolled.filter(
+            month__gte=first.date(), month__lt=last.date(), status__in=statuses
+        )
+        parts.append(
+            _grouped(rows, rolled_key).annotate(
+                meetings=Sum("meetings"),
+                by_mentor=Sum("by_mentor"),
+                by_mentee=Sum("by_mentee"),
+                by_both=Sum("by_both"),
+            )
+        )
+        if starts < first:
+            live_parts |= Q(starts_at__gte=starts, starts_at__lt=first)
+        if last < ends:
+            live_parts |= Q(starts_at__gte=last, starts_at__lt=ends)
+    elif starts < ends:
+        live_parts = Q(starts_at__gte=starts, starts_at__lt=ends)
+    if live_parts:
+        mentor = Q(feedback_rollup__by_mentor__gt=0)
+        mentee = Q(feedback_rollup__by_mentee__gt=0)
+        rows = live.filter(live_parts, status__in=statuses)
+        parts.append(
+            _grouped(rows, live_key).annotate(
+                meetings=Count("pk"),
+                by_mentor=Count("pk", filter=mentor),
+                by_mentee=Count("pk", filter=mentee),
+                by_both=Count("pk", filter=mentor & mentee),
+            )
+        )
+    result: dict = defaultdict(MeetingCounts)
+    if parts:
+        # The whole months and the parts read live in one statement.
+        query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        for row in query:
+            _add(result[row["grouped_by"] if rolled_key else None], row)
+    return result
+
+
+def _grouped(rows: QuerySet, key: str | None) -> QuerySet:
+    # A constant is no GROUP BY column: without a key, one row of totals.
+    by = F(key) if key else Value(0, output_field=IntegerField())
+    return rows.order_by().annotate(grouped_by=by).values("grouped_by")
+
+
+def _add(counts: MeetingCounts, row: dict) -> None:
+    counts.meetings += row["meetings"] or 0
+    counts.by_mentor += row["by_mentor"] or 0
+    counts.by_mentee += row["by_mentee"] or 0
+    counts.by_both += row["by_both"] or 0
