@@ -19,7 +19,6 @@ from django.utils import timezone
 from mentoring.dates import academic_year, academic_year_label, academic_year_start
 from mentoring.models import (
     District,
-    Meeting,
     MentoringForm,
     Organization,
     Pair,
@@ -30,7 +29,7 @@ from mentoring.models import (
 from reports.indicators import ReportPeriod
 from reports.selectors import NOT_SENT, report_statuses
 from roadmap.models import Activity, Roadmap
-from surveys.models import AnswerRollup, MeetingRollup, Question, Questionnaire
+from surveys.models import AnswerRollup, Question, Questionnaire
 from surveys.rollups import meeting_counts
 from surveys.selectors import DUE_STATUSES
 
@@ -304,18 +303,13 @@ def _feedback(rows, ids, period: Period) -> None:
         datetime.datetime.combine(period.starts_on, datetime.time())
     )
     figures = meeting_counts(
-        # A suspended pair cannot record feedback (a consent ended): not owed.
-        rolled=MeetingRollup.objects.filter(
-            organization_id__in=ids, pair_suspended=False
-        ),
-        live=Meeting.objects.filter(pair__organization_id__in=ids).exclude(
-            pair__status=Pair.Status.SUSPENDED
-        ),
+        organizations=Organization.objects.filter(pk__in=ids),
         starts=starts,
         ends=timezone.now(),
         statuses=DUE_STATUSES,
-        rolled_key="organization_id",
-        live_key="pair__organization_id",
+        group="organization",
+        # A suspended pair cannot record feedback (a consent ended): not owed.
+        without_suspended=True,
     )
     for organization_id, f in figures.items():
         row = rows[organization_id]

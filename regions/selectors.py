@@ -21,13 +21,14 @@ from mentoring.models import (
     District,
     Meeting,
     MentoringForm,
+    Organization,
     Pair,
     Participation,
     Person,
     Role,
     User,
 )
-from surveys.models import AnswerRollup, MeetingRollup, Question, Questionnaire
+from surveys.models import AnswerRollup, Question, Questionnaire
 from surveys.monitoring import Period
 from surveys.rollups import meeting_counts
 
@@ -183,13 +184,11 @@ def region_table(*, user: User, period: Period, title: str) -> RegionTable:
     # «обратная связь заполнена (both forms)»); the whole months come from
     # the meetings' roll-up, this month from the meetings (surveys.rollups).
     meetings = meeting_counts(
-        rolled=MeetingRollup.objects.filter(organization__district_id__in=district_ids),
-        live=Meeting.objects.filter(pair__organization__district_id__in=district_ids),
+        organizations=Organization.objects.filter(district_id__in=list(rows)),
         starts=period.starts,
         ends=min(period.ends, timezone.now()),
         statuses=DUE_STATUSES,
-        rolled_key=in_district,
-        live_key="pair__organization__district_id",
+        group="district",
     )
     for district_id, counts in meetings.items():
         row = rows[district_id]

@@ -39,7 +39,6 @@ from mentoring.models import Meeting, Organization, Pair, Participation, Person
 from surveys.models import (
     Answer,
     AnswerRollup,
-    MeetingRollup,
     Question,
     Questionnaire,
     Response,
@@ -475,13 +474,11 @@ def _meetings(per, ids, period) -> None:
     whole months from their roll-up, a part of a month at either end from
     the meetings (surveys.rollups)."""
     counts = meeting_counts(
-        rolled=MeetingRollup.objects.filter(organization_id__in=ids),
-        live=Meeting.objects.filter(pair__organization_id__in=ids),
+        organizations=Organization.objects.filter(pk__in=ids),
         starts=period.starts,
         ends=period.ends,
         statuses=(Meeting.Status.HELD,),
-        rolled_key="organization_id",
-        live_key="pair__organization_id",
+        group="organization",
     )
     for organization_id, c in counts.items():
         target = per[organization_id]

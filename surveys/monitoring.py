@@ -33,9 +33,16 @@ from mentoring.dates import (
     academic_year_label,
     academic_year_start,
 )
-from mentoring.models import Meeting, Organization, Pair, Participation, Role, User
+from mentoring.models import (
+    Organization,
+    Pair,
+    Participation,
+    Role,
+    User,
+    scope_by_role,
+)
 
-from .models import AnswerRollup, MeetingRollup, Question, Questionnaire, Response
+from .models import AnswerRollup, Question, Questionnaire, Response
 from .rollups import MeetingCounts, figures_are_current, meeting_counts
 from .selectors import DUE_STATUSES
 
@@ -135,19 +142,18 @@ def monitoring(
 ) -> Monitoring:
     responses = scoped_responses(user=user, period=period, organization=organization)
     answers = rolled_answers(user=user, period=period, organization=organization)
-    rolled_meetings = MeetingRollup.objects.visible_to(user)
-    meetings = Meeting.objects.visible_to(user)
+    # The schools whose meetings the user counts (a participant: none).
+    schools = scope_by_role(
+        Organization.objects.all(), user, org="pk", district="district_id"
+    )
     pairs = Pair.objects.visible_to(user)
     if organization is not None:
-        rolled_meetings = rolled_meetings.filter(organization=organization)
-        meetings = meetings.filter(pair__organization=organization)
+        schools = schools.filter(pk=organization.pk)
         pairs = pairs.filter(organization=organization)
-    # Meetings that have happened (or should have): the month not over yet
-    # is read from the meetings, the whole months before it from their
-    # roll-up (surveys.rollups).
+    # Meetings that have happened (or should have): the whole months from
+    # their roll-up, the month not over yet from the meetings.
     held = meeting_counts(
-        rolled=rolled_meetings,
-        live=meetings,
+        organizations=schools,
         starts=period.starts,
         ends=min(period.ends, timezone.now()),
         statuses=DUE_STATUSES,

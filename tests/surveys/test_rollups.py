@@ -538,6 +538,13 @@ def test_meeting_rollup_follows_meetings_pairs_and_forms(district):
         ) == _live_counts(held)
         assert total.meetings_full_feedback > 0
 
+    nothing = organization_indicators(
+        organizations=Organization.objects.none(),
+        period_start=datetime.date(2025, 9, 1),
+        period_end=datetime.date(2026, 8, 31),
+    )
+    assert nothing.total.meetings == 0
+
     # The district's table: from 1 September to now, suspended pairs left out.
     table = organization_rows(
         district=school.district,
