@@ -160,9 +160,8 @@ def monitoring(
     )[None]
     result = Monitoring(period=period)
     result.rates = _rates(held=held, pairs=pairs, responses=responses, period=period)
-    result.question_averages = _question_averages(answers)
+    result.question_averages, result.trend = _scale_averages(answers, period)
     result.form_averages = _form_averages(answers)
-    result.trend = _trend(answers, period)
     _deltas(answers, result)
     result.current = figures_are_current()
     if user.role == Role.METHODOLOGIST and not user.is_superuser:
@@ -210,11 +209,10 @@ def _rates(*, held: MeetingCounts, pairs, responses, period: Period) -> dict:
     }
 
 
-def _question_averages(answers) -> list[dict]:
-    """Average of each scale question, by questionnaire and stable question code.
-
-    Versions may reword a question; its code (or text) keeps it one row.
-    """
+def _scale_averages(answers, period: Period) -> tuple[list[dict], dict]:
+    """The averages of each scale question and the monthly trend, from one
+    read of the roll-up: its sums per question and month, added up here
+    (a mean is a sum over a count, so the parts add)."""
     rows = (
         answers.filter(
             question__kind=SCALE,
@@ -224,27 +222,69 @@ def _question_averages(answers) -> list[dict]:
                 Questionnaire.Kind.PROGRAM_QUALITY,
             ),
         )
-        .values("questionnaire_id", "questionnaire__title", "question__code")
-        .annotate(
-            text=Max("question__text"),
-            position=Min("question__position"),
-            average=average(),
-            answer_count=Sum("answers"),
-            scale_max=Max("question__scale_max"),
+        .values(
+            "questionnaire_id",
+            "questionnaire__title",
+            "questionnaire__kind",
+            "question__code",
+            "question__text",
+            "question__position",
+            "question__scale_max",
+            "month",
         )
-        .order_by("questionnaire__title", "position")
+        .annotate(
+            points=Sum("total"), numbers=Sum("numbers"), answer_count=Sum("answers")
+        )
+        .order_by()
     )
-    return [
+    questions: dict[tuple, dict] = {}
+    months: dict[tuple, list] = {}
+    for r in rows:
+        key = (r["questionnaire_id"], r["questionnaire__title"], r["question__code"])
+        q = questions.setdefault(
+            key,
+            {
+                "text": r["question__text"],
+                "position": r["question__position"],
+                "scale_max": r["question__scale_max"],
+                "points": 0,
+                "numbers": 0,
+                "answers": 0,
+            },
+        )
+        # As Max(text), Min(position), Max(scale_max) over the versions.
+        q["text"] = max(q["text"], r["question__text"])
+        q["position"] = min(q["position"], r["question__position"])
+        q["scale_max"] = max(q["scale_max"], r["question__scale_max"])
+        q["points"] += r["points"]
+        q["numbers"] += r["numbers"]
+        q["answers"] += r["answer_count"]
+        if r["questionnaire__kind"] != Questionnaire.Kind.PROGRAM_QUALITY:
+            sums = months.setdefault((r["month"], r["questionnaire__kind"]), [0, 0])
+            sums[0] += r["points"]
+            sums[1] += r["numbers"]
+    averages = [
         {
-            "questionnaire": r["questionnaire__title"],
-            "code": r["question__code"],
-            "text": r["text"],
-            "average": _round(r["average"]),
-            "answers": r["answer_count"],
-            "scale_max": r["scale_max"],
+            "questionnaire": title,
+            "code": code,
+            "text": q["text"],
+            "average": _mean(q["points"], q["numbers"]),
+            "answers": q["answers"],
+            "scale_max": q["scale_max"],
         }
-        for r in rows
+        for (_pk, title, code), q in sorted(
+            questions.items(), key=lambda item: (item[0][1], item[1]["position"])
+        )
     ]
+    by_kind: dict[str, dict[datetime.date, Decimal]] = {}
+    for (month, kind), (points, numbers) in months.items():
+        if numbers:
+            by_kind.setdefault(kind, {})[month] = _mean(points, numbers)
+    return averages, _trend(by_kind, period)
+
+
+def _mean(points, numbers) -> Decimal | None:
+    return _round(Decimal(points) / numbers) if numbers else None
 
 
 def _form_averages(answers) -> list[dict]:
@@ -273,25 +313,8 @@ def _form_averages(answers) -> list[dict]:
     ]
 
 
-def _trend(answers, period: Period) -> dict:
+def _trend(by_kind: dict, period: Period) -> dict:
     """Monthly average of scale answers: meeting feedback and satisfaction."""
-    rows = (
-        answers.filter(
-            question__kind=SCALE,
-            questionnaire__kind__in=(
-                Questionnaire.Kind.MEETING_FEEDBACK,
-                Questionnaire.Kind.SATISFACTION,
-            ),
-        )
-        .values("month", "questionnaire__kind")
-        .annotate(average=average())
-        .order_by("month")
-    )
-    by_kind: dict[str, dict[datetime.date, Decimal]] = {}
-    for r in rows:
-        by_kind.setdefault(r["questionnaire__kind"], {})[r["month"]] = _round(
-            r["average"]
-        )
     months = period.months()
     return {
         # The year only where it starts or changes, so twelve labels fit.
