@@ -12,13 +12,13 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import (
     Count,
     DecimalField,
     ExpressionWrapper,
     F,
-    Max,
-    Min,
     Q,
     QuerySet,
     Sum,
@@ -34,9 +34,11 @@ from mentoring.dates import (
     academic_year_start,
 )
 from mentoring.models import (
+    MentoringForm,
     Organization,
     Pair,
     Participation,
+    Person,
     Role,
     User,
     scope_by_role,
@@ -333,73 +335,90 @@ def _trend(by_kind: dict, period: Period) -> dict:
 
 
 def _deltas(answers, result: Monitoring) -> None:
-    """Before/after: mean(after) − mean(before), per question, person and pair."""
+    """Before/after: mean(after) − mean(before), per question, person and pair.
+
+    One read of the roll-up's before/after rows grouped three ways
+    (GROUPING SETS): they are about one row per answer, so three reads cost
+    the page three scans (issue 15). Questions count every numeric answer;
+    people and pairs compare on the scale questions only: counts of lessons
+    and a 1–10 self-assessment do not average together.
+    """
     impact = answers.filter(
         question__kind__in=Question.NUMERIC_KINDS,
         questionnaire__kind=Questionnaire.Kind.IMPACT,
+    ).order_by()
+    try:
+        base, params = impact.values(
+            title=F("questionnaire__title"),
+            code=F("question__code"),
+            text=F("question__text"),
+            position=F("question__position"),
+            scale=Q(question__kind=SCALE),
+            person=F("respondent_id"),
+            unit=F("pair_id"),
+            before=Q(moment=Response.Moment.BEFORE),
+            after=Q(moment=Response.Moment.AFTER),
+            points=F("total"),
+            count=F("numbers"),
+        ).query.sql_with_params()
+    except EmptyResultSet:
+        return
+    sums = ", ".join(
+        f"sum(b.{column}) FILTER (WHERE b.{moment}{extra})"
+        for extra in ("", " AND b.scale")
+        for moment in ("before", "after")
+        for column in ("points", "count")
     )
-    before = average(Q(moment=Response.Moment.BEFORE))
-    after = average(Q(moment=Response.Moment.AFTER))
-
-    def with_delta(qs):
-        return qs.annotate(before=before, after=after).annotate(
-            delta=F("after") - F("before")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+SELECT g.*, p.last_name, p.first_name, p.patronymic, f.name
+  FROM (SELECT GROUPING(b.title, b.code) = 0, GROUPING(b.person) = 0,
+               b.title, b.code, b.person, b.unit, max(b.text),
+               min(b.position) AS first_position,
+               count(DISTINCT b.person), count(*) FILTER (WHERE b.scale), {sums}
+          FROM ({base}) AS b
+         GROUP BY GROUPING SETS ((b.title, b.code), (b.person), (b.unit))) AS g
+  LEFT JOIN {Person._meta.db_table} p ON p.id = g.person
+  LEFT JOIN {Pair._meta.db_table} u ON u.id = g.unit
+  LEFT JOIN {MentoringForm._meta.db_table} f ON f.id = u.form_id
+ ORDER BY g.title, g.first_position, p.last_name, p.first_name, f.name, g.unit
+""",
+            params,
         )
+        rows = cursor.fetchall()
+    # The sets' rows leave the other sets' columns NULL: one ORDER BY sorts
+    # each set its own way (questions by form and position, people by name,
+    # pairs by form and number), in the database's collation.
+    questions, people, pairs = [], [], []
+    for row in rows:
+        by_question, by_person, title, _code, person, unit, text = row[:7]
+        respondents, scale_rows = row[8:10]
+        every, scale = row[10:14], row[14:18]
+        last_name, first_name, patronymic, form = row[18:]
+        if by_question:
+            questions.append(
+                {
+                    "questionnaire": title,
+                    "text": text,
+                    **_before_after(*every),
+                    "people": respondents,
+                }
+            )
+        elif not scale_rows:
+            continue
+        elif by_person:
+            name = " ".join(p for p in (last_name, first_name, patronymic) if p)
+            people.append({"person": person, "name": name, **_before_after(*scale)})
+        elif unit is not None:
+            pairs.append({"pair": unit, "form": form, **_before_after(*scale)})
+    result.deltas_by_question = questions
+    result.deltas_by_participant = people
+    result.deltas_by_pair = pairs
 
-    result.deltas_by_question = [
-        {
-            "questionnaire": r["questionnaire__title"],
-            "text": r["text"],
-            "before": _round(r["before"]),
-            "after": _round(r["after"]),
-            "delta": _round(r["delta"]),
-            "people": r["people"],
-        }
-        for r in with_delta(
-            impact.values("questionnaire__title", "question__code").annotate(
-                text=Max("question__text"),
-                position=Min("question__position"),
-                people=Count("respondent_id", distinct=True),
-            )
-        ).order_by("questionnaire__title", "position")
-    ]
-    # People and pairs compare on the scale questions only: counts of lessons
-    # and a 1–10 self-assessment do not average together.
-    scale = impact.filter(question__kind=SCALE)
-    result.deltas_by_participant = [
-        {
-            "person": r["respondent_id"],
-            "name": " ".join(
-                p
-                for p in (
-                    r["respondent__last_name"],
-                    r["respondent__first_name"],
-                    r["respondent__patronymic"],
-                )
-                if p
-            ),
-            "before": _round(r["before"]),
-            "after": _round(r["after"]),
-            "delta": _round(r["delta"]),
-        }
-        for r in with_delta(
-            scale.values(
-                "respondent_id",
-                "respondent__last_name",
-                "respondent__first_name",
-                "respondent__patronymic",
-            )
-        ).order_by("respondent__last_name", "respondent__first_name")
-    ]
-    result.deltas_by_pair = [
-        {
-            "pair": r["pair_id"],
-            "form": r["pair__form__name"],
-            "before": _round(r["before"]),
-            "after": _round(r["after"]),
-            "delta": _round(r["delta"]),
-        }
-        for r in with_delta(
-            scale.filter(pair__isnull=False).values("pair_id", "pair__form__name")
-        ).order_by("pair__form__name", "pair_id")
-    ]
+
+def _before_after(before_points, before_numbers, after_points, after_numbers) -> dict:
+    before = Decimal(before_points) / before_numbers if before_numbers else None
+    after = Decimal(after_points) / after_numbers if after_numbers else None
+    delta = after - before if before is not None and after is not None else None
+    return {"before": _round(before), "after": _round(after), "delta": _round(delta)}
