@@ -237,6 +237,66 @@ def _live_question_averages(user) -> dict:
     }
 
 
+def _live_deltas(user) -> tuple[dict, dict, dict]:
+    """Before and after means per question (every numeric answer), per
+    participant and per pair (scale answers), from the answers."""
+    responses = Response.objects.visible_to(user).filter(
+        submitted_at__gte=PERIOD.starts, submitted_at__lt=PERIOD.ends
+    )
+    impact = Answer.objects.filter(
+        response__in=responses,
+        response__questionnaire__kind=Questionnaire.Kind.IMPACT,
+        question__kind__in=Question.NUMERIC_KINDS,
+    )
+
+    def means(qs, *group):
+        rows = (
+            qs.values(*group)
+            .annotate(
+                before=Avg("number_value", filter=Q(response__moment="before")),
+                after=Avg("number_value", filter=Q(response__moment="after")),
+                people=Count("response__respondent_id", distinct=True),
+            )
+            .order_by()
+        )
+        return {
+            tuple(r[g] for g in group): (
+                *(
+                    None if r[m] is None else Decimal(r[m]).quantize(Decimal("0.01"))
+                    for m in ("before", "after")
+                ),
+                r["people"],
+            )
+            for r in rows
+        }
+
+    scale = impact.filter(question__kind=Question.Kind.SCALE)
+    return (
+        means(impact, "response__questionnaire__title", "question__text"),
+        {k: v[:2] for k, v in means(scale, "response__respondent_id").items()},
+        {
+            k: v[:2]
+            for k, v in means(
+                scale.filter(response__pair__isnull=False), "response__pair_id"
+            ).items()
+        },
+    )
+
+
+def _shown_deltas(result) -> tuple[dict, dict, dict]:
+    return (
+        {
+            (r["questionnaire"], r["text"]): (r["before"], r["after"], r["people"])
+            for r in result.deltas_by_question
+        },
+        {
+            (r["person"],): (r["before"], r["after"])
+            for r in result.deltas_by_participant
+        },
+        {(r["pair"],): (r["before"], r["after"]) for r in result.deltas_by_pair},
+    )
+
+
 def _shown_question_averages(result) -> dict:
     return {
         (r["questionnaire"], r["code"]): (r["average"], r["answers"])
@@ -342,6 +402,8 @@ def test_rollups_equal_the_live_aggregate_after_edits_deletes_and_destruction(
     for user in (curator, methodologist):
         result = monitoring(user=user, period=PERIOD)
         assert _shown_question_averages(result) == _live_question_averages(user)
+        assert _shown_deltas(result) == _live_deltas(user)
+        assert all(_shown_deltas(result))
         assert (
             result.rates["mentor_feedback"]
             == Meeting.objects.visible_to(user)
