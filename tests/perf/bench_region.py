@@ -42,8 +42,8 @@ STEPS = [(40, 1), (400, 9)]
 # SQL, load average 7–10 on two cores): the page adds little to its SQL, so
 # the goal holds with room for a busier machine. The district's table: 4.2×,
 # then 4.2–5.8× once its meetings came from their roll-up (its SQL halved,
-# the template's cell loop stayed), 3.2× with its rows built in page.py
-# (2026-12-02, load average 7–9).
+# the template's cell loop stayed), 3.2–3.6× with its rows built in page.py
+# (2026-12-02, load average 3–9).
 GOAL = 5.0
 # The aim for the server time at 400 organizations: printed, never
 # asserted (an absolute time measures the neighbours).
