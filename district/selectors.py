@@ -19,7 +19,6 @@ from django.utils import timezone
 from mentoring.dates import academic_year, academic_year_label, academic_year_start
 from mentoring.models import (
     District,
-    Meeting,
     MentoringForm,
     Organization,
     Pair,
@@ -31,6 +30,7 @@ from reports.indicators import ReportPeriod
 from reports.selectors import NOT_SENT, report_statuses
 from roadmap.models import Activity, Roadmap
 from surveys.models import AnswerRollup, Question, Questionnaire
+from surveys.rollups import meeting_counts
 from surveys.selectors import DUE_STATUSES
 
 # Below this share of feedback forms received a school needs attention.
@@ -295,39 +295,26 @@ def _young(rows, ids, period: Period) -> None:
         row.young, row.young_covered = f["young"], f["covered"]
 
 
-# The forms received after a meeting, counted by the database as they come
-# (surveys.models.MeetingFeedback): a join, not a look-up per meeting.
-BY_MENTOR = Q(feedback_rollup__by_mentor__gt=0)
-BY_MENTEE = Q(feedback_rollup__by_mentee__gt=0)
-
-
 def _feedback(rows, ids, period: Period) -> None:
-    """Meetings of the year that have happened, and the forms after them."""
-    now = timezone.now()
+    """Meetings of the year that have happened, and the forms after them:
+    the whole months from their roll-up, this month from the meetings
+    (surveys.rollups)."""
     starts = timezone.make_aware(
         datetime.datetime.combine(period.starts_on, datetime.time())
     )
-    figures = (
-        Meeting.objects.filter(
-            pair__organization_id__in=ids,
-            starts_at__gte=starts,
-            starts_at__lte=now,
-            status__in=DUE_STATUSES,
-        )
+    figures = meeting_counts(
+        organizations=Organization.objects.filter(pk__in=ids),
+        starts=starts,
+        ends=timezone.now(),
+        statuses=DUE_STATUSES,
+        group="organization",
         # A suspended pair cannot record feedback (a consent ended): not owed.
-        .exclude(pair__status=Pair.Status.SUSPENDED)
-        .values("pair__organization_id")
-        .annotate(
-            meetings=Count("pk"),
-            mentor=Count("pk", filter=BY_MENTOR),
-            mentee=Count("pk", filter=BY_MENTEE),
-        )
-        .order_by()
+        without_suspended=True,
     )
-    for f in figures:
-        row = rows[f["pair__organization_id"]]
-        row.meetings = f["meetings"]
-        row.feedback_received = f["mentor"] + f["mentee"]
+    for organization_id, f in figures.items():
+        row = rows[organization_id]
+        row.meetings = f.meetings
+        row.feedback_received = f.by_mentor + f.by_mentee
 
 
 def _satisfaction(rows, ids, period: Period) -> None:

@@ -72,7 +72,7 @@ def organizations(request, pk):
             "district": district,
             "table": table,
             "columns": page.columns(table, sort=sort, query=query.urlencode()),
-            "lines": [page.cells(table, row) for row in rows],
+            "lines": [page.row_html(page.cells(table, row)) for row in rows],
             "params": params,
             "errors": errors,
             "sort": sort,

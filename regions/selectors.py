@@ -21,6 +21,7 @@ from mentoring.models import (
     District,
     Meeting,
     MentoringForm,
+    Organization,
     Pair,
     Participation,
     Person,
@@ -29,6 +30,7 @@ from mentoring.models import (
 )
 from surveys.models import AnswerRollup, Question, Questionnaire
 from surveys.monitoring import Period
+from surveys.rollups import meeting_counts
 
 # Young teachers (DOMAIN.md §f: N_young): teaching for at most three years.
 YOUNG_YEARS = 3
@@ -179,23 +181,18 @@ def region_table(*, user: User, period: Period, title: str) -> RegionTable:
         row.young, row.young_covered = r["total"], r["covered_n"]
 
     # A meeting's feedback is complete when both forms are in (DOMAIN.md §b:
-    # «обратная связь заполнена (both forms)»); the forms are counted per
-    # meeting by the database as they come (surveys.models.MeetingFeedback).
-    both_forms = Q(feedback_rollup__by_mentor__gt=0, feedback_rollup__by_mentee__gt=0)
-    meetings = (
-        Meeting.objects.filter(
-            pair__organization__district_id__in=district_ids,
-            starts_at__gte=period.starts,
-            starts_at__lt=min(period.ends, timezone.now()),
-            status__in=DUE_STATUSES,
-        )
-        .values("pair__organization__district_id")
-        .annotate(total=Count("pk"), complete=Count("pk", filter=both_forms))
-        .order_by()
+    # «обратная связь заполнена (both forms)»); the whole months come from
+    # the meetings' roll-up, this month from the meetings (surveys.rollups).
+    meetings = meeting_counts(
+        organizations=Organization.objects.filter(district_id__in=list(rows)),
+        starts=period.starts,
+        ends=min(period.ends, timezone.now()),
+        statuses=DUE_STATUSES,
+        group="district",
     )
-    for r in meetings:
-        row = rows[r["pair__organization__district_id"]]
-        row.meetings, row.meetings_with_feedback = r["total"], r["complete"]
+    for district_id, counts in meetings.items():
+        row = rows[district_id]
+        row.meetings, row.meetings_with_feedback = counts.meetings, counts.by_both
 
     # From the roll-ups of the answers (surveys.rollups): the year is whole
     # months.

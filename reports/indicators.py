@@ -36,7 +36,14 @@ from django.utils import timezone
 
 from mentoring.dates import academic_year, academic_year_bounds, short_date
 from mentoring.models import Meeting, Organization, Pair, Participation, Person
-from surveys.models import Answer, AnswerRollup, Question, Questionnaire, Response
+from surveys.models import (
+    Answer,
+    AnswerRollup,
+    Question,
+    Questionnaire,
+    Response,
+)
+from surveys.rollups import meeting_counts
 
 # The experience (full years) up to which a teacher is a young specialist
 # (DOMAIN.md §a: «стаж 0–3 года»), and the age under which one is counted
@@ -462,36 +469,23 @@ def _outcomes(per, ids, period) -> None:
             target.terminated_by_reason[r["termination_reason"]] += r["terminated"]
 
 
-# The forms received after a meeting, counted by the database as they come
-# (surveys.models.MeetingFeedback): a join, not a look-up per meeting.
-BY_MENTOR = Q(feedback_rollup__by_mentor__gt=0)
-BY_MENTEE = Q(feedback_rollup__by_mentee__gt=0)
-
-
 def _meetings(per, ids, period) -> None:
-    """Meetings held in the period and those with the feedback forms (§b)."""
-    rows = (
-        Meeting.objects.filter(
-            pair__organization_id__in=ids,
-            status=Meeting.Status.HELD,
-            starts_at__gte=period.starts,
-            starts_at__lt=period.ends,
-        )
-        .values("pair__organization_id")
-        .annotate(
-            held=Count("pk"),
-            mentor=Count("pk", filter=BY_MENTOR),
-            mentee=Count("pk", filter=BY_MENTEE),
-            both=Count("pk", filter=BY_MENTOR & BY_MENTEE),
-        )
-        .order_by()
+    """Meetings held in the period and those with the feedback forms (§b):
+    whole months from their roll-up, a part of a month at either end from
+    the meetings (surveys.rollups)."""
+    counts = meeting_counts(
+        organizations=Organization.objects.filter(pk__in=ids),
+        starts=period.starts,
+        ends=period.ends,
+        statuses=(Meeting.Status.HELD,),
+        group="organization",
     )
-    for r in rows:
-        target = per[r["pair__organization_id"]]
-        target.meetings = r["held"]
-        target.meetings_mentor_feedback = r["mentor"]
-        target.meetings_mentee_feedback = r["mentee"]
-        target.meetings_full_feedback = r["both"]
+    for organization_id, c in counts.items():
+        target = per[organization_id]
+        target.meetings = c.meetings
+        target.meetings_mentor_feedback = c.by_mentor
+        target.meetings_mentee_feedback = c.by_mentee
+        target.meetings_full_feedback = c.by_both
 
 
 def _answers(ids, period, kind: str) -> QuerySet[Answer]:

@@ -489,3 +489,51 @@ class MeetingFeedback(models.Model):
 
     def __str__(self):
         return f"{self.meeting_id}: {self.by_mentor}/{self.by_mentee}"
+
+
+class MeetingRollup(models.Model):
+    """Meetings and those with feedback forms per school and month, kept by
+    the database.
+
+    Counting a year's meetings joined with their forms per meeting was the
+    largest part of the district's monitoring (issue 15); these rows hold
+    the counts per organization, month in settings.TIME_ZONE, meeting status
+    and whether the pair is suspended (the district's table leaves those
+    out). Triggers on the meetings, the pairs and MeetingFeedback keep them
+    in the writing transaction (surveys.rollups); a month not yet over is
+    read from the meetings themselves (`meeting_counts`).
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.DO_NOTHING, related_name="+"
+    )
+    month = models.DateField()
+    status = models.CharField(max_length=10)
+    pair_suspended = models.BooleanField()
+    # Meetings, those with the mentor's form, the mentee's, and both.
+    meetings = models.IntegerField(default=0)
+    by_mentor = models.IntegerField(default=0)
+    by_mentee = models.IntegerField(default=0)
+    by_both = models.IntegerField(default=0)
+
+    objects = ScopedByOrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("свод встреч")
+        verbose_name_plural = _("своды встреч")
+        constraints = [
+            # The triggers' ON CONFLICT target.
+            models.UniqueConstraint(
+                fields=["organization", "month", "status", "pair_suspended"],
+                name="meeting_rollup_key",
+            )
+        ]
+        indexes = [
+            # The triggers drop emptied rows through it.
+            models.Index(
+                fields=["id"], condition=Q(meetings=0), name="meeting_rollup_empty"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization_id} {self.month} {self.status}"

@@ -12,13 +12,13 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import (
     Count,
     DecimalField,
     ExpressionWrapper,
     F,
-    Max,
-    Min,
     Q,
     QuerySet,
     Sum,
@@ -33,10 +33,19 @@ from mentoring.dates import (
     academic_year_label,
     academic_year_start,
 )
-from mentoring.models import Meeting, Organization, Pair, Participation, Role, User
+from mentoring.models import (
+    MentoringForm,
+    Organization,
+    Pair,
+    Participation,
+    Person,
+    Role,
+    User,
+    scope_by_role,
+)
 
 from .models import AnswerRollup, Question, Questionnaire, Response
-from .rollups import figures_are_current
+from .rollups import MeetingCounts, figures_are_current, meeting_counts
 from .selectors import DUE_STATUSES
 
 SCALE = Question.Kind.SCALE
@@ -135,22 +144,26 @@ def monitoring(
 ) -> Monitoring:
     responses = scoped_responses(user=user, period=period, organization=organization)
     answers = rolled_answers(user=user, period=period, organization=organization)
-    meetings = Meeting.objects.visible_to(user).filter(
-        starts_at__gte=period.starts,
-        starts_at__lt=min(period.ends, timezone.now()),
-        status__in=DUE_STATUSES,
+    # The schools whose meetings the user counts (a participant: none).
+    schools = scope_by_role(
+        Organization.objects.all(), user, org="pk", district="district_id"
     )
     pairs = Pair.objects.visible_to(user)
     if organization is not None:
-        meetings = meetings.filter(pair__organization=organization)
+        schools = schools.filter(pk=organization.pk)
         pairs = pairs.filter(organization=organization)
+    # Meetings that have happened (or should have): the whole months from
+    # their roll-up, the month not over yet from the meetings.
+    held = meeting_counts(
+        organizations=schools,
+        starts=period.starts,
+        ends=min(period.ends, timezone.now()),
+        statuses=DUE_STATUSES,
+    )[None]
     result = Monitoring(period=period)
-    result.rates = _rates(
-        meetings=meetings, pairs=pairs, responses=responses, period=period
-    )
-    result.question_averages = _question_averages(answers)
+    result.rates = _rates(held=held, pairs=pairs, responses=responses, period=period)
+    result.question_averages, result.trend = _scale_averages(answers, period)
     result.form_averages = _form_averages(answers)
-    result.trend = _trend(answers, period)
     _deltas(answers, result)
     result.current = figures_are_current()
     if user.role == Role.METHODOLOGIST and not user.is_superuser:
@@ -169,14 +182,7 @@ def hide_names(result: Monitoring) -> Monitoring:
     return result
 
 
-def _rates(*, meetings, pairs, responses, period: Period) -> dict:
-    # The forms received after each meeting: a join with their roll-up
-    # (surveys.rollups), not a look-up of the responses per meeting.
-    held = meetings.aggregate(
-        total=Count("pk"),
-        mentor=Count("pk", filter=Q(feedback_rollup__by_mentor__gt=0)),
-        mentee=Count("pk", filter=Q(feedback_rollup__by_mentee__gt=0)),
-    )
+def _rates(*, held: MeetingCounts, pairs, responses, period: Period) -> dict:
     # Satisfaction: everyone in a pair that worked during the year is asked.
     worked = pairs.filter(
         Q(closed_on__isnull=True) | Q(closed_on__gte=period.starts.date()),
@@ -194,22 +200,21 @@ def _rates(*, meetings, pairs, responses, period: Period) -> dict:
         .aggregate(n=Count("respondent_id", distinct=True))["n"]
     )
     return {
-        "meetings": held["total"],
-        "mentor_feedback": held["mentor"],
-        "mentee_feedback": held["mentee"],
-        "mentor_feedback_rate": _percent(held["mentor"], held["total"]),
-        "mentee_feedback_rate": _percent(held["mentee"], held["total"]),
+        "meetings": held.meetings,
+        "mentor_feedback": held.by_mentor,
+        "mentee_feedback": held.by_mentee,
+        "mentor_feedback_rate": _percent(held.by_mentor, held.meetings),
+        "mentee_feedback_rate": _percent(held.by_mentee, held.meetings),
         "asked": asked,
         "satisfaction_answered": answered,
         "satisfaction_rate": _percent(answered, asked),
     }
 
 
-def _question_averages(answers) -> list[dict]:
-    """Average of each scale question, by questionnaire and stable question code.
-
-    Versions may reword a question; its code (or text) keeps it one row.
-    """
+def _scale_averages(answers, period: Period) -> tuple[list[dict], dict]:
+    """The averages of each scale question and the monthly trend, from one
+    read of the roll-up: its sums per question and month, added up here
+    (a mean is a sum over a count, so the parts add)."""
     rows = (
         answers.filter(
             question__kind=SCALE,
@@ -219,27 +224,69 @@ def _question_averages(answers) -> list[dict]:
                 Questionnaire.Kind.PROGRAM_QUALITY,
             ),
         )
-        .values("questionnaire_id", "questionnaire__title", "question__code")
-        .annotate(
-            text=Max("question__text"),
-            position=Min("question__position"),
-            average=average(),
-            answer_count=Sum("answers"),
-            scale_max=Max("question__scale_max"),
+        .values(
+            "questionnaire_id",
+            "questionnaire__title",
+            "questionnaire__kind",
+            "question__code",
+            "question__text",
+            "question__position",
+            "question__scale_max",
+            "month",
         )
-        .order_by("questionnaire__title", "position")
+        .annotate(
+            points=Sum("total"), numbers=Sum("numbers"), answer_count=Sum("answers")
+        )
+        .order_by()
     )
-    return [
+    questions: dict[tuple, dict] = {}
+    months: dict[tuple, list] = {}
+    for r in rows:
+        key = (r["questionnaire_id"], r["questionnaire__title"], r["question__code"])
+        q = questions.setdefault(
+            key,
+            {
+                "text": r["question__text"],
+                "position": r["question__position"],
+                "scale_max": r["question__scale_max"],
+                "points": 0,
+                "numbers": 0,
+                "answers": 0,
+            },
+        )
+        # As Max(text), Min(position), Max(scale_max) over the versions.
+        q["text"] = max(q["text"], r["question__text"])
+        q["position"] = min(q["position"], r["question__position"])
+        q["scale_max"] = max(q["scale_max"], r["question__scale_max"])
+        q["points"] += r["points"]
+        q["numbers"] += r["numbers"]
+        q["answers"] += r["answer_count"]
+        if r["questionnaire__kind"] != Questionnaire.Kind.PROGRAM_QUALITY:
+            sums = months.setdefault((r["month"], r["questionnaire__kind"]), [0, 0])
+            sums[0] += r["points"]
+            sums[1] += r["numbers"]
+    averages = [
         {
-            "questionnaire": r["questionnaire__title"],
-            "code": r["question__code"],
-            "text": r["text"],
-            "average": _round(r["average"]),
-            "answers": r["answer_count"],
-            "scale_max": r["scale_max"],
+            "questionnaire": title,
+            "code": code,
+            "text": q["text"],
+            "average": _mean(q["points"], q["numbers"]),
+            "answers": q["answers"],
+            "scale_max": q["scale_max"],
         }
-        for r in rows
+        for (_pk, title, code), q in sorted(
+            questions.items(), key=lambda item: (item[0][1], item[1]["position"])
+        )
     ]
+    by_kind: dict[str, dict[datetime.date, Decimal]] = {}
+    for (month, kind), (points, numbers) in months.items():
+        if numbers:
+            by_kind.setdefault(kind, {})[month] = _mean(points, numbers)
+    return averages, _trend(by_kind, period)
+
+
+def _mean(points, numbers) -> Decimal | None:
+    return _round(Decimal(points) / numbers) if numbers else None
 
 
 def _form_averages(answers) -> list[dict]:
@@ -268,25 +315,8 @@ def _form_averages(answers) -> list[dict]:
     ]
 
 
-def _trend(answers, period: Period) -> dict:
+def _trend(by_kind: dict, period: Period) -> dict:
     """Monthly average of scale answers: meeting feedback and satisfaction."""
-    rows = (
-        answers.filter(
-            question__kind=SCALE,
-            questionnaire__kind__in=(
-                Questionnaire.Kind.MEETING_FEEDBACK,
-                Questionnaire.Kind.SATISFACTION,
-            ),
-        )
-        .values("month", "questionnaire__kind")
-        .annotate(average=average())
-        .order_by("month")
-    )
-    by_kind: dict[str, dict[datetime.date, Decimal]] = {}
-    for r in rows:
-        by_kind.setdefault(r["questionnaire__kind"], {})[r["month"]] = _round(
-            r["average"]
-        )
     months = period.months()
     return {
         # The year only where it starts or changes, so twelve labels fit.
@@ -305,73 +335,90 @@ def _trend(answers, period: Period) -> dict:
 
 
 def _deltas(answers, result: Monitoring) -> None:
-    """Before/after: mean(after) − mean(before), per question, person and pair."""
+    """Before/after: mean(after) − mean(before), per question, person and pair.
+
+    One read of the roll-up's before/after rows grouped three ways
+    (GROUPING SETS): they are about one row per answer, so three reads cost
+    the page three scans (issue 15). Questions count every numeric answer;
+    people and pairs compare on the scale questions only: counts of lessons
+    and a 1–10 self-assessment do not average together.
+    """
     impact = answers.filter(
         question__kind__in=Question.NUMERIC_KINDS,
         questionnaire__kind=Questionnaire.Kind.IMPACT,
+    ).order_by()
+    try:
+        base, params = impact.values(
+            title=F("questionnaire__title"),
+            code=F("question__code"),
+            text=F("question__text"),
+            position=F("question__position"),
+            scale=Q(question__kind=SCALE),
+            person=F("respondent_id"),
+            unit=F("pair_id"),
+            before=Q(moment=Response.Moment.BEFORE),
+            after=Q(moment=Response.Moment.AFTER),
+            points=F("total"),
+            count=F("numbers"),
+        ).query.sql_with_params()
+    except EmptyResultSet:
+        return
+    sums = ", ".join(
+        f"sum(b.{column}) FILTER (WHERE b.{moment}{extra})"
+        for extra in ("", " AND b.scale")
+        for moment in ("before", "after")
+        for column in ("points", "count")
     )
-    before = average(Q(moment=Response.Moment.BEFORE))
-    after = average(Q(moment=Response.Moment.AFTER))
-
-    def with_delta(qs):
-        return qs.annotate(before=before, after=after).annotate(
-            delta=F("after") - F("before")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+SELECT g.*, p.last_name, p.first_name, p.patronymic, f.name
+  FROM (SELECT GROUPING(b.title, b.code) = 0, GROUPING(b.person) = 0,
+               b.title, b.code, b.person, b.unit, max(b.text),
+               min(b.position) AS first_position,
+               count(DISTINCT b.person), count(*) FILTER (WHERE b.scale), {sums}
+          FROM ({base}) AS b
+         GROUP BY GROUPING SETS ((b.title, b.code), (b.person), (b.unit))) AS g
+  LEFT JOIN {Person._meta.db_table} p ON p.id = g.person
+  LEFT JOIN {Pair._meta.db_table} u ON u.id = g.unit
+  LEFT JOIN {MentoringForm._meta.db_table} f ON f.id = u.form_id
+ ORDER BY g.title, g.first_position, p.last_name, p.first_name, f.name, g.unit
+""",
+            params,
         )
+        rows = cursor.fetchall()
+    # The sets' rows leave the other sets' columns NULL: one ORDER BY sorts
+    # each set its own way (questions by form and position, people by name,
+    # pairs by form and number), in the database's collation.
+    questions, people, pairs = [], [], []
+    for row in rows:
+        by_question, by_person, title, _code, person, unit, text = row[:7]
+        respondents, scale_rows = row[8:10]
+        every, scale = row[10:14], row[14:18]
+        last_name, first_name, patronymic, form = row[18:]
+        if by_question:
+            questions.append(
+                {
+                    "questionnaire": title,
+                    "text": text,
+                    **_before_after(*every),
+                    "people": respondents,
+                }
+            )
+        elif not scale_rows:
+            continue
+        elif by_person:
+            name = " ".join(p for p in (last_name, first_name, patronymic) if p)
+            people.append({"person": person, "name": name, **_before_after(*scale)})
+        elif unit is not None:
+            pairs.append({"pair": unit, "form": form, **_before_after(*scale)})
+    result.deltas_by_question = questions
+    result.deltas_by_participant = people
+    result.deltas_by_pair = pairs
 
-    result.deltas_by_question = [
-        {
-            "questionnaire": r["questionnaire__title"],
-            "text": r["text"],
-            "before": _round(r["before"]),
-            "after": _round(r["after"]),
-            "delta": _round(r["delta"]),
-            "people": r["people"],
-        }
-        for r in with_delta(
-            impact.values("questionnaire__title", "question__code").annotate(
-                text=Max("question__text"),
-                position=Min("question__position"),
-                people=Count("respondent_id", distinct=True),
-            )
-        ).order_by("questionnaire__title", "position")
-    ]
-    # People and pairs compare on the scale questions only: counts of lessons
-    # and a 1–10 self-assessment do not average together.
-    scale = impact.filter(question__kind=SCALE)
-    result.deltas_by_participant = [
-        {
-            "person": r["respondent_id"],
-            "name": " ".join(
-                p
-                for p in (
-                    r["respondent__last_name"],
-                    r["respondent__first_name"],
-                    r["respondent__patronymic"],
-                )
-                if p
-            ),
-            "before": _round(r["before"]),
-            "after": _round(r["after"]),
-            "delta": _round(r["delta"]),
-        }
-        for r in with_delta(
-            scale.values(
-                "respondent_id",
-                "respondent__last_name",
-                "respondent__first_name",
-                "respondent__patronymic",
-            )
-        ).order_by("respondent__last_name", "respondent__first_name")
-    ]
-    result.deltas_by_pair = [
-        {
-            "pair": r["pair_id"],
-            "form": r["pair__form__name"],
-            "before": _round(r["before"]),
-            "after": _round(r["after"]),
-            "delta": _round(r["delta"]),
-        }
-        for r in with_delta(
-            scale.filter(pair__isnull=False).values("pair_id", "pair__form__name")
-        ).order_by("pair__form__name", "pair_id")
-    ]
+
+def _before_after(before_points, before_numbers, after_points, after_numbers) -> dict:
+    before = Decimal(before_points) / before_numbers if before_numbers else None
+    after = Decimal(after_points) / after_numbers if after_numbers else None
+    delta = after - before if before is not None and after is not None else None
+    return {"before": _round(before), "after": _round(after), "delta": _round(delta)}

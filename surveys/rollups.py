@@ -23,13 +23,23 @@ writes it again from the settings.
 
 from __future__ import annotations
 
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from mentoring.models import Meeting, Organization, Pair
 
 from .models import (
     Answer,
     AnswerRollup,
     MeetingFeedback,
+    MeetingRollup,
     Question,
     Questionnaire,
     Response,
@@ -41,6 +51,10 @@ QUESTIONNAIRES = Questionnaire._meta.db_table
 ANSWERS = Answer._meta.db_table
 RESPONSES = Response._meta.db_table
 QUESTIONS = Question._meta.db_table
+MEETINGS = Meeting._meta.db_table
+PAIRS = Pair._meta.db_table
+ORGANIZATIONS = Organization._meta.db_table
+MEETING_TABLE = MeetingRollup._meta.db_table
 NUMERIC_KINDS = ", ".join(f"'{kind}'" for kind in Question.NUMERIC_KINDS)
 TRIGGERS = {
     ANSWERS: (
@@ -52,6 +66,17 @@ TRIGGERS = {
         "surveys_response_rollup_insert",
         "surveys_response_rollup_update",
         "surveys_response_rollup_delete",
+    ),
+    MEETINGS: (
+        "surveys_meeting_rollup_insert",
+        "surveys_meeting_rollup_update",
+        "surveys_meeting_rollup_delete",
+    ),
+    PAIRS: ("surveys_pair_meeting_rollup_update",),
+    FEEDBACK: (
+        "surveys_feedback_meeting_rollup_insert",
+        "surveys_feedback_meeting_rollup_update",
+        "surveys_feedback_meeting_rollup_delete",
     ),
 }
 
@@ -206,6 +231,145 @@ CREATE TRIGGER surveys_response_rollup_update AFTER UPDATE ON {RESPONSES}
 """
 
 
+MEETING_KEY = "organization_id, month, status, pair_suspended"
+
+
+def _meeting_rows(source: str, sign: str, *, meetings: str = "count(*)") -> str:
+    """The meetings' roll-up rows of `source` (a FROM clause naming the
+    meetings m, their pairs p and their forms f), with the sign of their
+    contribution."""
+    both = "f.by_mentor > 0 AND f.by_mentee > 0"
+    return f"""
+SELECT p.organization_id, surveys_rollup_month(m.starts_at) AS month, m.status,
+       p.status = '{Pair.Status.SUSPENDED}' AS pair_suspended,
+       {sign} {meetings} AS meetings,
+       {sign} count(*) FILTER (WHERE f.by_mentor > 0) AS by_mentor,
+       {sign} count(*) FILTER (WHERE f.by_mentee > 0) AS by_mentee,
+       {sign} count(*) FILTER (WHERE {both}) AS by_both
+  FROM {source}
+ GROUP BY 1, 2, 3, 4
+ ORDER BY 1, 2, 3, 4
+"""
+
+
+def _of_meetings(meetings: str, pairs: str = PAIRS) -> str:
+    return f"""{meetings} m
+  JOIN {pairs} p ON p.id = m.pair_id
+  LEFT JOIN {FEEDBACK} f ON f.meeting_id = m.id"""
+
+
+def _of_forms(forms: str) -> str:
+    # A meeting without a form counts in no column but `meetings`, which
+    # the forms do not change.
+    return f"""{forms} f
+  JOIN {MEETINGS} m ON m.id = f.meeting_id
+  JOIN {PAIRS} p ON p.id = m.pair_id
+ WHERE f.by_mentor > 0 OR f.by_mentee > 0"""
+
+
+def _meeting_upsert(rows: str) -> str:
+    # Ordered by key, so two writers lock shared rows in the same order.
+    return f"""
+INSERT INTO {MEETING_TABLE} ({MEETING_KEY}, meetings, by_mentor, by_mentee, by_both)
+{rows}
+ON CONFLICT ({MEETING_KEY}) DO UPDATE
+   SET meetings = {MEETING_TABLE}.meetings + EXCLUDED.meetings,
+       by_mentor = {MEETING_TABLE}.by_mentor + EXCLUDED.by_mentor,
+       by_mentee = {MEETING_TABLE}.by_mentee + EXCLUDED.by_mentee,
+       by_both = {MEETING_TABLE}.by_both + EXCLUDED.by_both;
+"""
+
+
+DROP_NO_MEETINGS = f"DELETE FROM {MEETING_TABLE} WHERE meetings = 0;"
+
+
+def meeting_install_sql() -> str:
+    """The functions and triggers that keep the meetings' roll-up.
+
+    The rows are a function of the meetings, their pairs and their forms
+    now: each trigger takes out what its table's old rows gave and adds
+    what the new rows give, the other two tables as they are. A meeting
+    counts where its pair's school is, so a pair moved to another school
+    (or suspended) moves its meetings too.
+    """
+    meeting_moved = """
+  FROM old_rows o JOIN new_rows n ON n.id = o.id
+ WHERE (o.pair_id, surveys_rollup_month(o.starts_at), o.status)
+       IS DISTINCT FROM
+       (n.pair_id, surveys_rollup_month(n.starts_at), n.status)
+"""
+    suspended = Pair.Status.SUSPENDED
+    pair_moved = f"""
+  FROM old_rows o JOIN new_rows n ON n.id = o.id
+ WHERE (o.organization_id, o.status = '{suspended}')
+       IS DISTINCT FROM
+       (n.organization_id, n.status = '{suspended}')
+"""
+    form_changed = """
+  FROM old_rows o JOIN new_rows n ON n.meeting_id = o.meeting_id
+ WHERE (o.by_mentor > 0, o.by_mentee > 0) IS DISTINCT FROM
+       (n.by_mentor > 0, n.by_mentee > 0)
+"""
+    triggers = []
+    for table, function, ops in (
+        (MEETINGS, "surveys_meeting_rollup", ("insert", "update", "delete")),
+        (PAIRS, "surveys_pair_meeting_rollup", ("update",)),
+        (FEEDBACK, "surveys_feedback_meeting_rollup", ("insert", "update", "delete")),
+    ):
+        for op in ops:
+            name = f"{function}_{op}"
+            transition = {
+                "insert": "NEW TABLE AS new_rows",
+                "update": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+                "delete": "OLD TABLE AS old_rows",
+            }[op]
+            triggers.append(f"""
+DROP TRIGGER IF EXISTS {name} ON {table};
+CREATE TRIGGER {name} AFTER {op.upper()} ON {table}
+  REFERENCING {transition}
+  FOR EACH STATEMENT EXECUTE FUNCTION {function}();""")
+    return f"""
+CREATE OR REPLACE FUNCTION surveys_meeting_rollup() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    {_meeting_upsert(_meeting_rows(_of_meetings(f"(SELECT o.* {meeting_moved})"), "-"))}
+    {_meeting_upsert(_meeting_rows(_of_meetings(f"(SELECT n.* {meeting_moved})"), ""))}
+  ELSIF TG_OP = 'DELETE' THEN
+    {_meeting_upsert(_meeting_rows(_of_meetings("old_rows"), "-"))}
+  ELSE
+    {_meeting_upsert(_meeting_rows(_of_meetings("new_rows"), ""))}
+  END IF;
+  {DROP_NO_MEETINGS}
+  RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION surveys_pair_meeting_rollup() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  {_meeting_upsert(_meeting_rows(_of_meetings(MEETINGS, f"(SELECT o.* {pair_moved})"), "-"))}
+  {_meeting_upsert(_meeting_rows(_of_meetings(MEETINGS, f"(SELECT n.* {pair_moved})"), ""))}
+  {DROP_NO_MEETINGS}
+  RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION surveys_feedback_meeting_rollup() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    {_meeting_upsert(_meeting_rows(_of_forms(f"(SELECT o.* {form_changed})"), "-", meetings="0"))}
+    {_meeting_upsert(_meeting_rows(_of_forms(f"(SELECT n.* {form_changed})"), "", meetings="0"))}
+  ELSIF TG_OP = 'DELETE' THEN
+    {_meeting_upsert(_meeting_rows(_of_forms("old_rows"), "-", meetings="0"))}
+  ELSE
+    {_meeting_upsert(_meeting_rows(_of_forms("new_rows"), "", meetings="0"))}
+  END IF;
+  RETURN NULL;
+END $$;
+{"".join(triggers)}
+"""
+
+
 def figures_are_current() -> bool:
     """Whether every roll-up trigger is in place and enabled (one catalogue read)."""
     names = [name for group in TRIGGERS.values() for name in group]
@@ -227,8 +391,11 @@ def rebuild() -> int:
     twice or lost; readers keep the old rows meanwhile.
     """
     with connection.cursor() as cursor:
-        cursor.execute(f"LOCK TABLE {ANSWERS}, {RESPONSES} IN SHARE MODE")
+        cursor.execute(
+            f"LOCK TABLE {ANSWERS}, {RESPONSES}, {MEETINGS}, {PAIRS} IN SHARE MODE"
+        )
         cursor.execute(install_sql(settings.TIME_ZONE))
+        cursor.execute(meeting_install_sql())
         # Deferred foreign-key checks pending in this transaction would
         # stop ALTER TABLE: done first.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
@@ -240,4 +407,106 @@ def rebuild() -> int:
         rows = cursor.rowcount
         cursor.execute(f"DELETE FROM {FEEDBACK}")
         cursor.execute(_feedback_upsert(RESPONSES, ""))
+        cursor.execute(f"DELETE FROM {MEETING_TABLE}")
+        cursor.execute(_meeting_upsert(_meeting_rows(_of_meetings(MEETINGS), "")))
         return rows
+
+
+@dataclass
+class MeetingCounts:
+    meetings: int = 0
+    by_mentor: int = 0
+    by_mentee: int = 0
+    by_both: int = 0
+
+
+def _month_start(moment: datetime.datetime) -> datetime.datetime:
+    local = timezone.localtime(moment)
+    return timezone.make_aware(datetime.datetime(local.year, local.month, 1))
+
+
+def _next_month(start: datetime.datetime) -> datetime.datetime:
+    local = timezone.localtime(start)
+    year, month = divmod(local.year * 12 + local.month, 12)
+    return timezone.make_aware(datetime.datetime(year, month + 1, 1))
+
+
+GROUPS = {None: "0", "organization": "o.id", "district": "o.district_id"}
+
+
+def meeting_counts(
+    *,
+    organizations: QuerySet[Organization],
+    starts: datetime.datetime,
+    ends: datetime.datetime,
+    statuses: tuple[str, ...],
+    group: str | None = None,
+    without_suspended: bool = False,
+) -> dict:
+    """Meetings of `organizations`' pairs starting in [starts, ends) with the
+    given statuses, and those with each side's and both sides' forms:
+    {key: MeetingCounts}, the key being the organization's or its district's
+    id (`group`), or None.
+
+    Whole months come from the roll-up; the part of a month at either end
+    (the month not over yet, a period starting on the 2nd) from the meetings,
+    in the same statement. Written in SQL: the district's table is a few
+    milliseconds of SQL, and building this through the ORM cost more.
+    """
+    first = _month_start(starts)
+    if first < starts:
+        first = _next_month(first)
+    last = _month_start(ends)
+    result: dict = defaultdict(MeetingCounts)
+    try:
+        scope, scope_params = (
+            organizations.order_by().values("pk").query.sql_with_params()
+        )
+    except EmptyResultSet:  # no organization at all (.none(), pk__in=[])
+        return result
+    key = GROUPS[group]
+    parts, params = [], []
+    live: list[tuple] = []
+    if first < last:
+        parts.append(
+            f"""SELECT {key} AS key, r.meetings, r.by_mentor, r.by_mentee, r.by_both
+  FROM {MEETING_TABLE} r JOIN {ORGANIZATIONS} o ON o.id = r.organization_id
+ WHERE r.organization_id IN ({scope}) AND r.month >= %s AND r.month < %s
+   AND r.status = ANY(%s){" AND NOT r.pair_suspended" if without_suspended else ""}"""
+        )
+        params += [*scope_params, first.date(), last.date(), list(statuses)]
+        live = [(starts, first), (last, ends)]
+    else:
+        live = [(starts, ends)]
+    live = [(since, until) for since, until in live if since < until]
+    if live:
+        window = " OR ".join("(m.starts_at >= %s AND m.starts_at < %s)" for _ in live)
+        suspended = Pair.Status.SUSPENDED
+        parts.append(
+            # A meeting without forms has no MeetingFeedback row: NULLs.
+            f"""SELECT {key} AS key, 1, ((f.by_mentor > 0) IS TRUE)::int,
+       ((f.by_mentee > 0) IS TRUE)::int,
+       ((f.by_mentor > 0 AND f.by_mentee > 0) IS TRUE)::int
+  FROM {MEETINGS} m JOIN {PAIRS} p ON p.id = m.pair_id
+  JOIN {ORGANIZATIONS} o ON o.id = p.organization_id
+  LEFT JOIN {FEEDBACK} f ON f.meeting_id = m.id
+ WHERE p.organization_id IN ({scope}) AND ({window})
+   AND m.status = ANY(%s){
+                f" AND p.status <> '{suspended}'" if without_suspended else ""
+            }"""
+        )
+        params += [*scope_params, *(t for pair in live for t in pair), list(statuses)]
+    if not parts:
+        return result
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT key, sum(meetings), sum(by_mentor), sum(by_mentee), sum(by_both)
+  FROM ({" UNION ALL ".join(parts)}) AS t (key, meetings, by_mentor, by_mentee, by_both)
+ GROUP BY key""",
+            params,
+        )
+        for key_value, meetings, by_mentor, by_mentee, by_both in cursor.fetchall():
+            result[key_value if group else None] = MeetingCounts(
+                meetings, by_mentor, by_mentee, by_both
+            )
+    return result

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from district.models import Pilot
 from mentoring.dates import academic_year, academic_year_label, short_date
+from mentoring.models import Organization
 from reports.models import ReportSubmission
 from tests.factories import (
     ActivityFactory,
@@ -75,6 +76,15 @@ def test_the_page_shows_a_row_per_organization_of_the_district_only(client, dist
     assert "Гимназия №\u00a01" in page and "Лицей №\u00a02" in page
     assert "Школа соседей" not in page
     assert "01.09.2025" in page
+    # The rows' markup is built in district/page.py: the school heads its
+    # row, an overdue activity links to the roadmap in red, names escaped.
+    assert '<tr><th scope="row"><a href="/roadmap/' in page
+    assert '<td class="text-end text-danger fw-semibold"><a class="link-danger"' in page
+    Organization.objects.filter(short_name="Лицей № 2").update(
+        short_name="Лицей <b>№ 2</b>"
+    )
+    page = client.get(_url(district)).content.decode()
+    assert "Лицей &lt;b&gt;№ 2&lt;/b&gt;" in page
 
 
 def _names(response) -> list[str]:

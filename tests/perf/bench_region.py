@@ -40,7 +40,10 @@ STEPS = [(40, 1), (400, 9)]
 # Page / its SQL alone at 400 organizations: the goal, asserted.
 # Measured 1.27–1.33× in two runs on 2026-12-01 (320 ms against 252 ms of
 # SQL, load average 7–10 on two cores): the page adds little to its SQL, so
-# the goal holds with room for a busier machine.
+# the goal holds with room for a busier machine. The district's table: 4.2×,
+# then 4.2–5.8× once its meetings came from their roll-up (its SQL halved,
+# the template's cell loop stayed), 3.2–3.6× with its rows built in page.py
+# (2026-12-02, load average 3–9).
 GOAL = 5.0
 # The aim for the server time at 400 organizations: printed, never
 # asserted (an absolute time measures the neighbours).

@@ -1,4 +1,5 @@
-"""The roll-ups of the answers equal the live aggregate, whatever the writes.
+"""The roll-ups of the answers and meetings equal the live aggregate,
+whatever the writes.
 
 Several schools of a district, answers over several months and
 questionnaires, then an edited answer, a deleted response, a response moved
@@ -15,22 +16,39 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.models import Avg, Case, Count, Exists, OuterRef, Q, Sum, When
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Sum,
+    When,
+)
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring.models import Meeting, Organization
+from district.selectors import Period as DistrictPeriod
+from district.selectors import organization_rows
+from mentoring.models import Meeting, Organization, Pair
+from regions.selectors import region_table
 from reports.indicators import organization_indicators
 from surveys.models import (
     Answer,
     AnswerRollup,
     MeetingFeedback,
+    MeetingRollup,
     Question,
     Questionnaire,
     Response,
 )
 from surveys.monitoring import Period, monitoring
+from surveys.selectors import DUE_STATUSES
 from tests.factories import (
     MeetingFactory,
     OrganizationFactory,
@@ -122,6 +140,73 @@ def _live_feedback() -> set[tuple]:
     return set(rows)
 
 
+def _form_given(audience) -> Exists:
+    return Exists(
+        Response.objects.filter(
+            meeting=OuterRef("pk"),
+            questionnaire__kind=Questionnaire.Kind.MEETING_FEEDBACK,
+            questionnaire__audience=audience,
+        )
+    )
+
+
+MENTOR_FORM = _form_given(Questionnaire.Audience.MENTOR)
+MENTEE_FORM = _form_given(Questionnaire.Audience.MENTEE)
+LIVE_COUNTS = {
+    "n": Count("pk"),
+    "mentor": Count("pk", filter=MENTOR_FORM),
+    "mentee": Count("pk", filter=MENTEE_FORM),
+    "both": Count("pk", filter=MENTOR_FORM & MENTEE_FORM),
+}
+
+
+def _live_meeting_rows() -> set[tuple]:
+    """What the meetings' roll-up should hold, counted from the meetings and
+    the responses now."""
+    suspended = ExpressionWrapper(
+        Q(pair__status=Pair.Status.SUSPENDED), output_field=BooleanField()
+    )
+    rows = (
+        Meeting.objects.annotate(month=TruncMonth("starts_at"), suspended=suspended)
+        .values("pair__organization_id", "month", "status", "suspended")
+        .annotate(**LIVE_COUNTS)
+        .order_by()
+    )
+    return {
+        (
+            r["pair__organization_id"],
+            timezone.localtime(r["month"]).date(),
+            r["status"],
+            r["suspended"],
+            r["n"],
+            r["mentor"],
+            r["mentee"],
+            r["both"],
+        )
+        for r in rows
+    }
+
+
+def _rolled_meeting_rows() -> set[tuple]:
+    return set(
+        MeetingRollup.objects.values_list(
+            "organization_id",
+            "month",
+            "status",
+            "pair_suspended",
+            "meetings",
+            "by_mentor",
+            "by_mentee",
+            "by_both",
+        )
+    )
+
+
+def _live_counts(meetings) -> tuple[int, int, int, int]:
+    r = meetings.order_by().aggregate(**LIVE_COUNTS)
+    return r["n"], r["mentor"], r["mentee"], r["both"]
+
+
 def _live_question_averages(user) -> dict:
     """Mean and count per questionnaire and question code, from the answers."""
     responses = Response.objects.visible_to(user).filter(
@@ -150,6 +235,66 @@ def _live_question_averages(user) -> dict:
         )
         for r in rows
     }
+
+
+def _live_deltas(user) -> tuple[dict, dict, dict]:
+    """Before and after means per question (every numeric answer), per
+    participant and per pair (scale answers), from the answers."""
+    responses = Response.objects.visible_to(user).filter(
+        submitted_at__gte=PERIOD.starts, submitted_at__lt=PERIOD.ends
+    )
+    impact = Answer.objects.filter(
+        response__in=responses,
+        response__questionnaire__kind=Questionnaire.Kind.IMPACT,
+        question__kind__in=Question.NUMERIC_KINDS,
+    )
+
+    def means(qs, *group):
+        rows = (
+            qs.values(*group)
+            .annotate(
+                before=Avg("number_value", filter=Q(response__moment="before")),
+                after=Avg("number_value", filter=Q(response__moment="after")),
+                people=Count("response__respondent_id", distinct=True),
+            )
+            .order_by()
+        )
+        return {
+            tuple(r[g] for g in group): (
+                *(
+                    None if r[m] is None else Decimal(r[m]).quantize(Decimal("0.01"))
+                    for m in ("before", "after")
+                ),
+                r["people"],
+            )
+            for r in rows
+        }
+
+    scale = impact.filter(question__kind=Question.Kind.SCALE)
+    return (
+        means(impact, "response__questionnaire__title", "question__text"),
+        {k: v[:2] for k, v in means(scale, "response__respondent_id").items()},
+        {
+            k: v[:2]
+            for k, v in means(
+                scale.filter(response__pair__isnull=False), "response__pair_id"
+            ).items()
+        },
+    )
+
+
+def _shown_deltas(result) -> tuple[dict, dict, dict]:
+    return (
+        {
+            (r["questionnaire"], r["text"]): (r["before"], r["after"], r["people"])
+            for r in result.deltas_by_question
+        },
+        {
+            (r["person"],): (r["before"], r["after"])
+            for r in result.deltas_by_participant
+        },
+        {(r["pair"],): (r["before"], r["after"]) for r in result.deltas_by_pair},
+    )
 
 
 def _shown_question_averages(result) -> dict:
@@ -257,6 +402,8 @@ def test_rollups_equal_the_live_aggregate_after_edits_deletes_and_destruction(
     for user in (curator, methodologist):
         result = monitoring(user=user, period=PERIOD)
         assert _shown_question_averages(result) == _live_question_averages(user)
+        assert _shown_deltas(result) == _live_deltas(user)
+        assert all(_shown_deltas(result))
         assert (
             result.rates["mentor_feedback"]
             == Meeting.objects.visible_to(user)
@@ -317,6 +464,7 @@ def test_a_rollup_left_behind_is_said_and_the_rebuild_fixes_it(district, client)
         # TABLE wants them done.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("ALTER TABLE surveys_answer DISABLE TRIGGER USER")
+        cursor.execute("ALTER TABLE mentoring_meeting DISABLE TRIGGER USER")
     meeting = MeetingFactory(pair=first.pair, starts_at=_at(2026, 4))
     fill_questionnaire(
         "meeting-feedback-mentor",
@@ -326,6 +474,7 @@ def test_a_rollup_left_behind_is_said_and_the_rebuild_fixes_it(district, client)
         submitted_at=meeting.starts_at,
     )
     assert _rolled_rows() != _live_rows()
+    assert _rolled_meeting_rows() != _live_meeting_rows()
     page = client.get(url).text
     assert BEHIND in page
 
@@ -334,6 +483,156 @@ def test_a_rollup_left_behind_is_said_and_the_rebuild_fixes_it(district, client)
     assert "Roll-up rows written" in out.getvalue()
 
     assert _rolled_rows() == _live_rows()
+    assert _rolled_meeting_rows() == _live_meeting_rows()
     assert BEHIND not in client.get(url).text
     result = monitoring(user=curator, period=PERIOD)
     assert _shown_question_averages(result) == _live_question_averages(curator)
+
+
+@pytest.mark.django_db
+def test_meeting_rollup_follows_meetings_pairs_and_forms(district):
+    first, second, third = district
+    school = first.pair.organization
+    assert _rolled_meeting_rows() == _live_meeting_rows()
+    assert len(_rolled_meeting_rows()) > 5
+
+    # A meeting moved to another month, another cancelled, one added and one
+    # deleted, a batch moved across a month's end at once.
+    ordered = Meeting.objects.filter(pair=first.pair).order_by("starts_at")
+    moved = ordered.first()
+    moved.starts_at = _at(2026, 1)
+    moved.save(update_fields=["starts_at"])
+    cancelled = ordered.last()
+    cancelled.status = Meeting.Status.CANCELLED
+    cancelled.save(update_fields=["status"])
+    MeetingFactory(pair=third.pair, starts_at=_at(2026, 4))
+    MeetingFactory(pair=third.pair, starts_at=_at(2026, 3)).delete()
+    Meeting.objects.filter(pair=second.pair).update(
+        starts_at=F("starts_at") + datetime.timedelta(days=20)
+    )
+    # This month, not over yet: one held, one planned for later.
+    now = timezone.now()
+    recent = MeetingFactory(
+        pair=first.pair, starts_at=now - datetime.timedelta(minutes=5)
+    )
+    MeetingFactory(
+        pair=first.pair,
+        starts_at=now + datetime.timedelta(days=40),
+        status=Meeting.Status.PLANNED,
+    )
+    fill_questionnaire(
+        "meeting-feedback-mentor",
+        respondent=first.mentor,
+        meeting=recent,
+        answers={"goal_reached": 4},
+        submitted_at=recent.starts_at,
+    )
+    # A mentee's form withdrawn, another given where only the mentor's was.
+    doomed = Response.objects.filter(
+        meeting__pair=first.pair, questionnaire__audience="mentee"
+    ).first()
+    doomed.answers.all().delete()
+    doomed.delete()
+    lacking = (
+        Meeting.objects.filter(pair=third.pair)
+        .exclude(survey_responses__questionnaire__audience="mentee")
+        .exclude(status=Meeting.Status.CANCELLED)
+        .first()
+    )
+    fill_questionnaire(
+        "meeting-feedback-mentee",
+        respondent=third.mentee,
+        meeting=lacking,
+        answers={"usefulness": 7},
+        submitted_at=lacking.starts_at,
+    )
+    # A pair moved to another school, another suspended (after its forms:
+    # a suspended pair records none).
+    second.pair.organization = school
+    second.pair.save(update_fields=["organization"])
+    Pair.objects.filter(pk=third.pair.pk).update(status=Pair.Status.SUSPENDED)
+
+    assert _rolled_meeting_rows() == _live_meeting_rows()
+
+    curator = UserFactory(curator=True, organization=school)
+    methodologist = UserFactory(methodologist=True, district=school.district)
+    # The monitoring: a past year (whole months) and this one (a month not
+    # over: read from the meetings).
+    for user in (curator, methodologist):
+        for period in (PERIOD, Period.current()):
+            due = Meeting.objects.visible_to(user).filter(
+                starts_at__gte=period.starts,
+                starts_at__lt=min(period.ends, now),
+                status__in=DUE_STATUSES,
+            )
+            rates = monitoring(user=user, period=period).rates
+            n, mentor, mentee, _both = _live_counts(due)
+            assert (
+                rates["meetings"],
+                rates["mentor_feedback"],
+                rates["mentee_feedback"],
+            ) == (n, mentor, mentee)
+    assert monitoring(user=curator, period=Period.current()).rates["meetings"] >= 1
+
+    # The report: whole months, and from the 2nd (a part of a month read
+    # from the meetings), against the held meetings counted now.
+    schools = Organization.objects.filter(district=school.district)
+    for day in (1, 2):
+        period_start = datetime.date(2025, 9, day)
+        total = organization_indicators(
+            organizations=schools,
+            period_start=period_start,
+            period_end=datetime.date(2026, 8, 31),
+        ).total
+        held = Meeting.objects.filter(
+            pair__organization__in=schools,
+            status=Meeting.Status.HELD,
+            starts_at__gte=timezone.make_aware(
+                datetime.datetime.combine(period_start, datetime.time())
+            ),
+            starts_at__lt=_at(2026, 9, 1, 0),
+        )
+        assert (
+            total.meetings,
+            total.meetings_mentor_feedback,
+            total.meetings_mentee_feedback,
+            total.meetings_full_feedback,
+        ) == _live_counts(held)
+        assert total.meetings_full_feedback > 0
+
+    nothing = organization_indicators(
+        organizations=Organization.objects.none(),
+        period_start=datetime.date(2025, 9, 1),
+        period_end=datetime.date(2026, 8, 31),
+    )
+    assert nothing.total.meetings == 0
+
+    # The district's table: from 1 September to now, suspended pairs left out.
+    table = organization_rows(
+        district=school.district,
+        period=DistrictPeriod(2025, timezone.localdate()),
+    )
+    for row in table.rows:
+        due = Meeting.objects.filter(
+            pair__organization=row.organization,
+            starts_at__gte=_at(2025, 9, 1, 0),
+            starts_at__lt=now,
+            status__in=DUE_STATUSES,
+        ).exclude(pair__status=Pair.Status.SUSPENDED)
+        n, mentor, mentee, _both = _live_counts(due)
+        assert (row.meetings, row.feedback_received) == (n, mentor + mentee)
+    assert sum(row.meetings for row in table.rows) > 0
+
+    # The region's table: meetings with both forms.
+    region = region_table(
+        user=UserFactory(is_superuser=True), period=PERIOD, title="Регион"
+    )
+    (row,) = [r for r in region.rows if r.pk == school.district_id]
+    due = Meeting.objects.filter(
+        pair__organization__district=school.district,
+        starts_at__gte=PERIOD.starts,
+        starts_at__lt=PERIOD.ends,
+        status__in=DUE_STATUSES,
+    )
+    n, _mentor, _mentee, both = _live_counts(due)
+    assert (row.meetings, row.meetings_with_feedback) == (n, both)

@@ -24,6 +24,7 @@ from surveys.models import (
     Answer,
     AnswerRollup,
     MeetingFeedback,
+    MeetingRollup,
     Question,
     Questionnaire,
     Response,
@@ -113,7 +114,15 @@ class Command(BaseCommand):
         # generate_district analyses what it fills; the region's own tables
         # and the answers (with their roll-ups, filled by triggers) are
         # analysed here, so the region's plans are sound.
-        tables = [Region, District, Response, Answer, AnswerRollup, MeetingFeedback]
+        tables = [
+            Region,
+            District,
+            Response,
+            Answer,
+            AnswerRollup,
+            MeetingFeedback,
+            MeetingRollup,
+        ]
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {', '.join(m._meta.db_table for m in tables)}")
         self.stdout.write(
