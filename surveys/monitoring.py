@@ -95,6 +95,10 @@ class Monitoring:
     deltas_by_question: list = field(default_factory=list)
     deltas_by_participant: list = field(default_factory=list)
     deltas_by_pair: list = field(default_factory=list)
+    # All the people and pairs compared, when the lists above hold only the
+    # first of them (the page).
+    participants_total: int = 0
+    pairs_total: int = 0
     # False when the roll-ups may miss answers (their triggers were off):
     # the page says the figures are behind until they are rebuilt.
     current: bool = True
@@ -140,8 +144,14 @@ def average(filter: Q | None = None):
 
 
 def monitoring(
-    *, user: User, period: Period, organization: Organization | None = None
+    *,
+    user: User,
+    period: Period,
+    organization: Organization | None = None,
+    rows: int | None = None,
 ) -> Monitoring:
+    """The indicators; with `rows`, the before/after lists by person and by
+    pair hold only their first `rows` (the page), else all (XLSX, PDF)."""
     responses = scoped_responses(user=user, period=period, organization=organization)
     answers = rolled_answers(user=user, period=period, organization=organization)
     # The schools whose meetings the user counts (a participant: none).
@@ -164,7 +174,7 @@ def monitoring(
     result.rates = _rates(held=held, pairs=pairs, responses=responses, period=period)
     result.question_averages, result.trend = _scale_averages(answers, period)
     result.form_averages = _form_averages(answers)
-    _deltas(answers, result)
+    _deltas(answers, result, rows=rows)
     result.current = figures_are_current()
     if user.role == Role.METHODOLOGIST and not user.is_superuser:
         hide_names(result)
@@ -334,14 +344,15 @@ def _trend(by_kind: dict, period: Period) -> dict:
     }
 
 
-def _deltas(answers, result: Monitoring) -> None:
+def _deltas(answers, result: Monitoring, *, rows: int | None) -> None:
     """Before/after: mean(after) − mean(before), per question, person and pair.
 
     One read of the roll-up's before/after rows grouped three ways
     (GROUPING SETS): they are about one row per answer, so three reads cost
     the page three scans (issue 15). Questions count every numeric answer;
     people and pairs compare on the scale questions only: counts of lessons
-    and a 1–10 self-assessment do not average together.
+    and a 1–10 self-assessment do not average together. With `rows`, the
+    first that many people and pairs; their totals are counted all the same.
     """
     impact = answers.filter(
         question__kind__in=Question.NUMERIC_KINDS,
@@ -369,33 +380,50 @@ def _deltas(answers, result: Monitoring) -> None:
         for moment in ("before", "after")
         for column in ("points", "count")
     )
+    # Each set ranked in the page's order, with its size: a page showing
+    # `rows` of the people and pairs reads those, not the district's
+    # thousands (issue 15); the rows left out are only the empty ones.
+    shown = "" if rows is None else "WHERE s.by_question OR s.place <= %s"
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-SELECT g.*, p.last_name, p.first_name, p.patronymic, f.name
-  FROM (SELECT GROUPING(b.title, b.code) = 0, GROUPING(b.person) = 0,
+SELECT * FROM (
+SELECT g.*, p.last_name, p.first_name, p.patronymic, f.name AS form,
+       row_number() OVER (PARTITION BY g.by_question, g.by_person
+                          ORDER BY g.title, g.first_position, p.last_name,
+                                   p.first_name, f.name, g.unit, g.person) AS place,
+       count(*) OVER (PARTITION BY g.by_question, g.by_person) AS size
+  FROM (SELECT GROUPING(b.title, b.code) = 0 AS by_question,
+               GROUPING(b.person) = 0 AS by_person,
                b.title, b.code, b.person, b.unit, max(b.text),
                min(b.position) AS first_position,
-               count(DISTINCT b.person), count(*) FILTER (WHERE b.scale), {sums}
+               count(DISTINCT b.person), count(*) FILTER (WHERE b.scale) AS scale_rows,
+               {sums}
           FROM ({base}) AS b
          GROUP BY GROUPING SETS ((b.title, b.code), (b.person), (b.unit))) AS g
   LEFT JOIN {Person._meta.db_table} p ON p.id = g.person
   LEFT JOIN {Pair._meta.db_table} u ON u.id = g.unit
   LEFT JOIN {MentoringForm._meta.db_table} f ON f.id = u.form_id
- ORDER BY g.title, g.first_position, p.last_name, p.first_name, f.name, g.unit
+ -- People and pairs compare on the scale questions only; answers about no
+ -- pair make no pair's row.
+ WHERE g.by_question
+    OR (g.scale_rows > 0 AND (g.by_person OR g.unit IS NOT NULL))) AS s
+ {shown}
+ ORDER BY s.title, s.first_position, s.last_name, s.first_name, s.form, s.unit,
+          s.person
 """,
-            params,
+            [*params, rows] if rows is not None else params,
         )
-        rows = cursor.fetchall()
+        found = cursor.fetchall()
     # The sets' rows leave the other sets' columns NULL: one ORDER BY sorts
     # each set its own way (questions by form and position, people by name,
     # pairs by form and number), in the database's collation.
     questions, people, pairs = [], [], []
-    for row in rows:
+    for row in found:
         by_question, by_person, title, _code, person, unit, text = row[:7]
-        respondents, scale_rows = row[8:10]
+        respondents = row[8]
         every, scale = row[10:14], row[14:18]
-        last_name, first_name, patronymic, form = row[18:]
+        last_name, first_name, patronymic, form, _place, size = row[18:]
         if by_question:
             questions.append(
                 {
@@ -405,12 +433,12 @@ SELECT g.*, p.last_name, p.first_name, p.patronymic, f.name
                     "people": respondents,
                 }
             )
-        elif not scale_rows:
-            continue
         elif by_person:
+            result.participants_total = size
             name = " ".join(p for p in (last_name, first_name, patronymic) if p)
             people.append({"person": person, "name": name, **_before_after(*scale)})
-        elif unit is not None:
+        else:
+            result.pairs_total = size
             pairs.append({"pair": unit, "form": form, **_before_after(*scale)})
     result.deltas_by_question = questions
     result.deltas_by_participant = people

@@ -41,6 +41,7 @@ from .exports import monitoring_workbook
 from .forms import MeetingEditForm, MeetingForm, ResponseForm, question_field_name
 from .models import Questionnaire, Response
 from .monitoring import Period, monitoring
+from .monitoring_page import pair_rows, participant_rows
 
 
 def _person(user) -> Person | None:
@@ -265,7 +266,7 @@ def feedback_owed(request):
     )
 
 
-def _monitoring_for(request):
+def _monitoring_for(request, *, rows: int | None = None):
     """The period and organization asked for, and the indicators for them."""
     organizations = Organization.objects.visible_to(request.user)
     organization = None
@@ -275,7 +276,9 @@ def _monitoring_for(request):
     current = Period.current()
     year = int_param(request.GET.get("year"))
     period = Period(year) if year is not None and 2000 <= year <= 2100 else current
-    result = monitoring(user=request.user, period=period, organization=organization)
+    result = monitoring(
+        user=request.user, period=period, organization=organization, rows=rows
+    )
     scope = organization or (
         request.user.organization or request.user.district or _("все организации")
     )
@@ -296,14 +299,16 @@ SHOWN_ROWS = 100
 
 @role_required(*STAFF)
 def monitoring_page(request):
-    context = _monitoring_for(request)
+    context = _monitoring_for(request, rows=SHOWN_ROWS)
     result = context["result"]
     context["charts"] = monitoring_charts(result)
     context["query"] = request.GET.urlencode()
-    for name in ("deltas_by_participant", "deltas_by_pair"):
-        rows = getattr(result, name)
-        context[name] = rows[:SHOWN_ROWS]
-        context[f"{name}_more"] = max(len(rows) - SHOWN_ROWS, 0)
+    context["participant_rows"] = participant_rows(result.deltas_by_participant)
+    context["pair_rows"] = pair_rows(result.deltas_by_pair)
+    context["deltas_by_participant_more"] = result.participants_total - len(
+        result.deltas_by_participant
+    )
+    context["deltas_by_pair_more"] = result.pairs_total - len(result.deltas_by_pair)
     return render(request, "surveys/monitoring.html", context)
 
 

@@ -448,6 +448,17 @@ def test_rollups_equal_the_live_aggregate_after_edits_deletes_and_destruction(
     # Every satisfaction answer of the year, by form: one school's three.
     district_result = monitoring(user=methodologist, period=PERIOD)
     assert sum(r["respondents"] for r in district_result.form_averages) == 6
+    # The page's first rows (limited in SQL): the same rows, the same totals.
+    assert len(district_result.deltas_by_participant) > 1
+    assert len(district_result.deltas_by_pair) > 1
+    page = monitoring(user=methodologist, period=PERIOD, rows=1)
+    assert page.deltas_by_participant == district_result.deltas_by_participant[:1]
+    assert page.deltas_by_pair == district_result.deltas_by_pair[:1]
+    assert page.deltas_by_question == district_result.deltas_by_question
+    assert (page.participants_total, page.pairs_total) == (
+        len(district_result.deltas_by_participant),
+        len(district_result.deltas_by_pair),
+    )
 
 
 @pytest.mark.django_db
