@@ -204,8 +204,16 @@ def _rates(*, held: MeetingCounts, pairs, responses, period: Period) -> dict:
         .order_by()
         .aggregate(n=Count("person_id", distinct=True))["n"]
     )
+    # The questionnaires' ids as values, not a join: the planner then sees
+    # from the ids' statistics that they are a few of the responses and
+    # reads them by index, not the whole year (issue 15).
+    satisfaction = list(
+        Questionnaire.objects.filter(kind=Questionnaire.Kind.SATISFACTION).values_list(
+            "pk", flat=True
+        )
+    )
     answered = (
-        responses.filter(questionnaire__kind=Questionnaire.Kind.SATISFACTION)
+        responses.filter(questionnaire__in=satisfaction)
         .order_by()
         .aggregate(n=Count("respondent_id", distinct=True))["n"]
     )

@@ -417,6 +417,19 @@ def test_rollups_equal_the_live_aggregate_after_edits_deletes_and_destruction(
             )
             .count()
         )
+        answered = (
+            Response.objects.visible_to(user)
+            .filter(
+                questionnaire__kind=Questionnaire.Kind.SATISFACTION,
+                submitted_at__gte=PERIOD.starts,
+                submitted_at__lt=PERIOD.ends,
+            )
+            .values("respondent_id")
+            .distinct()
+            .count()
+        )
+        assert answered > 0
+        assert result.rates["satisfaction_answered"] == answered
     shown = monitoring(user=curator, period=PERIOD)
     names = {row["name"] for row in shown.deltas_by_participant}
     assert f"Участник № {first.mentee.pk}" in names
