@@ -53,6 +53,11 @@ TIMED = 5
 # leaves that margin; issue 15's aim, 5×, is printed.
 GOAL = 10.0
 TARGET = 5.0
+# The page alone, once it read only the 100 + 100 before/after rows it shows
+# and printed them without a template loop: 3.48× and 3.61× in two runs on
+# 2026-12-02 at load average 2–3 (6.10–6.58× the same day before). Busy runs
+# have cost the ratios up to half as much again; 7× keeps that margin.
+PAGE_GOAL = 7.0
 # The dashboard at 20 pairs / /admin/login/: 10.3–15.8× in four runs on
 # 2026-12-01 under load (ten queries and a card per pair against a form).
 DASHBOARD_GOAL = 30.0
@@ -240,11 +245,11 @@ def test_monitoring_over_200000_answers_within_a_multiple_of_a_scan(
         "district monitoring page (HTTP) / count(*) of answers",
         ours=page_s,
         floor=page_floor,
-        goal=GOAL,
+        goal=PAGE_GOAL,
         target=TARGET,
     )
     assert aggregates_ratio <= GOAL
-    assert page_ratio <= GOAL
+    assert page_ratio <= PAGE_GOAL
 
 
 def _dashboard(client):
