@@ -185,8 +185,11 @@ def hide_names(result: Monitoring) -> Monitoring:
     """Participants by their number, not their name: for what leaves the
     school (the district's view, the printed report). A report with no
     personal data needs no consent to transfer (156-ФЗ)."""
+    # Translated once: per row, gettext cost the district's 500 rows more
+    # than building them.
+    label = _("Участник № %(pk)s")
     result.deltas_by_participant = [
-        {**row, "name": _("Участник № %(pk)s") % {"pk": row["person"]}}
+        {**row, "name": label % {"pk": row["person"]}}
         for row in result.deltas_by_participant
     ]
     return result
