@@ -3,8 +3,10 @@
 import datetime
 import io
 import subprocess
+from decimal import Decimal
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -12,6 +14,7 @@ from openpyxl import load_workbook
 from surveys.charts import bar_chart, line_chart
 from surveys.models import Response
 from surveys.monitoring import Period, monitoring
+from surveys.monitoring_page import figure, pair_rows
 from tests.factories import (
     MeetingFactory,
     UserFactory,
@@ -289,3 +292,18 @@ def test_the_districts_monitoring_report_names_no_participant(client, school, tm
         ["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True
     ).stdout
     assert not any(name in own for name in names)
+
+
+def test_the_before_after_rows_print_as_the_template_did():
+    """The page's before/after rows are built in Python (monitoring_page.py):
+    each figure as Django's template prints it, names escaped."""
+    printed = Template('{{ v|default_if_none:"—" }}')
+    for value in ("7.50", "-3.00", "0.00", "-0.00", "10.00", "0.33", None):
+        value = None if value is None else Decimal(value)
+        assert figure(value) == printed.render(Context({"v": value}))
+    row = {"pair": 7, "form": "<b>Группа</b>", "before": None, "after": Decimal("4.50")}
+    assert pair_rows([{**row, "delta": None}]) == (
+        "<tr><td>№ 7, &lt;b&gt;Группа&lt;/b&gt;</td>"
+        '<td class="text-end">—</td><td class="text-end">4,50</td>'
+        '<td class="text-end fw-semibold">—</td></tr>'
+    )
