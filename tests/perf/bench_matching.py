@@ -420,9 +420,12 @@ def test_matching_5000_by_1500_each_in_a_process_of_its_own(
     print()
     print(
         f"a run from the database, {last['mentees']}×{last['mentors']}: "
-        f"{engine_s:.2f} s (load {last['load']:.2f} s), peak {engine_mb:.0f} MB "
+        f"{engine_s:.2f} s (load {last['load']:.2f} s; the process's CPU "
+        f"{last['cpu']:.2f} s, of which the load {last['load_cpu']:.2f} s), peak "
+        f"{engine_mb:.0f} MB "
         f"({last['loaded_mb']:.0f} MB by the end of the load); "
-        f"bare dense solver on the same slot matrix: {solver_s:.2f} s, peak "
+        f"bare dense solver on the same slot matrix: {solver_s:.2f} s (CPU "
+        f"{runs['solver'][-1]['cpu']:.2f} s), peak "
         f"{solver_mb:.0f} MB; the optimum on candidates with its proof: "
         f"{certified_s:.2f} s (medians of {BIG_RUNS}, a process each); placed "
         f"{last['placed']}, total {last['total']:.1f} vs greedy {last['greedy']:.1f}"
