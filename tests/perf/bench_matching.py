@@ -342,7 +342,9 @@ BIG_RUNS = 2
 # peak resident memory, interpreter and libraries included).
 # The time: 0.91–1.45× in six runs on 2026-12-01 (load average 9–18) while
 # the engine solved densely; 0.64× on 2026-12-02 (load average 5) with the
-# optimum solved on candidates and proven (mentoring/matching/certified.py).
+# optimum solved on candidates and proven (mentoring/matching/certified.py);
+# 0.48–0.75× in four runs later that day (load average 3–4), the run's own
+# CPU 3.7–4.3 s.
 # About twice that, as a single process each side is noisier than medians of
 # five; the 5 s is printed.
 BIG_TIME_GOAL = 1.3
