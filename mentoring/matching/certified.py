@@ -306,28 +306,42 @@ def _undervalued(
         gain.ravel()[keys[low:high] - start * m] = -np.inf
         return gain, part
 
-    bound, found = float(places @ prices), []
-    for start in range(0, n, BLOCK):
-        gain, part = gains(start)
-        bound += part
-        found.append(np.flatnonzero(gain.ravel() > 0.5) + start * m)
-    if bound - worth.sum() < 0.5:
-        return None
-    found = np.concatenate(found)
-    if found.size <= ADD_ALL * n:
-        return found
-    # Too many at once: each mentee's and each mentor's most undervalued.
-    by_mentee, by_mentor, worths = [], [], []
-    for start in range(0, n, BLOCK):
-        gain, _ = gains(start)
+    def most_undervalued(gain: np.ndarray, start: int):
+        """A block's most undervalued cells: by mentee, by mentor with worths."""
         rows, columns = _best_per_row(gain, ADD_PER_MENTEE)
         useful = gain[rows, columns] > 0.5
-        by_mentee.append((rows[useful] + start) * m + columns[useful])
+        by_mentee = (rows[useful] + start) * m + columns[useful]
         rows, columns = _best_per_column(gain, ADD_PER_MENTOR)
         useful = gain[rows, columns] > 0.5
         rows, columns = rows[useful], columns[useful]
-        by_mentor.append((rows + start) * m + columns)
-        worths.append(gain[rows, columns])
+        return by_mentee, (rows + start) * m + columns, gain[rows, columns]
+
+    # Once more than ADD_ALL per mentee are found, the answer is not proven
+    # (a cell above its mentee's share puts the bound above the answer's
+    # worth by as much): the rest of the blocks give their most undervalued
+    # at once, and only the blocks before are computed again.
+    bound, found, count, too_many = float(places @ prices), [], 0, None
+    most = {}
+    for start in range(0, n, BLOCK):
+        gain, part = gains(start)
+        if too_many is None:
+            bound += part
+            found.append(np.flatnonzero(gain.ravel() > 0.5) + start * m)
+            count += found[-1].size
+            if count > ADD_ALL * n:
+                too_many = start
+        if too_many is not None:
+            most[start] = most_undervalued(gain, start)
+    if too_many is None:
+        if bound - worth.sum() < 0.5:
+            return None
+        return np.concatenate(found)
+    # Too many at once: each mentee's and each mentor's most undervalued.
+    for start in range(0, too_many, BLOCK):
+        most[start] = most_undervalued(gains(start)[0], start)
+    by_mentee, by_mentor, worths = zip(
+        *(most[start] for start in sorted(most)), strict=True
+    )
     # Each block gave each mentor its best few: keep the best few of those.
     cells = np.concatenate(by_mentor)
     best = _best_few(cells, cells % m, np.concatenate(worths), ADD_PER_MENTOR)

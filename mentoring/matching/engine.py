@@ -24,6 +24,7 @@ from .scoring import (
     Preferences,
     Weights,
     _,
+    in_one_language,
     score_matrix,
     score_pair,
 )
@@ -103,6 +104,7 @@ def check_input(
 
 
 @without_cyclic_collection
+@in_one_language()
 def match(
     *,
     mentors: Sequence[MentorFeatures],

@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field, fields
 from functools import cached_property
 
@@ -22,10 +24,26 @@ def _translated(message: str, language: str | None) -> str:
     return gettext(message)
 
 
+# The language of the run in progress (`in_one_language`): get_language()
+# reads a thread- and task-local through asgiref, which cost more than the
+# cached translation itself over the 10,000 sentences of a district's run.
+_run_language: ContextVar[str | None] = ContextVar("_run_language", default=None)
+
+
 def _(message: str) -> str:
     """`gettext` once per message and language: a district's run explains
     thousands of pairs with the same few sentences (issue 15)."""
-    return _translated(message, get_language())
+    return _translated(message, _run_language.get() or get_language())
+
+
+@contextmanager
+def in_one_language():
+    """Translate with the language active now until the block ends."""
+    token = _run_language.set(get_language())
+    try:
+        yield
+    finally:
+        _run_language.reset(token)
 
 
 STOP_WORDS = frozenset(
@@ -430,11 +448,12 @@ def score_matrix(
             for k in range(int(counts.max())):
                 matched += hits[np.where(counts > k, starts + k, len(lines))]
             del hits
-            part = matched.astype(float)
+            # The first part: written over the zeros, without a full-size
+            # temporary to add (60 MB and a pass at 5,000 × 1,500).
+            np.multiply(
+                matched, weights.requests / np.maximum(counts, 1)[:, None], out=total
+            )
             del matched
-            part *= weights.requests / np.maximum(counts, 1)[:, None]
-            total += part
-            del part
     if weights.subject:
         theirs = [x.subject_stems or x.request_words for x in mentees]
         ours = [frozenset().union(*x.subject_stems) for x in mentors]
@@ -487,8 +506,10 @@ def _add_experience(total, mentors, mentees, *, weight: float) -> None:
         )
         # A mentee without a grade gets NaN here, and nothing below.
         part[:, by_grade] = (grades[None, :] - mentee_grades[:, None]) / GRADE_SCALE
-    np.clip(part, 0, 1, out=part)
-    np.nan_to_num(part, copy=False)
+    # Clipped to [0, 1] with NaN (no grade) as 0 in two passes: fmax and fmin
+    # take the number over a NaN; clip and nan_to_num took five.
+    np.fmax(part, 0, out=part)
+    np.fmin(part, 1, out=part)
     part *= weight
     total += part
 

@@ -191,9 +191,10 @@ def solve_greedy(
                 left -= 1
                 if left == 0:
                     break
+        # Over every candidate at once: a gather costs less than a masked one.
         rest = ~best
-        rest[rest] = ~placed[flat[rest] // width]
-        rest[rest] = ~full[flat[rest] % width]
+        rest &= ~placed[flat // width]
+        rest &= ~full[flat % width]
         flat, values = flat[rest], values[rest]
     return result
 

@@ -342,7 +342,9 @@ BIG_RUNS = 2
 # peak resident memory, interpreter and libraries included).
 # The time: 0.91–1.45× in six runs on 2026-12-01 (load average 9–18) while
 # the engine solved densely; 0.64× on 2026-12-02 (load average 5) with the
-# optimum solved on candidates and proven (mentoring/matching/certified.py).
+# optimum solved on candidates and proven (mentoring/matching/certified.py);
+# 0.48–0.75× in four runs later that day (load average 3–4), the run's own
+# CPU 3.7–4.3 s.
 # About twice that, as a single process each side is noisier than medians of
 # five; the 5 s is printed.
 BIG_TIME_GOAL = 1.3
@@ -420,9 +422,12 @@ def test_matching_5000_by_1500_each_in_a_process_of_its_own(
     print()
     print(
         f"a run from the database, {last['mentees']}×{last['mentors']}: "
-        f"{engine_s:.2f} s (load {last['load']:.2f} s), peak {engine_mb:.0f} MB "
+        f"{engine_s:.2f} s (load {last['load']:.2f} s; the process's CPU "
+        f"{last['cpu']:.2f} s, of which the load {last['load_cpu']:.2f} s), peak "
+        f"{engine_mb:.0f} MB "
         f"({last['loaded_mb']:.0f} MB by the end of the load); "
-        f"bare dense solver on the same slot matrix: {solver_s:.2f} s, peak "
+        f"bare dense solver on the same slot matrix: {solver_s:.2f} s (CPU "
+        f"{runs['solver'][-1]['cpu']:.2f} s), peak "
         f"{solver_mb:.0f} MB; the optimum on candidates with its proof: "
         f"{certified_s:.2f} s (medians of {BIG_RUNS}, a process each); placed "
         f"{last['placed']}, total {last['total']:.1f} vs greedy {last['greedy']:.1f}"
