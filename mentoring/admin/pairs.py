@@ -1,5 +1,7 @@
 """Pairs and groups, their programs and meetings."""
 
+import functools
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -8,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mentoring import selectors, services
@@ -201,11 +204,8 @@ class PairAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("срок"), ordering="starts_on")
     def term(self, pair):
-        days = [
-            date_format(d, "SHORT_DATE_FORMAT")
-            for d in (pair.starts_on, pair.ends_on)
-            if d
-        ]
+        language = get_language()
+        days = [_short_date(d, language) for d in (pair.starts_on, pair.ends_on) if d]
         return "–".join(days) or "—"
 
     @admin.display(description=_("тип"))
@@ -657,3 +657,11 @@ class MeetingAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 _("Отмечено несостоявшихся встреч: %(n)s.") % {"n": cancelled},
                 level=messages.SUCCESS,
             )
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_date(day, language):
+    # A page of pairs formats the same few dates again and again, each time
+    # reading the format and building a formatter (a tenth of its rows); the
+    # language is the key, as the format follows it.
+    return date_format(day, "SHORT_DATE_FORMAT")
