@@ -54,6 +54,21 @@ class QuickChangeList(ChangeList):
             _KEY, _escaped_key(getattr(result, self.pk_attname)), 1
         )
 
+    def get_results(self, request):
+        # The page's rows read only the columns they print, if the admin
+        # names them (`list_only`): the count, the filters and the download
+        # keep the whole queryset. Every column read elsewhere would cost a
+        # query per row, which the lists' query-count tests would show.
+        fields = getattr(self.model_admin, "list_only", None)
+        if not fields or self.list_editable:
+            return super().get_results(request)
+        whole = self.queryset
+        self.queryset = whole.only(*fields)
+        try:
+            super().get_results(request)
+        finally:
+            self.queryset = whole
+
     def get_filters(self, request):
         # A scoped filter offers what the listed rows point to
         # (ScopedRelatedFilter): the list's own queryset, already built,

@@ -129,6 +129,15 @@ class PairAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "=id",
     ]
     date_hierarchy = "starts_on"
+    # What the rows print (mentoring/admin/lists.py): not the goal and the
+    # outcome's texts, nor the school's and the form's other columns.
+    list_only = [
+        "status",
+        "starts_on",
+        "ends_on",
+        "form__name",
+        "organization__short_name",
+    ]
     list_per_page = 50
     show_full_result_count = False
     inlines = [ParticipationInline, MeetingInline]

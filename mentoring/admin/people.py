@@ -232,6 +232,19 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "school_id",
     ]
     list_select_related = ["organization", "mentor_profile", "mentee_profile"]
+    # What the rows print (mentoring/admin/lists.py): a person with the
+    # profiles and the school is seventy columns, the list shows ten.
+    list_only = [
+        "last_name",
+        "first_name",
+        "patronymic",
+        "category",
+        "position",
+        "school_class",
+        "organization__short_name",
+        "mentor_profile__id",
+        "mentee_profile__id",
+    ]
     list_per_page = 50
     show_full_result_count = False
     inlines = [
