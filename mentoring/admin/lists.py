@@ -11,6 +11,7 @@ Django's own, byte for byte (tests/mentoring/test_admin_list_markup.py
 compares the two on every list).
 """
 
+import contextlib
 import datetime
 import functools
 import html
@@ -271,11 +272,25 @@ def _value_reader(name, model, model_admin):
     return lambda row: (field, None, getattr(row, name))
 
 
+def _labels(field, kept):
+    """A field's choices as `display_for_field` looks them up, or None where
+    it has none (or unhashable ones): Django flattens them again per cell."""
+    if field not in kept:
+        labels = None
+        if field.flatchoices:
+            with contextlib.suppress(TypeError):
+                labels = dict(field.flatchoices)
+        kept[field] = labels
+    return kept[field]
+
+
 def _lookup(name, model_admin, row):
     return lookup_field(name, row, model_admin)
 
 
 def _cell_writer(name, value_of, classes, empty, tag, change_url, pk_attname, grouping):
+    choices = {}  # the column's field -> its choices' labels, read once a page
+
     def display(row):
         """The cell's content and class attribute, as `items_for_result` has them."""
         try:
@@ -309,6 +324,8 @@ def _cell_writer(name, value_of, classes, empty, tag, change_url, pk_attname, gr
         if isinstance(field.remote_field, models.ManyToOneRel):
             related = getattr(row, field.name)
             shown = shown_empty if related is None else related
+        elif (labels := _labels(field, choices)) is not None:
+            shown = labels.get(value, shown_empty)
         else:
             shown = display_for_field(
                 value, field, shown_empty, avoid_link=tag is not None
