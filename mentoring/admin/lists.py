@@ -57,18 +57,23 @@ class QuickChangeList(ChangeList):
 
     def get_results(self, request):
         # The page's rows read only the columns they print, if the admin
-        # names them (`list_only`): the count, the filters and the download
+        # names them (`list_only`), and an admin may load what they print
+        # its own way (`list_rows`); the count, the filters and the download
         # keep the whole queryset. Every column read elsewhere would cost a
         # query per row, which the lists' query-count tests would show.
-        fields = getattr(self.model_admin, "list_only", None)
-        if not fields or self.list_editable:
+        if self.list_editable:
             return super().get_results(request)
+        fields = getattr(self.model_admin, "list_only", None)
         whole = self.queryset
-        self.queryset = whole.only(*fields)
+        if fields:
+            self.queryset = whole.only(*fields)
         try:
             super().get_results(request)
         finally:
             self.queryset = whole
+        load = getattr(self.model_admin, "list_rows", None)
+        if load is not None:
+            self.result_list = load(self.result_list)
 
     def get_filters(self, request):
         # A scoped filter offers what the listed rows point to

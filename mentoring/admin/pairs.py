@@ -1,6 +1,7 @@
 """Pairs and groups, their programs and meetings."""
 
 import functools
+from collections import defaultdict
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from mentoring.models import (
     Meeting,
     Pair,
     Participation,
+    Person,
     Program,
     ProgramItem,
 )
@@ -231,14 +233,42 @@ class PairAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def mentees(self, pair):
         return self._names(pair, Participation.Role.MENTEE)
 
+    def list_rows(self, pairs):
+        """The page's pairs with their people's names (mentoring/admin/lists.py).
+
+        The queryset's prefetch built a query per page through Django's
+        prefetch machinery and a whole person per participant: about half
+        of the pairs list's ORM time (issue 15). The same names, in the same
+        order, come here from one query of the four columns they need.
+        """
+        pairs = list(pairs.prefetch_related(None))
+        people = defaultdict(list)
+        participations = (
+            Participation.objects.filter(pair_id__in=[pair.pk for pair in pairs])
+            .order_by("-role", "person__last_name", "person__first_name")
+            .values_list(
+                "pair_id",
+                "role",
+                "person__last_name",
+                "person__first_name",
+                "person__patronymic",
+            )
+        )
+        for pair_id, role, last_name, first_name, patronymic in participations:
+            person = Person(
+                last_name=last_name, first_name=first_name, patronymic=patronymic
+            )
+            people[pair_id].append((role, person.short_name))
+        for pair in pairs:
+            pair.listed_people = people[pair.pk]
+        return pairs
+
     @staticmethod
     def _names(pair, role):
-        return (
-            ", ".join(
-                p.person.short_name for p in pair.participations.all() if p.role == role
-            )
-            or "—"
-        )
+        listed = getattr(pair, "listed_people", None)
+        if listed is None:  # the download reads the prefetched people
+            listed = [(p.role, p.person.short_name) for p in pair.participations.all()]
+        return ", ".join(name for own, name in listed if own == role) or "—"
 
     @admin.display(description=_("приказ"))
     def order_link(self, pair):
