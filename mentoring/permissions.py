@@ -113,6 +113,23 @@ ADMIN_ROLES = (Role.CURATOR, Role.METHODOLOGIST)
 
 
 class RoleBackend(ModelBackend):
+    # A permission the role grants needs no rows: ModelBackend reads the
+    # user's own and their groups' permissions (two queries per request)
+    # only to add to what the role gives, so they are read only for a
+    # permission the role does not give. Profiled on the admin lists of the
+    # generated district (issue 15): the two reads were a tenth of the page.
+    def has_perm(self, user_obj, perm, obj=None):
+        if obj is None and user_obj.is_active and perm in _role_perms(user_obj):
+            return True
+        return super().has_perm(user_obj, perm, obj)
+
+    def has_module_perms(self, user_obj, app_label):
+        if user_obj.is_active and any(
+            perm.startswith(app_label + ".") for perm in _role_perms(user_obj)
+        ):
+            return True
+        return super().has_module_perms(user_obj, app_label)
+
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return super().get_all_permissions(user_obj, obj)
@@ -125,3 +142,7 @@ class RoleBackend(ModelBackend):
             perms |= ROLE_PERMISSIONS.get(user_obj.role, frozenset())
             cached = user_obj._role_perm_cache = (user_obj.role, perms)
         return cached[1]
+
+
+def _role_perms(user_obj) -> frozenset[str]:
+    return ROLE_PERMISSIONS.get(getattr(user_obj, "role", None), frozenset())

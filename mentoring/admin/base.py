@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from mentoring.models import Organization, scope_by_role
 
 from .exports import ExportXlsxMixin
-from .lists import QuickListMixin
+from .lists import QuickListMixin, listed_rows
 from .russian import add_another_phrase, add_phrase
 
 
@@ -170,7 +170,7 @@ class ScopedRelatedFilter(admin.RelatedOnlyFieldListFilter):
 
     def field_choices(self, field, request, model_admin):
         used = (
-            model_admin.get_queryset(request)
+            listed_rows(request, model_admin)
             .distinct()
             .values_list(f"{self.field_path}__pk", flat=True)
         )

@@ -1,5 +1,7 @@
 """Persons, their consents and the two banks."""
 
+import functools
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -232,6 +234,19 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "school_id",
     ]
     list_select_related = ["organization", "mentor_profile", "mentee_profile"]
+    # What the rows print (mentoring/admin/lists.py): a person with the
+    # profiles and the school is seventy columns, the list shows ten.
+    list_only = [
+        "last_name",
+        "first_name",
+        "patronymic",
+        "category",
+        "position",
+        "school_class",
+        "organization__short_name",
+        "mentor_profile__id",
+        "mentee_profile__id",
+    ]
     list_per_page = 50
     show_full_result_count = False
     inlines = [
@@ -327,8 +342,10 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return inlines
 
     def get_queryset(self, request):
-        return selectors.with_consent_state(super().get_queryset(request)).annotate(
-            has_transfer_consent=selectors.has_valid_transfer_consent()
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(**_consent_columns(timezone.localdate()))
         )
 
     def xlsx_response(self, request, queryset):
@@ -486,6 +503,22 @@ class PersonAdmin(ScopedAdminMixin, admin.ModelAdmin):
             given.append(consent)
         formset_saved_by_service(formset, given)
         return None
+
+
+@functools.lru_cache(maxsize=2)
+def _consent_columns(day):
+    """The persons' two consent states on `day`, as `with_consent_state` and
+    `has_valid_transfer_consent` give them, built once a day.
+
+    Building the two conditions (a queryset of consents each, with the
+    person's age in an OR) was four fifths of the admin's queryset and
+    about a sixth of the persons list's Python (issue 15). Each query
+    resolves a copy of them, so one pair of conditions serves every request.
+    """
+    return {
+        "has_valid_consent": selectors.has_valid_data_consent(day),
+        "has_transfer_consent": selectors.has_valid_transfer_consent(day),
+    }
 
 
 def _has(person: Person, attr: str) -> bool:

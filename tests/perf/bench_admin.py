@@ -66,7 +66,19 @@ PAGE_GOALS = {"index": 10.0, "persons": 20.0, "pairs": 20.0}
 # Measured on 2026-12-02 in the same three runs: persons 2.8–4.3× as curator
 # (2.0–2.7× as superuser, whose SQL is larger), pairs 3.6–5.6×; goals about
 # twice the worst, the issue's 2× printed as the target.
+# On 2026-12-02 ~03:05, after the second round (permissions from the role,
+# rows reading only their columns, the pairs' names by one query, the
+# consent conditions built once a day: mentoring/admin/, permissions.py),
+# three runs at load average 2–3: persons 2.4–3.5×, pairs 2.3–4.4× as curator.
+# Those cuts removed SQL as well as Python (two permission reads, sixty
+# unread columns a row, whole persons per participant), so this floor fell
+# with the page; the page alone over `/admin/login/` shows what they gained.
 LOGIN_GOALS = {"persons": 10.0, "pairs": 10.0}
+# Page / `/admin/login/` alone, timed in the same turns: persons 5.2–7.7×,
+# pairs 6.0–7.8× as curator in the same three runs (before the second round,
+# from the README's run at ~01:50: persons 8.1×, pairs 13.2×); about twice
+# the worst.
+PAGE_OVER_LOGIN_GOAL = 16.0
 # Issue 15's aim for lists, after its later items; printed, not asserted.
 LIST_TARGET = 2.0
 # generate_district / the same rows by INSERT … SELECT: 6.1–14.6× in four
@@ -244,15 +256,36 @@ def test_change_lists_keep_their_query_count_from_one_school_to_400(
         for page in PAGES
         if page != "index"
     }
-    over = [
-        f"{p} as {u} at {n}: {r:.1f}×"
-        for (n, p, u), r in ratios.items()
-        if r > PAGE_GOALS[p]
-    ] + [
-        f"{p} as {u} at {n}: {r:.1f}× (its SQL + /admin/login/)"
-        for (n, p, u), r in with_login.items()
-        if r > LOGIN_GOALS[p]
-    ]
+    # What the page costs beyond the least admin page, SQL included.
+    over_login = {
+        (scale, page, label): bench_table.record(
+            f"admin {page} as {label}, {scale} schools / /admin/login/",
+            ours=results[scale, page, label][0],
+            floor=results[scale, page, label][4],
+            goal=PAGE_OVER_LOGIN_GOAL,
+        )
+        for scale in ASSERTED_AT
+        for page in PAGES
+        if page != "index"
+        for label in ("curator",)
+    }
+    over = (
+        [
+            f"{p} as {u} at {n}: {r:.1f}×"
+            for (n, p, u), r in ratios.items()
+            if r > PAGE_GOALS[p]
+        ]
+        + [
+            f"{p} as {u} at {n}: {r:.1f}× (its SQL + /admin/login/)"
+            for (n, p, u), r in with_login.items()
+            if r > LOGIN_GOALS[p]
+        ]
+        + [
+            f"{p} as {u} at {n}: {r:.1f}× (/admin/login/)"
+            for (n, p, u), r in over_login.items()
+            if r > PAGE_OVER_LOGIN_GOAL
+        ]
+    )
     assert not over, "pages over the goal: " + "; ".join(over)
 
 
