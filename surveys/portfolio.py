@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -59,21 +59,28 @@ def mentor_feedback(*, person) -> list[Section]:
     if not pairs:
         return []
     ids = [pair.pk for pair in pairs]
-    responses = _mentees_responses(ids)
-    counts = {
-        row["about"]: row["n"]
-        for row in responses.order_by().values("about").annotate(n=Count("pk"))
-    }
-    averages = {
-        row["about"]: row["average"]
-        for row in Answer.objects.filter(
-            response__in=responses.values("pk"), question__kind=Question.Kind.SCALE
+    # The responses are few (one mentor's pairs): read them first, then their
+    # answers by primary key. Asked as one statement (answers IN the
+    # responses' subquery) the planner, misled by a table's stale statistics
+    # inside a long transaction, once chose nested loops that ran for minutes.
+    about = dict(_mentees_responses(ids).values_list("pk", "about"))
+    counts: dict[int, int] = {}
+    for pair_id in about.values():
+        counts[pair_id] = counts.get(pair_id, 0) + 1
+    sums: dict[int, list] = {}
+    for row in (
+        Answer.objects.filter(
+            response_id__in=list(about), question__kind=Question.Kind.SCALE
         )
-        .annotate(about=Coalesce("response__pair_id", "response__meeting__pair_id"))
         .order_by()
-        .values("about")
-        .annotate(average=Avg("number_value"))
-    }
+        .values("response_id")
+        .annotate(total=Sum("number_value"), n=Count("number_value"))
+    ):
+        bucket = sums.setdefault(about[row["response_id"]], [0, 0])
+        if row["n"]:
+            bucket[0] += row["total"]
+            bucket[1] += row["n"]
+    averages = {pair_id: total / n for pair_id, (total, n) in sums.items() if n}
     section = Section(
         title=_("Обратная связь наставляемых"),
         columns=[
