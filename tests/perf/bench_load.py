@@ -642,14 +642,22 @@ def test_sweep_gunicorn_workers_and_threads(district, tmp_path):
     users, media = district
     seconds = float(os.environ.get("LOAD_SWEEP_SECONDS", 30))
     every = {"SESSION_RENEW_SECONDS": "0"}
-    for workers, threads, extra in [
+    configurations = [
         (3, 4, {}),
         (3, 4, {"GUNICORN_WORKER_CONNECTIONS": "1000"}),
         (3, 4, every),
         (3, 2, {}),
         (2, 4, {}),
         (4, 2, {}),
-    ]:
+    ]
+    # LOAD_SWEEP_CONFIGS="3x4,3x2,3x4,3x2": these worker × thread counts only,
+    # in this order (repeat them to see the machine's drift).
+    if os.environ.get("LOAD_SWEEP_CONFIGS"):
+        configurations = [
+            (*map(int, pair.split("x")), {})
+            for pair in os.environ["LOAD_SWEEP_CONFIGS"].split(",")
+        ]
+    for workers, threads, extra in configurations:
         with gunicorn(
             media,
             tmp_path / f"gunicorn-{workers}-{threads}.log",
