@@ -24,6 +24,7 @@ from mentoring.models import (
 )
 from mentoring.params import int_param
 from mentoring.pdf import pdf_response
+from mentoring.selectors import pairs_with_people
 from mentoring.services.consents import missing_consents
 from mentoring.services.meetings import (
     cancel_meeting,
@@ -61,9 +62,7 @@ def _plans(user, pair: Pair) -> bool:
 def dashboard(request):
     person = _person(request.user)
     pairs = (
-        list(selectors.dashboard_pairs(user=request.user, person=person))
-        if person
-        else []
+        selectors.dashboard_pairs(user=request.user, person=person) if person else []
     )
     # The services take no answer from a person whose consent has ended:
     # offer none, and say why.
@@ -88,7 +87,7 @@ def dashboard(request):
 @role_required(*EVERYONE)
 def pair_detail(request, pk):
     pair = get_object_or_404(
-        selectors.pairs_with_people(Pair.objects.visible_to(request.user)), pk=pk
+        pairs_with_people(Pair.objects.visible_to(request.user)), pk=pk
     )
     person = _person(request.user)
     in_pair = person is not None and any(
@@ -372,7 +371,7 @@ def _offers(*, person: Person, pairs: list[Pair], closed: bool) -> list[dict]:
         if closed or pair.status == Pair.Status.SUSPENDED:
             pair.survey_offers = []
             continue
-        answered = {(r.questionnaire_id, r.moment) for r in pair.my_responses}
+        answered = pair.answered
         offers = []
         satisfaction = forms[PAIR_SURVEYS[pair.my_role]]
         started = pair.status != Pair.Status.APPROVED
