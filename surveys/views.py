@@ -295,12 +295,14 @@ def _monitoring_for(request, *, rows: int | None = None):
     scope = organization or (
         request.user.organization or request.user.district or _("все организации")
     )
+    choices = list(organizations.only("pk", "short_name"))
     return {
         "result": result,
         "period": period,
         "organization": organization,
         "scope": scope,
-        "organizations": organizations if organizations.count() > 1 else None,
+        # The page's choice of school: read once, not counted first.
+        "organizations": choices if len(choices) > 1 else None,
         "years": range(current.start_year, current.start_year - 5, -1),
     }
 
