@@ -26,7 +26,8 @@ def plain_markup(form, *, csrf_token: str, scales: set[str]) -> SafeString | Non
 
     `scales` names the fields crispy's layout prints as InlineRadios.
     """
-    if form.is_bound:
+    # Without a token crispy prints no hidden input ({% csrf_token %}).
+    if form.is_bound or csrf_token in ("", "NOTPROVIDED"):
         return None
     fields = []
     for name, field in form.fields.items():

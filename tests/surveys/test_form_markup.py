@@ -51,9 +51,10 @@ def test_the_plain_form_is_crispys_markup(initial):
     assert 'value="TOKEN"' in plain
 
 
-def test_a_posted_form_or_a_chosen_option_is_left_to_crispy():
+def test_a_posted_form_a_chosen_option_or_no_token_is_left_to_crispy():
     posted = ResponseForm({"q5": "x"}, questions=QUESTIONS)
     chosen = ResponseForm(questions=QUESTIONS, initial={"q3": "да"})
 
     assert posted.plain_markup(csrf_token="TOKEN") is None
     assert chosen.plain_markup(csrf_token="TOKEN") is None
+    assert ResponseForm(questions=QUESTIONS).plain_markup(csrf_token="") is None
