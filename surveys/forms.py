@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from mentoring.models import Meeting
 from mentoring.validators import TextInputsMixin
 
+from .form_markup import plain_markup
 from .models import Question
 
 
@@ -85,16 +86,23 @@ class ResponseForm(TextInputsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         layout = []
+        self.scales = set()
         for question in self.questions:
             name = question_field_name(question)
             self.fields[name] = _field_for(question)
             if question.kind == Question.Kind.SCALE:
                 layout.append(InlineRadios(name))
+                self.scales.add(name)
             else:
                 layout.append(name)
         self.helper = FormHelper()
         self.helper.layout = Layout(*layout)
         self.helper.add_input(Submit("send", _("Отправить")))
+
+    def plain_markup(self, *, csrf_token: str):
+        """What `{% crispy form %}` prints, without crispy when it can be
+        (surveys.form_markup); None otherwise."""
+        return plain_markup(self, csrf_token=csrf_token, scales=self.scales)
 
     def raw_answers(self) -> dict:
         return {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +25,7 @@ from mentoring.models import (
 )
 from mentoring.params import int_param
 from mentoring.pdf import pdf_response
+from mentoring.selectors import pairs_with_people
 from mentoring.services.consents import missing_consents
 from mentoring.services.meetings import (
     cancel_meeting,
@@ -57,13 +59,24 @@ def _plans(user, pair: Pair) -> bool:
     return True
 
 
+def _dashboard_person(user) -> Person | None:
+    """The user's card, and whether it is in the mentors' or mentees' bank
+    (the dashboard offers their questionnaires): one query, not three."""
+    return (
+        Person.objects.filter(user=user)
+        .annotate(
+            in_mentor_bank=Exists(MentorProfile.objects.filter(person=OuterRef("pk"))),
+            in_mentee_bank=Exists(MenteeProfile.objects.filter(person=OuterRef("pk"))),
+        )
+        .first()
+    )
+
+
 @role_required(*EVERYONE)
 def dashboard(request):
-    person = _person(request.user)
+    person = _dashboard_person(request.user)
     pairs = (
-        list(selectors.dashboard_pairs(user=request.user, person=person))
-        if person
-        else []
+        selectors.dashboard_pairs(user=request.user, person=person) if person else []
     )
     # The services take no answer from a person whose consent has ended:
     # offer none, and say why.
@@ -88,7 +101,7 @@ def dashboard(request):
 @role_required(*EVERYONE)
 def pair_detail(request, pk):
     pair = get_object_or_404(
-        selectors.pairs_with_people(Pair.objects.visible_to(request.user)), pk=pk
+        pairs_with_people(Pair.objects.visible_to(request.user)), pk=pk
     )
     person = _person(request.user)
     in_pair = person is not None and any(
@@ -282,12 +295,14 @@ def _monitoring_for(request, *, rows: int | None = None):
     scope = organization or (
         request.user.organization or request.user.district or _("все организации")
     )
+    choices = list(organizations.only("pk", "short_name"))
     return {
         "result": result,
         "period": period,
         "organization": organization,
         "scope": scope,
-        "organizations": organizations if organizations.count() > 1 else None,
+        # The page's choice of school: read once, not counted first.
+        "organizations": choices if len(choices) > 1 else None,
         "years": range(current.start_year, current.start_year - 5, -1),
     }
 
@@ -348,7 +363,8 @@ def _offers(*, person: Person, pairs: list[Pair], closed: bool) -> list[dict]:
     """Attach to each pair the surveys still to answer; return the bank ones.
 
     None while `closed` (the person's consent has ended) or for a suspended
-    pair: the services would refuse the answers."""
+    pair: the services would refuse the answers. `person` comes from
+    _dashboard_person, with its banks."""
     codes = [
         *PAIR_SURVEYS.values(),
         "impact-teacher",
@@ -372,7 +388,7 @@ def _offers(*, person: Person, pairs: list[Pair], closed: bool) -> list[dict]:
         if closed or pair.status == Pair.Status.SUSPENDED:
             pair.survey_offers = []
             continue
-        answered = {(r.questionnaire_id, r.moment) for r in pair.my_responses}
+        answered = pair.answered
         offers = []
         satisfaction = forms[PAIR_SURVEYS[pair.my_role]]
         started = pair.status != Pair.Status.APPROVED
@@ -392,9 +408,9 @@ def _offers(*, person: Person, pairs: list[Pair], closed: bool) -> list[dict]:
     bank = []
     if closed:
         return []
-    if MentorProfile.objects.filter(person=person).exists():
+    if person.in_mentor_bank:
         bank.append(forms["mentor-candidate"])
-    if MenteeProfile.objects.filter(person=person).exists():
+    if person.in_mentee_bank:
         bank.append(forms["mentee-request"])
     return [{"title": q.title, "url": url(q)} for q in bank]
 

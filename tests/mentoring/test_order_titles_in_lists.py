@@ -4,6 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from mentoring.services import orders as order_services
 from tests.factories import OrganizationFactory, UserFactory
@@ -118,3 +120,31 @@ def test_naming_the_pairs_costs_no_query_per_order(
     assert (
         page.text.count("Иванова М.П. — Петров И.С.; Иванова М.П. — Петров И.С.") == 8
     )
+
+
+def test_the_directors_cards_say_how_many_pairs_who_sent_and_the_decision(
+    client, school, curator
+):
+    curator.first_name, curator.last_name = "Анна", "Куратова"
+    curator.save(update_fields=["first_name", "last_name"])
+    waiting = _pair_order(school, curator, _some_pairs(school, 2))
+    order_services.submit_order(order=waiting, by=curator)
+    returned = _pair_order(
+        school,
+        curator,
+        [_pair(school, ("Орлова", "Нина", "Павловна"), ("Зайцев", "Олег", "Ильич"))],
+    )
+    order_services.submit_order(order=returned, by=curator)
+    director = UserFactory(director=True, organization=school)
+    order_services.return_order(order=returned, director=director, comment="Даты")
+    client.force_login(director)
+
+    page = client.get(reverse("mentoring:orders")).text
+
+    waiting.refresh_from_db()
+    sent = date_format(
+        timezone.localtime(waiting.submitted_at), "SHORT_DATETIME_FORMAT"
+    )
+    assert f"пар и групп: 2 · направлен {sent} · Анна Куратова" in page
+    assert "учебный год: Орлова Н.П. — Зайцев О.И.</span>" in page
+    assert "Замечания: Даты" in page

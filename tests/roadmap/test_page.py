@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from roadmap.models import Evidence
 from tests.factories import (
     ActivityFactory,
     PersonFactory,
@@ -186,3 +187,30 @@ def test_the_list_runs_the_same_queries_for_2_and_20_roadmaps(
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(reverse("roadmap:list"))
     assert response.text.count("list-group-item-action") == 20
+
+
+def test_an_activity_names_its_people_roles_and_evidence(client):
+    roadmap = RoadmapFactory()
+    stage = StageFactory(roadmap=roadmap)
+    people = [
+        PersonFactory(organization=roadmap.organization, last_name=name, **names)
+        for name, names in (
+            ("Пирогова", {"first_name": "Анна", "patronymic": "Ивановна"}),
+            ("Косарева", {"first_name": "Ольга", "patronymic": ""}),
+        )
+    ]
+    activity = ActivityFactory(
+        stage=stage, responsible=people, responsible_roles="куратор"
+    )
+    Evidence.objects.create(activity=activity, title="Приказ", url="/media/a.pdf")
+    Evidence.objects.create(activity=activity, title="Отчёт", url="/\\evil.example/")
+    ActivityFactory(stage=stage, content="Без людей", responsible_roles="")
+    client.force_login(UserFactory(curator=True, organization=roadmap.organization))
+
+    page = client.get(reverse("roadmap:detail", args=[roadmap.pk])).text
+
+    assert "Ответственные:\n        Косарева О., Пирогова А.И., куратор" in page
+    assert page.count("Ответственные:") == 1
+    assert 'Подтверждение:\n        <a href="/media/a.pdf">Приказ</a>; Отчёт' in page
+    assert page.count("Подтверждение:") == 1
+    assert f'<option value="{people[1].pk}">Косарева О.</option>' in page

@@ -262,3 +262,65 @@ def test_a_topic_cannot_add_events_to_the_calendar(
     assert b"\n" not in response.content.replace(b"\r\n", b"")
     summary = next(str(e["SUMMARY"]) for e in events if "Тема" in str(e["SUMMARY"]))
     assert "Подложная встреча" in summary
+
+
+@pytest.mark.django_db
+def test_dashboard_card_lists_people_the_next_meeting_and_owed_feedback_in_order(
+    client, pair_with_logins
+):
+    unit = pair_with_logins()
+    second = MenteeProfileFactory(
+        person__organization=unit.pair.organization,
+        person__last_name="Абрамова",
+        person__first_name="Ирина",
+        person__patronymic="",
+    ).person
+    Participation.objects.create(
+        pair=unit.pair, person=second, role=Participation.Role.MENTEE
+    )
+    now = timezone.now()
+    day = datetime.timedelta(days=1)
+    # Two meetings at the same moment are owed in the order they were logged.
+    tied = [
+        MeetingFactory(pair=unit.pair, starts_at=now - 4 * day, topic=f"Встреча {n}")
+        for n in (1, 2)
+    ]
+    older = MeetingFactory(pair=unit.pair, starts_at=now - 9 * day, topic="Первая")
+    MeetingFactory(
+        pair=unit.pair,
+        starts_at=now - 2 * day,
+        topic="Не состоялась",
+        status=Meeting.Status.CANCELLED,
+    )
+    for days, topic in ((6, "Позже"), (2, "Скоро")):
+        MeetingFactory(
+            pair=unit.pair,
+            starts_at=now + days * day,
+            topic=topic,
+            status=Meeting.Status.PLANNED,
+        )
+    other = PairFactory(organization=unit.pair.organization, active=True)
+    MeetingFactory(pair=other, topic="Чужая встреча")
+    client.force_login(unit.mentor.user)
+
+    response = client.get(reverse("surveys:dashboard"))
+
+    page = response.text
+    mentor, mentee = unit.mentor.full_name, unit.mentee.full_name
+    people = [
+        f"<li>Наставник: {mentor}</li>",
+        *sorted(
+            [
+                f"<li>Наставляемый: {mentee}</li>",
+                "<li>Наставляемый: Абрамова Ирина</li>",
+            ],
+            key=lambda li: li.split(": ")[1],
+        ),
+    ]
+    assert "".join(people) in page
+    assert "Ваша роль: наставник" in page
+    assert "— Скоро" in page and "Позже" not in page
+    owed = [reverse("surveys:feedback", args=[m.pk]) for m in (older, *tied)]
+    assert [page.index(url) for url in owed] == sorted(page.index(url) for url in owed)
+    assert "Не состоялась" not in page and "Чужая встреча" not in page
+    assert response.context["owed_total"] == 3

@@ -17,6 +17,7 @@ from surveys.monitoring import Period, monitoring
 from surveys.monitoring_page import figure, pair_rows
 from tests.factories import (
     MeetingFactory,
+    OrganizationFactory,
     UserFactory,
     fill_questionnaire,
 )
@@ -247,6 +248,26 @@ def test_methodologist_sees_the_districts_schools_and_picks_one(client, school):
     assert district.name in whole.text
     other = client.get(url, {"year": 2025, "organization": other_district.pk})
     assert other.status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_school_choice_lists_the_districts_schools_only_when_several(
+    client, school
+):
+    teachers, _students = school
+    first = teachers.pair.organization
+    second = OrganizationFactory(district=first.district, short_name="Школа № 2")
+    OrganizationFactory(short_name="Чужая школа")
+    url = reverse("surveys:monitoring")
+    client.force_login(UserFactory(methodologist=True, district=first.district))
+
+    page = client.get(url, {"year": 2025, "organization": second.pk}).text
+
+    assert f'<option value="{first.pk}">{first.short_name}</option>' in page
+    assert f'<option value="{second.pk}" selected>Школа № 2</option>' in page
+    assert "Чужая школа" not in page
+    client.force_login(UserFactory(curator=True, organization=first))
+    assert 'id="organization"' not in client.get(url, {"year": 2025}).text
 
 
 @pytest.mark.django_db

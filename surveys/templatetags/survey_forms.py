@@ -1,0 +1,14 @@
+"""The questionnaire form printed without crispy's templates when it can be
+(surveys.form_markup):
+
+    {% plain_form form as markup %}{% if markup %}{{ markup }}{% else %}{% crispy form %}{% endif %}
+"""
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def plain_form(context, form):
+    return form.plain_markup(csrf_token=str(context.get("csrf_token", "")))
