@@ -6,6 +6,7 @@ from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
 from django import forms
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.models import Meeting
@@ -126,7 +127,9 @@ def _field_for(question: Question) -> forms.Field:
         values = range(question.scale_min, question.scale_max + 1)
         return forms.CharField(
             widget=forms.RadioSelect(choices=[(str(v), str(v)) for v in values]),
-            help_text=ends,
+            # crispy prints help text as markup (help_text.html: `|safe`), and
+            # the ends' labels are whatever the questionnaire's author typed.
+            help_text=escape(ends),
             **common,
         )
     if kind == Question.Kind.SINGLE:

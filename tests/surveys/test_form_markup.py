@@ -58,3 +58,23 @@ def test_a_posted_form_a_chosen_option_or_no_token_is_left_to_crispy():
     assert posted.plain_markup(csrf_token="TOKEN") is None
     assert chosen.plain_markup(csrf_token="TOKEN") is None
     assert ResponseForm(questions=QUESTIONS).plain_markup(csrf_token="") is None
+
+
+def test_a_scales_end_labels_are_shown_as_text_not_markup():
+    scale = Question(
+        pk=8,
+        text="Шкала",
+        kind=KIND.SCALE,
+        scale_min=1,
+        scale_max=5,
+        min_label="<i>мало</i>",
+        max_label='<a href="https://example.com">много</a>',
+    )
+
+    for markup in (
+        ResponseForm(questions=[scale]).plain_markup(csrf_token="TOKEN"),
+        _crispy(questions=[scale]),
+    ):
+        assert "&lt;i&gt;мало&lt;/i&gt;" in markup
+        assert "<i>" not in markup
+        assert "<a " not in markup
