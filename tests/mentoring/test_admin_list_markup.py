@@ -59,25 +59,33 @@ def test_every_quick_list_prints_the_rows_django_would(
     school = build_school()
     client.force_login(school.users["superuser"])
     compared = []
+    priorities_shown = False
     for model, model_admin in admin.site._registry.items():
         if not isinstance(model_admin, lists.QuickListMixin):
             continue
         opts = model._meta
         url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-        response = client.get(url + "?o=-2")
-        assert response.status_code == 200, url
-        changelist = response.context["cl"]
-        changelist.get_results(response.wsgi_request)  # the rows read afresh
-        changelist.result_list = list(changelist.result_list)
-        with django_assert_num_queries(0):
-            lists.result_list(changelist)
-        ours = render_to_string(
-            "admin/change_list_results.html", lists.result_list(changelist)
-        )
-        assert ours == _djangos_rows(changelist), url
-        # The page prints our rows (a list with no rows prints no table).
-        assert ours.strip() in response.text
+        # Sorted by one column, then by two (each header shows its priority).
+        for query in ("?o=-2", "?o=3.-2"):
+            response = client.get(url + query)
+            assert response.status_code == 200, url
+            changelist = response.context["cl"]
+            changelist.get_results(response.wsgi_request)  # the rows read afresh
+            changelist.result_list = list(changelist.result_list)
+            with django_assert_num_queries(0):
+                ours = lists.results_markup(changelist)
+            djangos = _djangos_rows(changelist)
+            assert ours == djangos, url + query
+            # The same context through Django's template prints it too.
+            assert ours == render_to_string(
+                "admin/change_list_results.html", lists.result_list(changelist)
+            )
+            # The page prints our rows (a list with no rows prints no table).
+            assert ours.strip() in response.text
+            priorities_shown = priorities_shown or "sortpriority" in ours
         compared.append((opts.model_name, len(changelist.result_list)))
+    # Some list was sorted by two columns, its headers numbered.
+    assert priorities_shown
     # The lists of the curator's daily work are among them, with rows.
     rows = dict(compared)
     assert rows["person"] >= 2 and rows["pair"] >= 1 and rows["order"] >= 2, compared
