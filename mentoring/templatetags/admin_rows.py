@@ -1,13 +1,20 @@
-"""`{% quick_result_list cl %}`: the change list's rows from mentoring/admin/lists.py.
+"""The change list's rows, filters and page links from mentoring/admin/lists.py.
 
 The same inclusion tag as Django's `{% result_list %}` (the same template,
 overridable per model and per app), with the context built by our own code.
 """
 
 from django import template
+from django.contrib.admin.templatetags import admin_list
 from django.contrib.admin.templatetags.base import InclusionAdminNode
 
-from mentoring.admin.lists import prints_djangos_results, result_list, results_markup
+from mentoring.admin.lists import (
+    filter_markup,
+    pagination_markup,
+    prints_djangos_results,
+    result_list,
+    results_markup,
+)
 
 register = template.Library()
 
@@ -34,3 +41,29 @@ def quick_result_list_tag(parser, token):
         template_name="change_list_results.html",
         takes_context=False,
     )
+
+
+@register.simple_tag
+def quick_list_filter(cl, spec):
+    """`{% admin_list_filter cl spec %}`, joined in Python where it can be."""
+    markup = filter_markup(cl, spec)
+    return admin_list.admin_list_filter(cl, spec) if markup is None else markup
+
+
+@register.tag(name="quick_pagination")
+def quick_pagination_tag(parser, token):
+    return _QuickPaginationNode(
+        parser,
+        token,
+        func=admin_list.pagination,
+        template_name="pagination.html",
+        takes_context=False,
+    )
+
+
+class _QuickPaginationNode(InclusionAdminNode):
+    """`{% pagination cl %}`, joined in Python while the template is ours."""
+
+    def render(self, context):
+        markup = pagination_markup(self.args[0].resolve(context))
+        return super().render(context) if markup is None else markup
