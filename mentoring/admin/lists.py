@@ -342,6 +342,51 @@ def pagination_markup(cl):
     return mark_safe("".join(out))
 
 
+def actions_markup(context, index):
+    """What Django's actions.html prints for the `{% admin_actions %}` tag's
+    context, or None where a model or an app has an actions template of its
+    own. The form's two widgets come rendered (QuickActionForm)."""
+    opts = context["opts"]
+    found = _found(opts.app_label.lower(), opts.model_name, "actions.html")
+    if not found.is_relative_to(_DJANGOS_ADMIN_TEMPLATES):
+        return None
+    cl = context["cl"]
+    fields = "".join(
+        f"<label>{_escape(field.label)} {field}</label>" if field.label else str(field)
+        for field in context["action_form"]
+    )
+    out = [
+        f'\n<div class="actions">\n  \n    \n    {fields}\n    \n    \n'
+        f'    <button type="submit" class="button"'
+        f' title="{_escape(_("Run the selected action"))}" name="index"'
+        f' value="{_escape(index or 0)}">{_escape(_("Go"))}</button>\n    \n    \n    '
+    ]
+    if context.get("actions_selection_counter"):
+        shown = len(cl.result_list)
+        out.append(
+            f'\n        <span class="action-counter" data-actions-icnt="{shown}">'
+            f"{_escape(context.get('selection_note', ''))}</span>\n        "
+        )
+        if cl.result_count != shown:
+            title = _escape(_("Click here to select the objects across all pages"))
+            select_all = _("Select all %(total_count)s %(module_name)s") % {
+                "total_count": _escape(cl.result_count),
+                "module_name": _escape(context.get("module_name", "")),
+            }
+            out.append(
+                f'\n        <span class="all hidden">'
+                f"{_escape(context.get('selection_note_all', ''))}</span>\n"
+                '        <span class="question hidden">\n'
+                f'            <a role="button" href="#" title="{title}">'
+                f"{select_all}</a>\n        </span>\n"
+                '        <span class="clear hidden"><a role="button" href="#">'
+                f"{_escape(_('Clear selection'))}</a></span>\n        "
+            )
+        out.append("\n    ")
+    out.append("\n    \n  \n</div>\n")
+    return mark_safe("".join(out))
+
+
 @functools.cache
 def _found(app_label, model_name, name):
     """The file an admin inclusion tag renders for a model (InclusionAdminNode)."""

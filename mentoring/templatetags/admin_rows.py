@@ -9,6 +9,7 @@ from django.contrib.admin.templatetags import admin_list
 from django.contrib.admin.templatetags.base import InclusionAdminNode
 
 from mentoring.admin.lists import (
+    actions_markup,
     filter_markup,
     pagination_markup,
     prints_djangos_results,
@@ -67,3 +68,24 @@ class _QuickPaginationNode(InclusionAdminNode):
     def render(self, context):
         markup = pagination_markup(self.args[0].resolve(context))
         return super().render(context) if markup is None else markup
+
+
+@register.tag(name="quick_admin_actions")
+def quick_admin_actions_tag(parser, token):
+    return _QuickActionsNode(
+        parser, token, func=admin_list.admin_actions, template_name="actions.html"
+    )
+
+
+class _QuickActionsNode(InclusionAdminNode):
+    """`{% admin_actions %}`, joined in Python while the template is Django's."""
+
+    def render(self, context):
+        # Django's tag counts its renders on the page into the context
+        # (`action_index`, the button's value); so does this one.
+        index = context.get("action_index", -1) + 1
+        markup = actions_markup(context, index)
+        if markup is None:
+            return super().render(context)
+        context["action_index"] = index
+        return markup
