@@ -19,7 +19,10 @@ a copy of the whole context per template, kept for `response.context`), which
 no server pays and the SQL replay does not either; on the persons list it was
 a fifth of the page's CPU (issue 15, 2 December 2026: 22.8 against 18.9 ms,
 `/admin/login/` 4.7 against 3.8 ms). The first request of each page, which
-the rows and query assertions read, keeps it.
+the rows and query assertions read, keeps it. Beside the wall times the
+per-size table prints this process's CPU for each page and for `/admin/login/`
+(medians, not asserted): the Python's share, steadier than wall time on a
+busy machine.
 
 The generator's floor is the same rows written by raw SQL: one
 `INSERT … SELECT` per table into a copy with the same indexes.
@@ -28,6 +31,7 @@ The generator's floor is the same rows written by raw SQL: one
 import contextlib
 import functools
 import io
+import statistics
 import time
 from collections import Counter
 
@@ -185,6 +189,25 @@ def _measure(client: Client, url: str) -> tuple[float, float, list[dict], int, f
     return seconds, floor, queries, rows, login_seconds
 
 
+def _cpu_medians(client: Client, url: str, runs: int = 7) -> tuple[float, float]:
+    """This process's CPU for the page and for `/admin/login/`, medians.
+
+    Printed beside the wall times, not asserted: the CPU of the Python that
+    answers (the database's work is another process's), steadier than wall
+    time on a machine shared with other work.
+    """
+    login = Client()
+    login_url = reverse("admin:login")
+    spent = {url: [], login_url: []}
+    with _rendered_as_a_server_renders():
+        for _ in range(runs):
+            for who, where in ((client, url), (login, login_url)):
+                started = time.process_time()
+                assert who.get(where).status_code == 200
+                spent[where].append(time.process_time() - started)
+    return statistics.median(spent[url]), statistics.median(spent[login_url])
+
+
 def _repeated(queries: list[dict]) -> list[tuple[int, str]]:
     """Statements run more than once, with literal numbers hidden."""
     shapes = Counter()
@@ -198,6 +221,7 @@ def test_change_lists_keep_their_query_count_from_one_school_to_400(
 ):
     # (scale, page, user) -> (seconds, floor, queries, rows, /admin/login/)
     results = {}
+    cpu = {}  # (scale, page, user) -> (the page's CPU, /admin/login/'s)
     generator_times = []
     totals = {}  # scale -> (persons, pairs)
     clients = {}
@@ -220,6 +244,7 @@ def test_change_lists_keep_their_query_count_from_one_school_to_400(
         for label, client in clients.items():
             for page, url_name in PAGES.items():
                 results[scale, page, label] = _measure(client, reverse(url_name))
+                cpu[scale, page, label] = _cpu_medians(client, reverse(url_name))
 
     # The curator sees their school only, at every size; the superuser sees all.
     persons_per_school = Person.objects.filter(organization=organization).count()
@@ -236,7 +261,8 @@ def test_change_lists_keep_their_query_count_from_one_school_to_400(
         print(f"generate_district --organizations {added}: {seconds:.1f} s")
     print(
         f"{'schools':>7}  {'page':<8} {'user':<10} {'median ms':>9} "
-        f"{'floor':>6} {'ratio':>6} {'queries':>7} {'max SQL':>7} {'rows':>6}"
+        f"{'floor':>6} {'ratio':>6} {'queries':>7} {'max SQL':>7} {'rows':>6} "
+        f"{'CPU ms':>6} {'login CPU':>9}"
     )
     for scale, _added in STEPS:
         for label in clients:
@@ -246,7 +272,9 @@ def test_change_lists_keep_their_query_count_from_one_school_to_400(
                 print(
                     f"{scale:>7}  {page:<8} {label:<10} {seconds * 1000:>9.1f} "
                     f"{floor * 1000:>6.1f} {seconds / floor:>6.1f} {len(queries):>7} "
-                    f"{max(sql):>7.1f} {rows:>6}"
+                    f"{max(sql):>7.1f} {rows:>6} "
+                    f"{cpu[scale, page, label][0] * 1000:>6.1f} "
+                    f"{cpu[scale, page, label][1] * 1000:>9.1f}"
                 )
 
     grew = []
