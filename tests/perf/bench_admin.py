@@ -19,7 +19,11 @@ a copy of the whole context per template, kept for `response.context`), which
 no server pays and the SQL replay does not either; on the persons list it was
 a fifth of the page's CPU (issue 15, 2 December 2026: 22.8 against 18.9 ms,
 `/admin/login/` 4.7 against 3.8 ms). The first request of each page, which
-the rows and query assertions read, keeps it. Beside the wall times the
+the rows and query assertions read, keeps it. The timed requests and
+replays run on a fresh thread, as a server's worker thread runs a request:
+deep in pytest's stack CPython 3.11 allocated and freed a frame chunk about a
+thousand times a request, which made the persons list cost 26.5 ms of CPU
+instead of 15.5 ms (tests/perf/timing.py, `in_a_fresh_thread`). Beside the wall times the
 per-size table prints this process's CPU for each page and for `/admin/login/`
 (medians, not asserted): the Python's share, steadier than wall time on a
 busy machine.
@@ -45,7 +49,7 @@ from django.test.utils import CaptureQueriesContext, _TestState
 from django.urls import reverse
 
 from mentoring.models import Organization, Pair, Person, Role, User
-from tests.perf.timing import interleaved_medians
+from tests.perf.timing import in_a_fresh_thread, interleaved_medians
 
 # Schools added at each step: 1, then 10, then 40, then 400 in all.
 STEPS = [(1, 1), (10, 9), (40, 30), (400, 360)]
@@ -180,11 +184,15 @@ def _measure(client: Client, url: str) -> tuple[float, float, list[dict], int, f
     login = _get(Client(), reverse("admin:login"))
     if changelist is None:
         with _rendered_as_a_server_renders():
-            seconds, floor = interleaved_medians(_get(client, url), login)
+            seconds, floor = in_a_fresh_thread(
+                lambda: interleaved_medians(_get(client, url), login)
+            )
         return seconds, floor, queries, rows, floor
     with _rendered_as_a_server_renders():
-        seconds, floor, login_seconds = interleaved_medians(
-            _get(client, url), functools.partial(_replay, queries), login
+        seconds, floor, login_seconds = in_a_fresh_thread(
+            lambda: interleaved_medians(
+                _get(client, url), functools.partial(_replay, queries), login
+            )
         )
     return seconds, floor, queries, rows, login_seconds
 
@@ -199,12 +207,16 @@ def _cpu_medians(client: Client, url: str, runs: int = 7) -> tuple[float, float]
     login = Client()
     login_url = reverse("admin:login")
     spent = {url: [], login_url: []}
-    with _rendered_as_a_server_renders():
+
+    def turns():
         for _ in range(runs):
             for who, where in ((client, url), (login, login_url)):
                 started = time.process_time()
                 assert who.get(where).status_code == 200
                 spent[where].append(time.process_time() - started)
+
+    with _rendered_as_a_server_renders():
+        in_a_fresh_thread(turns)
     return statistics.median(spent[url]), statistics.median(spent[login_url])
 
 
