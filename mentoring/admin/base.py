@@ -175,11 +175,14 @@ class ScopedRelatedFilter(admin.RelatedOnlyFieldListFilter):
             .values_list(f"{self.field_path}__pk", flat=True)
         )
         allowed = scoped_choices(field.related_model, request.user).filter(pk__in=used)
-        return field.get_choices(
-            include_blank=False,
-            limit_choices_to={"pk__in": allowed.values("pk")},
-            ordering=self.field_admin_ordering(field, request, model_admin),
-        )
+        # What field.get_choices(limit_choices_to={"pk__in": allowed}) gives,
+        # read from `allowed` itself: one nested query less to build and to
+        # plan (a tenth of the pairs list's CPU went to building it, issue 15).
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            allowed = allowed.order_by(*ordering)
+        key = field.remote_field.get_related_field().attname
+        return [(getattr(row, key), str(row)) for row in allowed]
 
 
 class CatalogueFilter(admin.RelatedFieldListFilter):

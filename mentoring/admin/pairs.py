@@ -1,7 +1,7 @@
 """Pairs and groups, their programs and meetings."""
 
 import functools
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -95,6 +95,10 @@ class KindFilter(admin.SimpleListFilter):
         if self.value() == "pair":
             return queryset.exclude(group)
         return queryset
+
+
+# What Person.short_name reads (PairAdmin.list_rows).
+_Names = namedtuple("_Names", ["last_name", "first_name", "patronymic"])
 
 
 @admin.register(Pair)
@@ -254,11 +258,11 @@ class PairAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 "person__patronymic",
             )
         )
-        for pair_id, role, last_name, first_name, patronymic in participations:
-            person = Person(
-                last_name=last_name, first_name=first_name, patronymic=patronymic
-            )
-            people[pair_id].append((role, person.short_name))
+        # The model's own rule for a short name, read from the three names
+        # alone: a Person built per participant cost a fifth of this method.
+        short_name = Person.short_name.fget
+        for pair_id, role, *names in participations:
+            people[pair_id].append((role, short_name(_Names(*names))))
         for pair in pairs:
             pair.listed_people = people[pair.pk]
         return pairs
