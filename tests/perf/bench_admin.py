@@ -32,7 +32,6 @@ The generator's floor is the same rows written by raw SQL: one
 `INSERT … SELECT` per table into a copy with the same indexes.
 """
 
-import contextlib
 import functools
 import io
 import statistics
@@ -43,13 +42,16 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
-from django.template import Template
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, _TestState
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mentoring.models import Organization, Pair, Person, Role, User
-from tests.perf.timing import in_a_fresh_thread, interleaved_medians
+from tests.perf.timing import (
+    in_a_fresh_thread,
+    interleaved_medians,
+    rendered_as_a_server_renders,
+)
 
 # Schools added at each step: 1, then 10, then 40, then 400 in all.
 STEPS = [(1, 1), (10, 9), (40, 30), (400, 360)]
@@ -153,22 +155,6 @@ def _get(client: Client, url: str):
     return page
 
 
-@contextlib.contextmanager
-def _rendered_as_a_server_renders():
-    """Django's own `Template._render` while timing, not the test one.
-
-    `setup_test_environment` (pytest-django) keeps the original aside and
-    puts `instrumented_test_render` in its place: each template rendered
-    sends `template_rendered`, on which the test client copies the context.
-    """
-    instrumented = Template._render
-    Template._render = _TestState.saved_data.template_render
-    try:
-        yield
-    finally:
-        Template._render = instrumented
-
-
 def _measure(client: Client, url: str) -> tuple[float, float, list[dict], int, float]:
     """Median times of the page, of its floor and of `/admin/login/`, the
     page's SQL, the rows listed."""
@@ -191,12 +177,12 @@ def _measure(client: Client, url: str) -> tuple[float, float, list[dict], int, f
 
     login = _get(Client(), reverse("admin:login"))
     if changelist is None:
-        with _rendered_as_a_server_renders():
+        with rendered_as_a_server_renders():
             seconds, floor = in_a_fresh_thread(
                 lambda: interleaved_medians(_get(client, url), login)
             )
         return seconds, floor, queries, rows, floor
-    with _rendered_as_a_server_renders():
+    with rendered_as_a_server_renders():
         seconds, floor, login_seconds = in_a_fresh_thread(
             lambda: interleaved_medians(
                 _get(client, url), functools.partial(_replay, queries), login
@@ -223,7 +209,7 @@ def _cpu_medians(client: Client, url: str, runs: int = 7) -> tuple[float, float]
                 assert who.get(where).status_code == 200
                 spent[where].append(time.process_time() - started)
 
-    with _rendered_as_a_server_renders():
+    with rendered_as_a_server_renders():
         in_a_fresh_thread(turns)
     return statistics.median(spent[url]), statistics.median(spent[login_url])
 

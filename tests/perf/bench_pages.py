@@ -27,7 +27,6 @@ render (a signal and a copy of the whole context per template, kept for
 
 from __future__ import annotations
 
-import contextlib
 import io
 import statistics
 import time
@@ -36,14 +35,17 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
-from django.template import Template
 from django.test import Client, override_settings
-from django.test.utils import CaptureQueriesContext, _TestState
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mentoring.models import Participation
 from tests.perf.bench_load import _counts, _feedback_answers, _mentors, _users
-from tests.perf.timing import interleaved_medians
+from tests.perf.timing import (
+    in_a_fresh_thread,
+    interleaved_medians,
+    rendered_as_a_server_renders,
+)
 
 ORGANIZATIONS = 40
 RUNS = 9
@@ -132,22 +134,6 @@ def _feedback_form(users):
     return _get(_client(mentor), mentor.feedback[-1])
 
 
-@contextlib.contextmanager
-def _rendered_as_a_server_renders():
-    """Django's own `Template._render` while timing, not the test one.
-
-    `setup_test_environment` (pytest-django) keeps the original aside and
-    puts `instrumented_test_render` in its place: each template rendered
-    sends `template_rendered`, on which the test client copies the context.
-    """
-    instrumented = Template._render
-    Template._render = _TestState.saved_data.template_render
-    try:
-        yield
-    finally:
-        Template._render = instrumented
-
-
 def _cpu_and_statements(page, runs: int = 5) -> tuple[float, int]:
     spent = []
     for _ in range(runs):
@@ -179,13 +165,20 @@ def test_each_page_of_the_mix_against_admin_login(users, bench_table):
     floor = _get(Client(), reverse("admin:login"))
     print()
     failed = []
-    with _rendered_as_a_server_renders():
-        floor_cpu, _ = _cpu_and_statements(floor)
+    # Timed on a fresh thread, as a server's worker thread runs a request
+    # (tests/perf/timing.py, in_a_fresh_thread: pytest's deep stack made each
+    # request allocate and free frame memory a thousand times).
+    with rendered_as_a_server_renders():
+        floor_cpu, _ = in_a_fresh_thread(lambda: _cpu_and_statements(floor))
     print(f"/admin/login/ for a visitor: {floor_cpu * 1000:.1f} ms of CPU")
     for name, page in pages.items():
-        with _rendered_as_a_server_renders():
-            ours, trivial = interleaved_medians(page, floor, runs=RUNS)
-            cpu, statements = _cpu_and_statements(page)
+        with rendered_as_a_server_renders():
+            ours, trivial = in_a_fresh_thread(
+                lambda page=page: interleaved_medians(page, floor, runs=RUNS)
+            )
+            cpu, statements = in_a_fresh_thread(
+                lambda page=page: _cpu_and_statements(page)
+            )
         print(
             f"{name}: {ours * 1000:.1f} ms against {trivial * 1000:.1f} ms, "
             f"{cpu * 1000:.1f} ms of this process's CPU, {statements} statements"

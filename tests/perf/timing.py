@@ -4,6 +4,7 @@ Used through the `bench_table` fixture and `interleaved_medians` (see
 tests/perf/conftest.py for how a benchmark uses them).
 """
 
+import contextlib
 import statistics
 import time
 from collections.abc import Callable
@@ -27,6 +28,27 @@ def interleaved_medians(*functions: Callable, runs: int = 7) -> list[float]:
             function()
             spent.append(time.perf_counter() - started)
     return [statistics.median(spent) for spent in times]
+
+
+@contextlib.contextmanager
+def rendered_as_a_server_renders():
+    """Django's own `Template._render` while timing, not the test one.
+
+    `setup_test_environment` (pytest-django) keeps the original aside and
+    puts `instrumented_test_render` in its place: each template rendered
+    sends `template_rendered`, on which the test client copies the context
+    for `response.context`. No server pays that, nor does a floor of replayed
+    SQL.
+    """
+    from django.template import Template
+    from django.test.utils import _TestState
+
+    instrumented = Template._render
+    Template._render = _TestState.saved_data.template_render
+    try:
+        yield
+    finally:
+        Template._render = instrumented
 
 
 def in_a_fresh_thread(function: Callable[[], Any]) -> Any:
