@@ -21,13 +21,14 @@ _TEXT_WIDGETS = (forms.TextInput, forms.Textarea)
 _CHOICE_WIDGETS = (forms.RadioSelect,)
 
 
-def plain_markup(form, *, csrf_token: str, scales: set[str]) -> SafeString | None:
+def plain_markup(form, *, scales: set[str]) -> SafeString | None:
     """The markup of `{% crispy form %}`, or None if crispy must print it.
 
-    `scales` names the fields crispy's layout prints as InlineRadios.
+    `scales` names the fields crispy's layout prints as InlineRadios. The
+    helper prints neither the <form> nor its CSRF input: the page's
+    template holds them.
     """
-    # Without a token crispy prints no hidden input ({% csrf_token %}).
-    if form.is_bound or csrf_token in ("", "NOTPROVIDED"):
+    if form.is_bound:
         return None
     fields = []
     for name, field in form.fields.items():
@@ -43,8 +44,7 @@ def plain_markup(form, *, csrf_token: str, scales: set[str]) -> SafeString | Non
         fields.append(markup)
     (submit,) = form.helper.inputs
     return mark_safe(
-        '\n\n<form  method="post" > <input type="hidden" '
-        f'name="csrfmiddlewaretoken" value="{escape(csrf_token)}"> '
+        "\n\n"
         + " ".join(fields)
         + ' <div class="mb-3"> <div class=""> <input type="submit"\n'
         f'    name="{escape(submit.name)}"\n'
@@ -52,7 +52,7 @@ def plain_markup(form, *, csrf_token: str, scales: set[str]) -> SafeString | Non
         "    \n"
         '        class="btn btn-primary"\n'
         f'        id="{escape(submit.id)}"\n'
-        "    \n    \n    /> </div> </div> </form>\n"
+        "    \n    \n    /> </div> </div>\n"
     )
 
 

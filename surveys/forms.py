@@ -98,12 +98,15 @@ class ResponseForm(TextInputsMixin, forms.Form):
                 layout.append(name)
         self.helper = FormHelper()
         self.helper.layout = Layout(*layout)
+        # The page's template holds the <form> and its CSRF token.
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
         self.helper.add_input(Submit("send", _("Отправить")))
 
-    def plain_markup(self, *, csrf_token: str):
+    def plain_markup(self):
         """What `{% crispy form %}` prints, without crispy when it can be
         (surveys.form_markup); None otherwise."""
-        return plain_markup(self, csrf_token=csrf_token, scales=self.scales)
+        return plain_markup(self, scales=self.scales)
 
     def raw_answers(self) -> dict:
         return {

@@ -9,6 +9,6 @@ from django import template
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def plain_form(context, form):
-    return form.plain_markup(csrf_token=str(context.get("csrf_token", "")))
+@register.simple_tag
+def plain_form(form):
+    return form.plain_markup()

@@ -61,6 +61,7 @@ def test_mentee_answers_their_own_part_of_the_feedback(client, pair_with_logins)
     client.force_login(unit.mentee.user)
     page = client.get(reverse("surveys:feedback", args=[meeting.pk]))
     assert "Обратная связь после встречи (наставляемый)" in page.text
+    _one_form_one_token(page.text)
     q = {x.code: x for x in page.context["form"].questions}
 
     client.post(
@@ -92,6 +93,18 @@ def test_a_missing_required_answer_is_named_and_nothing_is_saved(
 
     assert "Ответьте на вопрос «О каких следующих шагах договорились»." in response.text
     assert not Response.objects.exists()
+    # Shown again by crispy, as the empty form is by surveys/form_markup.py.
+    _one_form_one_token(response.text)
+
+
+def _one_form_one_token(page: str) -> None:
+    """The answers' form is one <form> with one CSRF input: not crispy's
+    own form and token nested inside the page's."""
+    start = page.index('<form method="post" novalidate>')
+    form = page[start : page.index("</form>", start)]
+    assert form.count("<form") == 1
+    assert form.count("csrfmiddlewaretoken") == 1
+    assert 'name="send"' in form
 
 
 @pytest.mark.django_db
