@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,8 +14,6 @@ from mentoring.access import EVERYONE, STAFF, deny_unless, role_required
 from mentoring.calendar import meetings_ics
 from mentoring.models import (
     Meeting,
-    MenteeProfile,
-    MentorProfile,
     Organization,
     Pair,
     Participation,
@@ -59,22 +56,9 @@ def _plans(user, pair: Pair) -> bool:
     return True
 
 
-def _dashboard_person(user) -> Person | None:
-    """The user's card, and whether it is in the mentors' or mentees' bank
-    (the dashboard offers their questionnaires): one query, not three."""
-    return (
-        Person.objects.filter(user=user)
-        .annotate(
-            in_mentor_bank=Exists(MentorProfile.objects.filter(person=OuterRef("pk"))),
-            in_mentee_bank=Exists(MenteeProfile.objects.filter(person=OuterRef("pk"))),
-        )
-        .first()
-    )
-
-
 @role_required(*EVERYONE)
 def dashboard(request):
-    person = _dashboard_person(request.user)
+    person = selectors.dashboard_person(user=request.user)
     pairs = (
         selectors.dashboard_pairs(user=request.user, person=person) if person else []
     )
@@ -364,7 +348,7 @@ def _offers(*, person: Person, pairs: list[Pair], closed: bool) -> list[dict]:
 
     None while `closed` (the person's consent has ended) or for a suspended
     pair: the services would refuse the answers. `person` comes from
-    _dashboard_person, with its banks."""
+    selectors.dashboard_person, with its banks."""
     codes = [
         *PAIR_SURVEYS.values(),
         "impact-teacher",
