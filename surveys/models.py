@@ -537,3 +537,113 @@ class MeetingRollup(models.Model):
 
     def __str__(self):
         return f"{self.organization_id} {self.month} {self.status}"
+
+
+class QuestionRollup(models.Model):
+    """The answers' roll-up summed over pairs and people: a row per
+    organization, month, question and moment, kept by the database.
+
+    The averages per question, their monthly trend and the before/after
+    means per question read these few hundred rows of a district's year
+    instead of the roll-up's row per person (issue 15). Triggers on
+    AnswerRollup keep them in the same transaction (surveys.rollups).
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.DO_NOTHING, related_name="+"
+    )
+    month = models.DateField()
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.DO_NOTHING, related_name="+"
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.DO_NOTHING, related_name="+"
+    )
+    moment = models.CharField(max_length=6, blank=True)
+    answers = models.IntegerField(default=0)
+    numbers = models.IntegerField(default=0)
+    total = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+
+    objects = ScopedByOrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("свод ответов по вопросам")
+        verbose_name_plural = _("своды ответов по вопросам")
+        constraints = [
+            # The triggers' ON CONFLICT target.
+            models.UniqueConstraint(
+                fields=["organization", "month", "question", "moment"],
+                name="question_rollup_key",
+            )
+        ]
+        indexes = [
+            # The triggers drop emptied rows through it.
+            models.Index(
+                fields=["id"], condition=Q(answers=0), name="question_rollup_empty"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization_id} {self.month} {self.question_id}"
+
+
+class RespondentRollup(models.Model):
+    """The answers' roll-up of the scale questions summed over the
+    questions: a row per organization, month, questionnaire, pair,
+    respondent and moment, kept by the database.
+
+    People and pairs compare on their scale answers taken together (the
+    before/after means per participant and per pair, the satisfaction per
+    form of mentoring): a row per questionnaire a person answered, not one
+    per question (issue 15). Triggers on AnswerRollup keep them in the same
+    transaction (surveys.rollups).
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.DO_NOTHING, related_name="+"
+    )
+    month = models.DateField()
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.DO_NOTHING, related_name="+"
+    )
+    pair = models.ForeignKey(
+        Pair, on_delete=models.DO_NOTHING, null=True, related_name="+"
+    )
+    respondent = models.ForeignKey(
+        Person, on_delete=models.DO_NOTHING, null=True, related_name="+"
+    )
+    moment = models.CharField(max_length=6, blank=True)
+    # Scale answers given, those holding a number, and the numbers' sum.
+    answers = models.IntegerField(default=0)
+    numbers = models.IntegerField(default=0)
+    total = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+
+    objects = ScopedByOrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("свод ответов по участникам")
+        verbose_name_plural = _("своды ответов по участникам")
+        constraints = [
+            # The triggers' ON CONFLICT target: one row per key, NULL included.
+            models.UniqueConstraint(
+                fields=[
+                    "organization",
+                    "month",
+                    "questionnaire",
+                    "pair",
+                    "respondent",
+                    "moment",
+                ],
+                name="respondent_rollup_key",
+                nulls_distinct=False,
+            )
+        ]
+        indexes = [
+            # The triggers drop emptied rows through it.
+            models.Index(
+                fields=["id"], condition=Q(answers=0), name="respondent_rollup_empty"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization_id} {self.month} {self.respondent_id}"

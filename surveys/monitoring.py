@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
@@ -19,6 +20,8 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
+    Max,
+    Min,
     Q,
     QuerySet,
     Sum,
@@ -44,7 +47,14 @@ from mentoring.models import (
     scope_by_role,
 )
 
-from .models import AnswerRollup, Question, Questionnaire, Response
+from .models import (
+    AnswerRollup,
+    Question,
+    Questionnaire,
+    QuestionRollup,
+    RespondentRollup,
+    Response,
+)
 from .rollups import MeetingCounts, figures_are_current, meeting_counts
 from .selectors import DUE_STATUSES
 
@@ -124,10 +134,15 @@ def scoped_responses(
 
 
 def rolled_answers(
-    *, user: User, period: Period, organization: Organization | None = None
-) -> QuerySet[AnswerRollup]:
-    """The roll-up rows of the answers `scoped_responses` would give."""
-    qs = AnswerRollup.objects.visible_to(user).filter(
+    *,
+    user: User,
+    period: Period,
+    organization: Organization | None = None,
+    model=AnswerRollup,
+) -> QuerySet:
+    """The roll-up rows (of `model`: AnswerRollup, QuestionRollup or
+    RespondentRollup) of the answers `scoped_responses` would give."""
+    qs = model.objects.visible_to(user).filter(
         month__gte=period.starts.date(), month__lt=period.ends.date()
     )
     if organization is not None:
@@ -153,7 +168,10 @@ def monitoring(
     """The indicators; with `rows`, the before/after lists by person and by
     pair hold only their first `rows` (the page), else all (XLSX, PDF)."""
     responses = scoped_responses(user=user, period=period, organization=organization)
-    answers = rolled_answers(user=user, period=period, organization=organization)
+    scope = {"user": user, "period": period, "organization": organization}
+    answers = rolled_answers(**scope)
+    by_question = rolled_answers(**scope, model=QuestionRollup)
+    by_respondent = rolled_answers(**scope, model=RespondentRollup)
     # The schools whose meetings the user counts (a participant: none).
     schools = scope_by_role(
         Organization.objects.all(), user, org="pk", district="district_id"
@@ -172,9 +190,9 @@ def monitoring(
     )[None]
     result = Monitoring(period=period)
     result.rates = _rates(held=held, pairs=pairs, responses=responses, period=period)
-    result.question_averages, result.trend = _scale_averages(answers, period)
-    result.form_averages = _form_averages(answers)
-    _deltas(answers, result, rows=rows)
+    result.question_averages, result.trend = _scale_averages(by_question, period)
+    result.form_averages = _form_averages(by_respondent)
+    _deltas(answers, by_question, by_respondent, result, rows=rows)
     result.current = figures_are_current()
     if user.role == Role.METHODOLOGIST and not user.is_superuser:
         hide_names(result)
@@ -234,8 +252,8 @@ def _rates(*, held: MeetingCounts, pairs, responses, period: Period) -> dict:
 
 def _scale_averages(answers, period: Period) -> tuple[list[dict], dict]:
     """The averages of each scale question and the monthly trend, from one
-    read of the roll-up: its sums per question and month, added up here
-    (a mean is a sum over a count, so the parts add)."""
+    read of the roll-up per question (`answers`): its sums per question and
+    month, added up here (a mean is a sum over a count, so the parts add)."""
     rows = (
         answers.filter(
             question__kind=SCALE,
@@ -311,10 +329,10 @@ def _mean(points, numbers) -> Decimal | None:
 
 
 def _form_averages(answers) -> list[dict]:
-    """Average satisfaction score per form of mentoring, and in percent (×10)."""
+    """Average satisfaction score per form of mentoring, and in percent (×10),
+    from the roll-up of each respondent's scale answers (`answers`)."""
     rows = (
         answers.filter(
-            question__kind=SCALE,
             questionnaire__kind=Questionnaire.Kind.SATISFACTION,
             pair__isnull=False,
         )
@@ -355,105 +373,158 @@ def _trend(by_kind: dict, period: Period) -> dict:
     }
 
 
-def _deltas(answers, result: Monitoring, *, rows: int | None) -> None:
+def _deltas(
+    answers, by_question, by_respondent, result: Monitoring, *, rows: int | None
+) -> None:
     """Before/after: mean(after) − mean(before), per question, person and pair.
 
-    One read of the roll-up's before/after rows grouped three ways
-    (GROUPING SETS): they are about one row per answer, so three reads cost
-    the page three scans (issue 15). Questions count every numeric answer;
-    people and pairs compare on the scale questions only: counts of lessons
-    and a 1–10 self-assessment do not average together. With `rows`, the
-    first that many people and pairs; their totals are counted all the same.
+    Questions count every numeric answer: their sums from the roll-up per
+    question, the people who answered each from the answers' roll-up.
+    People and pairs compare on the scale questions only (counts of lessons
+    and a 1–10 self-assessment do not average together): from the roll-up
+    of each respondent's scale answers, a row per questionnaire answered,
+    read once and grouped two ways (issue 15). With `rows`, the first that
+    many people and pairs; their totals are counted all the same.
     """
-    impact = answers.filter(
-        question__kind__in=Question.NUMERIC_KINDS,
-        questionnaire__kind=Questionnaire.Kind.IMPACT,
-    ).order_by()
+    impact = Q(questionnaire__kind=Questionnaire.Kind.IMPACT)
+    numeric = Q(question__kind__in=Question.NUMERIC_KINDS)
+    before, after = Q(moment=Response.Moment.BEFORE), Q(moment=Response.Moment.AFTER)
+    label = {"title": F("questionnaire__title"), "code": F("question__code")}
+    questions = list(
+        by_question.filter(impact, numeric)
+        .values(**label)
+        .annotate(
+            text=Max("question__text"),
+            first_position=Min("question__position"),
+            ids=ArrayAgg("question_id", distinct=True),
+            **_sums(before, after),
+        )
+        .order_by("title", "first_position", "code")
+    )
+    people = _people(answers, [r["ids"] for r in questions])
+    result.deltas_by_question = [
+        {
+            "questionnaire": r["title"],
+            "text": r["text"],
+            **_before_after(*(r[k] for k in SUMS)),
+            "people": people.get(i, 0),
+        }
+        for i, r in enumerate(questions)
+    ]
     try:
-        base, params = impact.values(
-            title=F("questionnaire__title"),
-            code=F("question__code"),
-            text=F("question__text"),
-            position=F("question__position"),
-            scale=Q(question__kind=SCALE),
-            person=F("respondent_id"),
-            unit=F("pair_id"),
-            before=Q(moment=Response.Moment.BEFORE),
-            after=Q(moment=Response.Moment.AFTER),
-            points=F("total"),
-            count=F("numbers"),
-        ).query.sql_with_params()
+        base, params = (
+            by_respondent.filter(impact)
+            .values(
+                person=F("respondent_id"),
+                unit=F("pair_id"),
+                before=before,
+                after=after,
+                points=F("total"),
+                count=F("numbers"),
+            )
+            .order_by()
+            .query.sql_with_params()
+        )
     except EmptyResultSet:
         return
     sums = ", ".join(
-        f"sum(b.{column}) FILTER (WHERE b.{moment}{extra})"
-        for extra in ("", " AND b.scale")
+        f"sum(b.{column}) FILTER (WHERE b.{moment})"
         for moment in ("before", "after")
         for column in ("points", "count")
     )
     # Each set ranked in the page's order, with its size: a page showing
     # `rows` of the people and pairs reads those, not the district's
-    # thousands (issue 15); the rows left out are only the empty ones.
-    shown = "" if rows is None else "WHERE s.by_question OR s.place <= %s"
+    # thousands (issue 15).
+    shown = "" if rows is None else "WHERE s.place <= %s"
+    # `place` is each set's order: the rows come sorted by it, set by set.
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
 SELECT * FROM (
 SELECT g.*, p.last_name, p.first_name, p.patronymic, f.name AS form,
-       row_number() OVER (PARTITION BY g.by_question, g.by_person
-                          ORDER BY g.title, g.first_position, p.last_name,
-                                   p.first_name, f.name, g.unit, g.person) AS place,
-       count(*) OVER (PARTITION BY g.by_question, g.by_person) AS size
-  FROM (SELECT GROUPING(b.title, b.code) = 0 AS by_question,
-               GROUPING(b.person) = 0 AS by_person,
-               b.title, b.code, b.person, b.unit, max(b.text),
-               min(b.position) AS first_position,
-               count(DISTINCT b.person), count(*) FILTER (WHERE b.scale) AS scale_rows,
-               {sums}
+       row_number() OVER (PARTITION BY g.by_person
+                          ORDER BY p.last_name, p.first_name, f.name, g.unit,
+                                   g.person) AS place,
+       count(*) OVER (PARTITION BY g.by_person) AS size
+  FROM (SELECT GROUPING(b.person) = 0 AS by_person, b.person, b.unit, {sums}
           FROM ({base}) AS b
-         GROUP BY GROUPING SETS ((b.title, b.code), (b.person), (b.unit))) AS g
+         GROUP BY GROUPING SETS ((b.person), (b.unit))) AS g
   LEFT JOIN {Person._meta.db_table} p ON p.id = g.person
   LEFT JOIN {Pair._meta.db_table} u ON u.id = g.unit
   LEFT JOIN {MentoringForm._meta.db_table} f ON f.id = u.form_id
- -- People and pairs compare on the scale questions only; answers about no
- -- pair make no pair's row.
- WHERE g.by_question
-    OR (g.scale_rows > 0 AND (g.by_person OR g.unit IS NOT NULL))) AS s
+ -- Answers about no pair make no pair's row.
+ WHERE g.by_person OR g.unit IS NOT NULL) AS s
  {shown}
- ORDER BY s.title, s.first_position, s.last_name, s.first_name, s.form, s.unit,
-          s.person
+ ORDER BY s.by_person, s.place
 """,
             [*params, rows] if rows is not None else params,
         )
         found = cursor.fetchall()
-    # The sets' rows leave the other sets' columns NULL: one ORDER BY sorts
-    # each set its own way (questions by form and position, people by name,
-    # pairs by form and number), in the database's collation.
-    questions, people, pairs = [], [], []
+    # The sets' rows leave the other set's column NULL: one window sorts
+    # each set its own way (people by name, pairs by form and number), in
+    # the database's collation.
+    people_rows, pairs = [], []
     for row in found:
-        by_question, by_person, title, _code, person, unit, text = row[:7]
-        respondents = row[8]
-        every, scale = row[10:14], row[14:18]
-        last_name, first_name, patronymic, form, _place, size = row[18:]
-        if by_question:
-            questions.append(
-                {
-                    "questionnaire": title,
-                    "text": text,
-                    **_before_after(*every),
-                    "people": respondents,
-                }
-            )
-        elif by_person:
+        by_person, person, unit = row[:3]
+        figures = row[3:7]
+        last_name, first_name, patronymic, form, _place, size = row[7:]
+        if by_person:
             result.participants_total = size
             name = " ".join(p for p in (last_name, first_name, patronymic) if p)
-            people.append({"person": person, "name": name, **_before_after(*scale)})
+            people_rows.append(
+                {"person": person, "name": name, **_before_after(*figures)}
+            )
         else:
             result.pairs_total = size
-            pairs.append({"pair": unit, "form": form, **_before_after(*scale)})
-    result.deltas_by_question = questions
-    result.deltas_by_participant = people
+            pairs.append({"pair": unit, "form": form, **_before_after(*figures)})
+    result.deltas_by_participant = people_rows
     result.deltas_by_pair = pairs
+
+
+def _people(answers, groups: list[list[int]]) -> dict[int, int]:
+    """The people who answered any question of each group (a question's
+    versions), by the group's place in `groups`.
+
+    Counted on the ids, not the questionnaires' titles and the questions'
+    codes: the district's thousands of rows sort faster by numbers than by
+    text in the Russian collation (issue 15).
+    """
+    ids = [pk for group in groups for pk in group]
+    if not ids:
+        return {}
+    try:
+        base, params = (
+            answers.filter(question_id__in=ids, respondent__isnull=False)
+            .values("question_id", "respondent_id")
+            .distinct()
+            .order_by()
+            .query.sql_with_params()
+        )
+    except EmptyResultSet:
+        return {}
+    places = [place for place, group in enumerate(groups) for _pk in group]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT m.place, count(DISTINCT d.respondent_id)
+  FROM ({base}) AS d
+  JOIN unnest(%s::bigint[], %s::int[]) AS m (question_id, place)
+    ON m.question_id = d.question_id
+ GROUP BY m.place""",
+            [*params, ids, places],
+        )
+        return dict(cursor.fetchall())
+
+
+SUMS = ("before_points", "before_numbers", "after_points", "after_numbers")
+
+
+def _sums(before: Q, after: Q) -> dict:
+    return {
+        "before_points": Sum("total", filter=before),
+        "before_numbers": Sum("numbers", filter=before),
+        "after_points": Sum("total", filter=after),
+        "after_numbers": Sum("numbers", filter=after),
+    }
 
 
 def _before_after(before_points, before_numbers, after_points, after_numbers) -> dict:

@@ -9,6 +9,14 @@ rows' share in the writing transaction. A roll-up is never behind a
 committed answer, whoever wrote it (a service, the admin, a bulk generator),
 and a batch of answers costs one grouped upsert, not one per row.
 
+Two coarser tables sum those rows again (QuestionRollup: per question,
+over pairs and people; RespondentRollup: per person's questionnaire, over
+its scale questions): the pages' averages and before/after comparisons read
+a district's few thousand rows there instead of the tens of thousands per
+person and question. Statement triggers on the roll-up itself keep them,
+so whatever changes its rows (an answer, a response moved, a rebuild)
+changes theirs in the same transaction.
+
 The rows can fall behind only when the triggers do not run: disabled for a
 bulk load, or replication-role restores. `figures_are_current()` tells the
 pages, which then say so in Russian; `rebuild()` (`manage.py
@@ -42,6 +50,8 @@ from .models import (
     MeetingRollup,
     Question,
     Questionnaire,
+    QuestionRollup,
+    RespondentRollup,
     Response,
 )
 
@@ -55,6 +65,8 @@ MEETINGS = Meeting._meta.db_table
 PAIRS = Pair._meta.db_table
 ORGANIZATIONS = Organization._meta.db_table
 MEETING_TABLE = MeetingRollup._meta.db_table
+QUESTION_TABLE = QuestionRollup._meta.db_table
+RESPONDENT_TABLE = RespondentRollup._meta.db_table
 NUMERIC_KINDS = ", ".join(f"'{kind}'" for kind in Question.NUMERIC_KINDS)
 TRIGGERS = {
     ANSWERS: (
@@ -73,6 +85,11 @@ TRIGGERS = {
         "surveys_meeting_rollup_delete",
     ),
     PAIRS: ("surveys_pair_meeting_rollup_update",),
+    TABLE: (
+        "surveys_coarse_rollup_insert",
+        "surveys_coarse_rollup_update",
+        "surveys_coarse_rollup_delete",
+    ),
     FEEDBACK: (
         "surveys_feedback_meeting_rollup_insert",
         "surveys_feedback_meeting_rollup_update",
@@ -370,6 +387,81 @@ END $$;
 """
 
 
+QUESTION_KEY = "organization_id, month, question_id, moment"
+RESPONDENT_KEY = (
+    "organization_id, month, questionnaire_id, pair_id, respondent_id, moment"
+)
+SCALE = Question.Kind.SCALE
+
+
+def _coarse_upsert(target: str, key: str, rows: str, sign: str, scale: str) -> str:
+    """Add (or with sign "-" take) the roll-up rows `rows` to the coarser
+    table `target`, summed by `key` (with the questionnaire, which a
+    question determines)."""
+    columns = f"questionnaire_id, {key}" if "questionnaire_id" not in key else key
+    return f"""
+INSERT INTO {target} ({columns}, answers, numbers, total)
+SELECT {", ".join(f"a.{c}" for c in columns.split(", "))},
+       {sign} sum(a.answers), {sign} sum(a.numbers), {sign} sum(a.total)
+  FROM {rows} a{scale}
+ GROUP BY {", ".join(f"a.{c}" for c in columns.split(", "))}
+ ORDER BY {", ".join(f"a.{c}" for c in key.split(", "))}
+ON CONFLICT ({key}) DO UPDATE
+   SET answers = {target}.answers + EXCLUDED.answers,
+       numbers = {target}.numbers + EXCLUDED.numbers,
+       total = {target}.total + EXCLUDED.total;
+"""
+
+
+def _coarse_upserts(rows: str, sign: str) -> str:
+    """Both coarser tables' share of the roll-up rows `rows`."""
+    scale = f"""
+  JOIN {QUESTIONS} q ON q.id = a.question_id AND q.kind = '{SCALE}'"""
+    return _coarse_upsert(QUESTION_TABLE, QUESTION_KEY, rows, sign, "") + (
+        _coarse_upsert(RESPONDENT_TABLE, RESPONDENT_KEY, rows, sign, scale)
+    )
+
+
+DROP_EMPTY_COARSE = f"""
+DELETE FROM {QUESTION_TABLE} WHERE answers = 0;
+DELETE FROM {RESPONDENT_TABLE} WHERE answers = 0;
+"""
+
+
+def coarse_install_sql() -> str:
+    """The function and triggers that keep the coarser roll-ups: each is a
+    sum of the answers' roll-up rows, so its triggers add what the rows'
+    changes add, whoever changed them (an answer, a response moved, a
+    rebuild)."""
+    triggers = []
+    for op, transition in (
+        ("insert", "NEW TABLE AS new_rows"),
+        ("update", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+        ("delete", "OLD TABLE AS old_rows"),
+    ):
+        name = f"surveys_coarse_rollup_{op}"
+        triggers.append(f"""
+DROP TRIGGER IF EXISTS {name} ON {TABLE};
+CREATE TRIGGER {name} AFTER {op.upper()} ON {TABLE}
+  REFERENCING {transition}
+  FOR EACH STATEMENT EXECUTE FUNCTION surveys_coarse_rollup();""")
+    return f"""
+CREATE OR REPLACE FUNCTION surveys_coarse_rollup() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    {_coarse_upserts("old_rows", "-")}
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    {_coarse_upserts("new_rows", "")}
+  END IF;
+  {DROP_EMPTY_COARSE}
+  RETURN NULL;
+END $$;
+{"".join(triggers)}
+"""
+
+
 def figures_are_current() -> bool:
     """Whether every roll-up trigger is in place and enabled (one catalogue read)."""
     names = [name for group in TRIGGERS.values() for name in group]
@@ -396,6 +488,7 @@ def rebuild() -> int:
         )
         cursor.execute(install_sql(settings.TIME_ZONE))
         cursor.execute(meeting_install_sql())
+        cursor.execute(coarse_install_sql())
         # Deferred foreign-key checks pending in this transaction would
         # stop ALTER TABLE: done first.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
@@ -405,6 +498,10 @@ def rebuild() -> int:
         cursor.execute(f"DELETE FROM {TABLE}")
         cursor.execute(_upsert(_rows(ANSWERS, RESPONSES, "")))
         rows = cursor.rowcount
+        # The coarser tables' triggers followed both statements above, from
+        # whatever they held: built anew from the rows too.
+        cursor.execute(f"DELETE FROM {QUESTION_TABLE}; DELETE FROM {RESPONDENT_TABLE}")
+        cursor.execute(_coarse_upserts(TABLE, ""))
         cursor.execute(f"DELETE FROM {FEEDBACK}")
         cursor.execute(_feedback_upsert(RESPONSES, ""))
         cursor.execute(f"DELETE FROM {MEETING_TABLE}")

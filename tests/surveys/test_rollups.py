@@ -45,6 +45,8 @@ from surveys.models import (
     MeetingRollup,
     Question,
     Questionnaire,
+    QuestionRollup,
+    RespondentRollup,
     Response,
 )
 from surveys.monitoring import Period, monitoring
@@ -117,6 +119,90 @@ def _rolled_rows() -> set[tuple]:
             "total",
         )
     )
+
+
+def _questionnaire_of() -> dict[int, int]:
+    return dict(Question.objects.values_list("pk", "version__questionnaire_id"))
+
+
+def _summed(rows, key) -> set[tuple]:
+    sums: dict[tuple, list] = {}
+    for row in rows:
+        totals = sums.setdefault(key(row), [0, 0, Decimal(0)])
+        for i, value in enumerate(row[-3:]):
+            totals[i] += value
+    return {(*k, *v) for k, v in sums.items() if v[0]}
+
+
+def _live_coarse_rows() -> tuple[set[tuple], set[tuple]]:
+    """What the roll-ups per question and per respondent's questionnaire
+    should hold, summed from the live aggregate of the answers."""
+    questionnaire = _questionnaire_of()
+    scale = set(
+        Question.objects.filter(kind=Question.Kind.SCALE).values_list("pk", flat=True)
+    )
+    rows = _live_rows()
+    by_question = _summed(rows, lambda r: (r[0], r[1], questionnaire[r[2]], r[2], r[5]))
+    by_respondent = _summed(
+        (r for r in rows if r[2] in scale),
+        lambda r: (r[0], r[1], questionnaire[r[2]], r[3], r[4], r[5]),
+    )
+    return by_question, by_respondent
+
+
+def _rolled_coarse_rows() -> tuple[set[tuple], set[tuple]]:
+    values = ("answers", "numbers", "total")
+    return (
+        set(
+            QuestionRollup.objects.values_list(
+                "organization_id",
+                "month",
+                "questionnaire_id",
+                "question_id",
+                "moment",
+                *values,
+            )
+        ),
+        set(
+            RespondentRollup.objects.values_list(
+                "organization_id",
+                "month",
+                "questionnaire_id",
+                "pair_id",
+                "respondent_id",
+                "moment",
+                *values,
+            )
+        ),
+    )
+
+
+def _live_form_averages(user) -> dict:
+    """Mean satisfaction score and respondents per form, from the answers."""
+    rows = (
+        Answer.objects.filter(
+            response__in=Response.objects.visible_to(user).filter(
+                submitted_at__gte=PERIOD.starts,
+                submitted_at__lt=PERIOD.ends,
+                pair__isnull=False,
+                questionnaire__kind=Questionnaire.Kind.SATISFACTION,
+            ),
+            question__kind=Question.Kind.SCALE,
+        )
+        .values("response__pair__form__name")
+        .annotate(
+            average=Avg("number_value"),
+            n=Count("response__respondent_id", distinct=True),
+        )
+        .order_by()
+    )
+    return {
+        r["response__pair__form__name"]: (
+            Decimal(r["average"]).quantize(Decimal("0.01")),
+            r["n"],
+        )
+        for r in rows
+    }
 
 
 def _live_feedback() -> set[tuple]:
@@ -365,6 +451,8 @@ def test_rollups_equal_the_live_aggregate_after_edits_deletes_and_destruction(
     first, second, _third = district
     assert _rolled_rows() == _live_rows()
     assert len(_rolled_rows()) > 20
+    assert _rolled_coarse_rows() == _live_coarse_rows()
+    assert all(len(rows) > 5 for rows in _rolled_coarse_rows())
 
     # An answer edited, a response deleted with its answers, a response moved
     # to another month and pair-less, a batch of answers updated at once.
@@ -390,6 +478,7 @@ def test_rollups_equal_the_live_aggregate_after_edits_deletes_and_destruction(
     first.mentee.save()
 
     assert _rolled_rows() == _live_rows()
+    assert _rolled_coarse_rows() == _live_coarse_rows()
     assert (
         set(MeetingFeedback.objects.values_list("meeting_id", "by_mentor", "by_mentee"))
         == _live_feedback()
@@ -404,6 +493,9 @@ def test_rollups_equal_the_live_aggregate_after_edits_deletes_and_destruction(
         assert _shown_question_averages(result) == _live_question_averages(user)
         assert _shown_deltas(result) == _live_deltas(user)
         assert all(_shown_deltas(result))
+        assert {
+            r["form"]: (r["average"], r["respondents"]) for r in result.form_averages
+        } == _live_form_averages(user)
         assert (
             result.rates["mentor_feedback"]
             == Meeting.objects.visible_to(user)
@@ -498,6 +590,7 @@ def test_a_rollup_left_behind_is_said_and_the_rebuild_fixes_it(district, client)
         submitted_at=meeting.starts_at,
     )
     assert _rolled_rows() != _live_rows()
+    assert _rolled_coarse_rows() != _live_coarse_rows()
     assert _rolled_meeting_rows() != _live_meeting_rows()
     page = client.get(url).text
     assert BEHIND in page
@@ -507,6 +600,7 @@ def test_a_rollup_left_behind_is_said_and_the_rebuild_fixes_it(district, client)
     assert "Roll-up rows written" in out.getvalue()
 
     assert _rolled_rows() == _live_rows()
+    assert _rolled_coarse_rows() == _live_coarse_rows()
     assert _rolled_meeting_rows() == _live_meeting_rows()
     assert BEHIND not in client.get(url).text
     result = monitoring(user=curator, period=PERIOD)
