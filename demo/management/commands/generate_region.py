@@ -27,6 +27,8 @@ from surveys.models import (
     MeetingRollup,
     Question,
     Questionnaire,
+    QuestionRollup,
+    RespondentRollup,
     Response,
 )
 from surveys.services import current_version
@@ -122,6 +124,8 @@ class Command(BaseCommand):
             AnswerRollup,
             MeetingFeedback,
             MeetingRollup,
+            QuestionRollup,
+            RespondentRollup,
         ]
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {', '.join(m._meta.db_table for m in tables)}")
