@@ -40,7 +40,15 @@ from .exports import monitoring_workbook
 from .forms import MeetingEditForm, MeetingForm, ResponseForm, question_field_name
 from .models import Questionnaire, Response
 from .monitoring import Period, monitoring
-from .monitoring_page import pair_rows, participant_rows
+from .monitoring_page import (
+    form_rows,
+    organization_options,
+    pair_rows,
+    participant_rows,
+    question_delta_rows,
+    question_groups,
+    year_options,
+)
 
 
 def _person(user) -> Person | None:
@@ -279,14 +287,12 @@ def _monitoring_for(request, *, rows: int | None = None):
     scope = organization or (
         request.user.organization or request.user.district or _("все организации")
     )
-    choices = list(organizations.only("pk", "short_name"))
     return {
         "result": result,
         "period": period,
         "organization": organization,
+        "organizations": organizations,
         "scope": scope,
-        # The page's choice of school: read once, not counted first.
-        "organizations": choices if len(choices) > 1 else None,
         "years": range(current.start_year, current.start_year - 5, -1),
     }
 
@@ -300,7 +306,19 @@ SHOWN_ROWS = 100
 def monitoring_page(request):
     context = _monitoring_for(request, rows=SHOWN_ROWS)
     result = context["result"]
+    # The page's choice of school: read once, not counted first.
+    choices = list(context.pop("organizations").values_list("pk", "short_name"))
+    if len(choices) > 1:
+        context["organization_options"] = organization_options(
+            choices, chosen=context["organization"]
+        )
+    context["year_options"] = year_options(
+        context["years"], chosen=context["period"].start_year
+    )
     context["charts"] = monitoring_charts(result)
+    context["question_groups"] = question_groups(result.question_averages)
+    context["question_delta_rows"] = question_delta_rows(result.deltas_by_question)
+    context["form_rows"] = form_rows(result.form_averages)
     context["query"] = request.GET.urlencode()
     context["participant_rows"] = participant_rows(result.deltas_by_participant)
     context["pair_rows"] = pair_rows(result.deltas_by_pair)
