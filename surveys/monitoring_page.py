@@ -12,12 +12,18 @@ tests/surveys/test_monitoring_markup.py holds them to the template's markup.
 
 from __future__ import annotations
 
+import html
 from decimal import Decimal
 from itertools import groupby
 from operator import itemgetter
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+
+def escape(text) -> str:
+    """django.utils.html.escape's text, without its checks for lazy strings
+    and its SafeString: a third of the rows' time."""
+    return html.escape(str(text))
 
 
 def figure(value: Decimal | None) -> str:
