@@ -11,8 +11,11 @@ from django.conf import settings
 from django.template import engines
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape as django_escape
 
 from mentoring.models import Organization
+from surveys.charts import bar_chart, line_chart
+from surveys.monitoring_page import escape as rows_escape
 from surveys.monitoring_page import (
     form_rows,
     organization_options,
@@ -249,3 +252,16 @@ def test_the_district_page_prints_as_its_template_did(client, pair_with_logins):
         assert "<tbody><tr><td>" in response.text  # the tables are there
         token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
         assert token.sub("", response.text) == token.sub("", printed)
+
+
+def test_the_charts_and_rows_escape_as_django_does():
+    text = "<b>\"Школа\" & 'сад'</b>"
+    svg = bar_chart([(text, Decimal("7.5"))], max_value=10, title=text)
+    line = line_chart([text], [(text, [Decimal("7.5")])], max_value=10)
+
+    # aria-label, title, and the label in full (<title>) and as shown
+    assert svg.count(django_escape(text)) == 4
+    assert django_escape(text) in line
+    assert "<b>" not in svg + line
+    assert rows_escape(text) == django_escape(text)
+    assert rows_escape(7) == "7"
