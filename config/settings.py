@@ -224,7 +224,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG or not env_bool("STATIC_MANIFEST", True)
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "config.storage.StaticFilesStorage"
         )
     },
 }
