@@ -29,7 +29,14 @@ def escape(text) -> str:
 def figure(value: Decimal | None) -> str:
     """A figure as the template printed it: «—» for none, a decimal comma
     (the Russian locale groups no thousands: USE_THOUSAND_SEPARATOR is off)."""
-    return "—" if value is None else f"{value:f}".replace(".", ",")
+    if value is None:
+        return "—"
+    # The template prints f"{value:f}"; str() is the same text, twice as fast
+    # over the page's six hundred figures, unless it is in exponent form.
+    text = str(value)
+    if "E" in text:
+        text = f"{value:f}"
+    return text.replace(".", ",")
 
 
 def shown(value: Decimal | int | None) -> str:

@@ -17,6 +17,7 @@ from mentoring.models import Organization
 from surveys.charts import bar_chart, line_chart
 from surveys.monitoring_page import escape as rows_escape
 from surveys.monitoring_page import (
+    figure,
     form_rows,
     organization_options,
     question_delta_rows,
@@ -265,3 +266,10 @@ def test_the_charts_and_rows_escape_as_django_does():
     assert "<b>" not in svg + line
     assert rows_escape(text) == django_escape(text)
     assert rows_escape(7) == "7"
+
+
+def test_a_figure_prints_as_the_template_printed_it():
+    printed = DJANGO.from_string('{{ v|default_if_none:"—" }}')
+    for value in ("5.24", "-0.00", "10", "1E+1", "0E-7", "-1.5E-8", "123456789.01"):
+        assert figure(Decimal(value)) == printed.render({"v": Decimal(value)}), value
+    assert figure(None) == printed.render({"v": None})
