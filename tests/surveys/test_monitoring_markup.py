@@ -273,3 +273,29 @@ def test_a_figure_prints_as_the_template_printed_it():
     for value in ("5.24", "-0.00", "10", "1E+1", "0E-7", "-1.5E-8", "123456789.01"):
         assert figure(Decimal(value)) == printed.render({"v": Decimal(value)}), value
     assert figure(None) == printed.render({"v": None})
+
+
+@pytest.mark.django_db
+def test_the_heading_names_what_the_figures_cover(client):
+    school = OrganizationFactory(short_name="Школа № 5")
+    OrganizationFactory(district=school.district, short_name="Школа № 6")
+    empty = OrganizationFactory().district  # a district of one school
+    Organization.objects.filter(district=empty).delete()
+    url = reverse("surveys:monitoring")
+    headed = [
+        (
+            UserFactory(methodologist=True, district=school.district),
+            None,
+            school.district,
+        ),
+        (UserFactory(methodologist=True, district=school.district), school, school),
+        (UserFactory(methodologist=True, district=empty), None, empty),
+        (UserFactory(director=True, organization=school), None, school),
+        (UserFactory(curator=True, organization=school), school, school),
+    ]
+
+    for user, chosen, scope in headed:
+        client.force_login(user)
+        query = {"year": 2025, **({"organization": chosen.pk} if chosen else {})}
+        page = client.get(url, query).text
+        assert f"Мониторинг: {scope}, 2025/2026 учебный год" in page, user.role
