@@ -188,6 +188,8 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_RESET_ON_SUCCESS = True
 # A reset link works once (the password it sets spoils it) and for two hours.
 PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
+# Django's database sessions, read without the ORM (config/sessions.py).
+SESSION_ENGINE = "config.sessions"
 # A session ends after this many idle minutes: a request renews it, at most
 # once a minute (config/middleware.py), which spares most pages a write.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 60) * 60
@@ -222,7 +224,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG or not env_bool("STATIC_MANIFEST", True)
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "config.storage.StaticFilesStorage"
         )
     },
 }

@@ -5,8 +5,9 @@ kind of record a role may touch, the scope says which of them.
 """
 
 from django.contrib.auth.backends import ModelBackend
+from django.db import connection
 
-from .models import Role
+from .models import Role, User
 
 _WORK = [
     "mentoring.person",
@@ -113,6 +114,19 @@ ADMIN_ROLES = (Role.CURATOR, Role.METHODOLOGIST)
 
 
 class RoleBackend(ModelBackend):
+    # ModelBackend reads the request's user through the ORM, which builds and
+    # compiles the same statement on every request: 0.43 ms of CPU on every
+    # signed-in page against 0.18 ms through raw() (issue 15).
+    def get_user(self, user_id):
+        opts = User._meta
+        quote = connection.ops.quote_name
+        users = User.objects.raw(
+            f"SELECT * FROM {quote(opts.db_table)} WHERE {quote(opts.pk.column)} = %s",
+            [user_id],
+        )
+        user = next(iter(users), None)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     # A permission the role grants needs no rows: ModelBackend reads the
     # user's own and their groups' permissions (two queries per request)
     # only to add to what the role gives, so they are read only for a

@@ -7,13 +7,19 @@ inline SVG).
 
 from __future__ import annotations
 
+import html
 from decimal import Decimal
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 PALETTE = ("#0d6efd", "#fd7e14", "#198754", "#6f42c1")
 FONT = 'font-family="Liberation Sans, Arial, sans-serif"'
+
+
+def escape(text) -> str:
+    """django.utils.html.escape's text, without its checks for lazy strings
+    and its SafeString: a third of the monitoring's charts' time."""
+    return html.escape(str(text))
 
 
 def _num(value) -> str:

@@ -19,6 +19,7 @@ from mentoring.models import (
     Participation,
     Person,
     Program,
+    Role,
 )
 from mentoring.params import int_param
 from mentoring.pdf import pdf_response
@@ -40,7 +41,15 @@ from .exports import monitoring_workbook
 from .forms import MeetingEditForm, MeetingForm, ResponseForm, question_field_name
 from .models import Questionnaire, Response
 from .monitoring import Period, monitoring
-from .monitoring_page import pair_rows, participant_rows
+from .monitoring_page import (
+    form_rows,
+    organization_options,
+    pair_rows,
+    participant_rows,
+    question_delta_rows,
+    question_groups,
+    year_options,
+)
 
 
 def _person(user) -> Person | None:
@@ -276,19 +285,18 @@ def _monitoring_for(request, *, rows: int | None = None):
     result = monitoring(
         user=request.user, period=period, organization=organization, rows=rows
     )
-    scope = organization or (
-        request.user.organization or request.user.district or _("все организации")
-    )
-    choices = list(organizations.only("pk", "short_name"))
     return {
         "result": result,
         "period": period,
         "organization": organization,
-        "scope": scope,
-        # The page's choice of school: read once, not counted first.
-        "organizations": choices if len(choices) > 1 else None,
+        "organizations": organizations,
         "years": range(current.start_year, current.start_year - 5, -1),
     }
+
+
+def _scope(user, organization):
+    """What the figures cover, as the page's heading and the documents say."""
+    return organization or user.organization or user.district or _("все организации")
 
 
 # Rows of the before/after tables by participant and by pair shown on the
@@ -300,7 +308,34 @@ SHOWN_ROWS = 100
 def monitoring_page(request):
     context = _monitoring_for(request, rows=SHOWN_ROWS)
     result = context["result"]
+    user, organization = request.user, context["organization"]
+    # The page's choice of school: read once, not counted first; with the
+    # district's name, which a methodologist's page is headed with (a query
+    # of its own was a tenth of the page's time around monitoring()).
+    choices = list(
+        context.pop("organizations").values_list("pk", "short_name", "district__name")
+    )
+    if (
+        organization is None
+        and choices
+        and user.role == Role.METHODOLOGIST
+        and not user.is_superuser
+        and user.organization_id is None
+    ):
+        context["scope"] = choices[0][2]
+    else:
+        context["scope"] = _scope(user, organization)
+    if len(choices) > 1:
+        context["organization_options"] = organization_options(
+            [(pk, name) for pk, name, _district in choices], chosen=organization
+        )
+    context["year_options"] = year_options(
+        context["years"], chosen=context["period"].start_year
+    )
     context["charts"] = monitoring_charts(result)
+    context["question_groups"] = question_groups(result.question_averages)
+    context["question_delta_rows"] = question_delta_rows(result.deltas_by_question)
+    context["form_rows"] = form_rows(result.form_averages)
     context["query"] = request.GET.urlencode()
     context["participant_rows"] = participant_rows(result.deltas_by_participant)
     context["pair_rows"] = pair_rows(result.deltas_by_pair)
@@ -315,7 +350,9 @@ def monitoring_page(request):
 def monitoring_xlsx(request):
     context = _monitoring_for(request)
     response = HttpResponse(
-        monitoring_workbook(context["result"], scope=str(context["scope"])),
+        monitoring_workbook(
+            context["result"], scope=str(_scope(request.user, context["organization"]))
+        ),
         content_type=(
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         ),
@@ -329,7 +366,9 @@ def monitoring_xlsx(request):
 def monitoring_pdf(request):
     context = _monitoring_for(request)
     content = monitoring_report_pdf(
-        context["result"], scope=str(context["scope"]), user=request.user
+        context["result"],
+        scope=str(_scope(request.user, context["organization"])),
+        user=request.user,
     )
     return pdf_response(
         content, f"monitoring-{context['period'].start_year}.pdf", inline=True
