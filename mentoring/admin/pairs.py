@@ -171,8 +171,8 @@ class PairAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "terminate",
     ]
 
-    def get_queryset(self, request):
-        return selectors.pairs_for_list(super().get_queryset(request))
+    def prepare_rows(self, rows):
+        return selectors.pairs_for_list(rows)
 
     def get_readonly_fields(self, request, obj=None):
         fixed = [
