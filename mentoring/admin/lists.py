@@ -477,7 +477,12 @@ def _labels(field, kept):
         labels = None
         if field.flatchoices:
             with contextlib.suppress(TypeError):
-                labels = dict(field.flatchoices)
+                # Translated once a page, not once a cell: a lazy label
+                # looks its text up again each time it is printed.
+                labels = {
+                    key: str(label) if isinstance(label, Promise) else label
+                    for key, label in field.flatchoices
+                }
         kept[field] = labels
     return kept[field]
 
