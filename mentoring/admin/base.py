@@ -286,7 +286,37 @@ class ScopedAdminMixin(
     organization_field: str | None = None
 
     def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
+        return self.prepared_rows(request).visible_to(request.user)
+
+    def prepare_rows(self, rows):
+        """The joins and annotations every request's rows carry, whoever asks
+        (before the scope): resolved into a query once per `prepared_key()`
+        and the ordering, then cloned for each request.
+
+        Resolving a subquery's annotation copies and relabels its whole
+        condition: on the persons list the two consent columns cost about
+        1.2 ms of a ~17 ms page, every request (issue 15). A clone shares
+        the resolved expressions, as every `filter()` on a queryset does.
+        """
+        return rows
+
+    def prepared_key(self):
+        """What the prepared rows depend on besides the ordering (the day)."""
+        return None
+
+    def prepared_rows(self, request):
+        rows = super().get_queryset(request)
+        if type(self).prepare_rows is ScopedAdminMixin.prepare_rows:
+            return rows
+        key = (self.prepared_key(), tuple(map(str, rows.query.order_by)))
+        # On the instance: one admin per model and site, its rows its own.
+        kept = self.__dict__.setdefault("_prepared_rows", {})
+        prepared = kept.get(key)
+        if prepared is None:
+            if len(kept) > 16:  # yesterday's rows, orderings no longer asked
+                kept.clear()
+            prepared = kept[key] = self.prepare_rows(rows)
+        return prepared.all()
 
     def get_exclude(self, request, obj=None):
         exclude = list(super().get_exclude(request, obj) or [])

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from mentoring import selectors, services
@@ -171,8 +171,8 @@ class PairAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "terminate",
     ]
 
-    def get_queryset(self, request):
-        return selectors.pairs_for_list(super().get_queryset(request))
+    def prepare_rows(self, rows):
+        return selectors.pairs_for_list(rows)
 
     def get_readonly_fields(self, request, obj=None):
         fixed = [
@@ -225,9 +225,9 @@ class PairAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("тип"))
     def kind(self, pair):
-        return (
-            _("группа") if pair.mentee_count > 1 or pair.mentor_count > 1 else _("пара")
-        )
+        return _kind_names(get_language())[
+            pair.mentee_count > 1 or pair.mentor_count > 1
+        ]
 
     @admin.display(description=_("наставник"))
     def mentors(self, pair):
@@ -708,3 +708,11 @@ def _short_date(day, language):
     # reading the format and building a formatter (a tenth of its rows); the
     # language is the key, as the format follows it.
     return date_format(day, "SHORT_DATE_FORMAT")
+
+
+@functools.lru_cache(maxsize=16)
+def _kind_names(language):
+    # «пара», «группа» in the active language, translated once: a lazy text
+    # per row was looked up again in every cell it printed. The language is
+    # the key, as gettext answers in it.
+    return (gettext("пара"), gettext("группа"))

@@ -88,6 +88,10 @@ PAGES = {
 # runs a page (no test instrumentation, a fresh thread: see the module's
 # docstring), four runs on 2026-12-02 ~05:10: persons 5.9-8.5x its SQL at
 # 40 and 400 schools, pairs 5.9-8.7x; the persons goal back to 20.
+# Fourth round (the lists' annotations resolved and the consent columns
+# compiled once, mentoring/admin/base.py `prepare_rows`), 2026-12-02 ~07:40:
+# persons 6.9-7.1x, pairs 7.7-7.9x its SQL, whose replay fell with the
+# machine's load (2.0-2.4 ms); the goals stay.
 PAGE_GOALS = {"index": 10.0, "persons": 20.0, "pairs": 20.0}
 # Page / (its SQL + /admin/login/): `/admin/login/` alone is Django answering
 # the least admin page (middleware, session, a template), about 1.7× the
