@@ -390,7 +390,30 @@ class FeedbackReminder(models.Model):
         return f"{self.meeting} — {self.person} ({self.after_days})"
 
 
-class AnswerRollup(models.Model):
+class RolledAnswers(models.Model):
+    """What every roll-up of the answers holds: a school's month of one
+    questionnaire's answers at one moment, counted and summed."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.DO_NOTHING, related_name="+"
+    )
+    month = models.DateField()
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.DO_NOTHING, related_name="+"
+    )
+    moment = models.CharField(max_length=6, blank=True)
+    # Answers given, those holding a number, and the numbers' sum.
+    answers = models.IntegerField(default=0)
+    numbers = models.IntegerField(default=0)
+    total = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+
+    objects = ScopedByOrganizationQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class AnswerRollup(RolledAnswers):
     """Counts and sums of the numeric answers, kept by the database.
 
     The monitoring pages, the reports and the district's and the region's
@@ -404,13 +427,6 @@ class AnswerRollup(models.Model):
     the answers, folds into a row per school, month and question.
     """
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.DO_NOTHING, related_name="+"
-    )
-    month = models.DateField()
-    questionnaire = models.ForeignKey(
-        Questionnaire, on_delete=models.DO_NOTHING, related_name="+"
-    )
     question = models.ForeignKey(
         Question, on_delete=models.DO_NOTHING, related_name="+"
     )
@@ -420,13 +436,6 @@ class AnswerRollup(models.Model):
     respondent = models.ForeignKey(
         Person, on_delete=models.DO_NOTHING, null=True, related_name="+"
     )
-    moment = models.CharField(max_length=6, blank=True)
-    # Answers given, those holding a number, and the numbers' sum.
-    answers = models.IntegerField(default=0)
-    numbers = models.IntegerField(default=0)
-    total = models.DecimalField(max_digits=16, decimal_places=2, default=0)
-
-    objects = ScopedByOrganizationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("свод ответов")
@@ -539,7 +548,7 @@ class MeetingRollup(models.Model):
         return f"{self.organization_id} {self.month} {self.status}"
 
 
-class QuestionRollup(models.Model):
+class QuestionRollup(RolledAnswers):
     """The answers' roll-up summed over pairs and people: a row per
     organization, month, question and moment, kept by the database.
 
@@ -549,22 +558,9 @@ class QuestionRollup(models.Model):
     AnswerRollup keep them in the same transaction (surveys.rollups).
     """
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.DO_NOTHING, related_name="+"
-    )
-    month = models.DateField()
-    questionnaire = models.ForeignKey(
-        Questionnaire, on_delete=models.DO_NOTHING, related_name="+"
-    )
     question = models.ForeignKey(
         Question, on_delete=models.DO_NOTHING, related_name="+"
     )
-    moment = models.CharField(max_length=6, blank=True)
-    answers = models.IntegerField(default=0)
-    numbers = models.IntegerField(default=0)
-    total = models.DecimalField(max_digits=16, decimal_places=2, default=0)
-
-    objects = ScopedByOrganizationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("свод ответов по вопросам")
@@ -587,7 +583,7 @@ class QuestionRollup(models.Model):
         return f"{self.organization_id} {self.month} {self.question_id}"
 
 
-class RespondentRollup(models.Model):
+class RespondentRollup(RolledAnswers):
     """The answers' roll-up of the scale questions summed over the
     questions: a row per organization, month, questionnaire, pair,
     respondent and moment, kept by the database.
@@ -596,29 +592,15 @@ class RespondentRollup(models.Model):
     before/after means per participant and per pair, the satisfaction per
     form of mentoring): a row per questionnaire a person answered, not one
     per question (issue 15). Triggers on AnswerRollup keep them in the same
-    transaction (surveys.rollups).
+    transaction (surveys.rollups). Its sums are of the scale answers only.
     """
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.DO_NOTHING, related_name="+"
-    )
-    month = models.DateField()
-    questionnaire = models.ForeignKey(
-        Questionnaire, on_delete=models.DO_NOTHING, related_name="+"
-    )
     pair = models.ForeignKey(
         Pair, on_delete=models.DO_NOTHING, null=True, related_name="+"
     )
     respondent = models.ForeignKey(
         Person, on_delete=models.DO_NOTHING, null=True, related_name="+"
     )
-    moment = models.CharField(max_length=6, blank=True)
-    # Scale answers given, those holding a number, and the numbers' sum.
-    answers = models.IntegerField(default=0)
-    numbers = models.IntegerField(default=0)
-    total = models.DecimalField(max_digits=16, decimal_places=2, default=0)
-
-    objects = ScopedByOrganizationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("свод ответов по участникам")
