@@ -19,7 +19,6 @@ from mentoring.models import (
     Participation,
     Person,
     Program,
-    Role,
 )
 from mentoring.params import int_param
 from mentoring.pdf import pdf_response
@@ -308,26 +307,13 @@ SHOWN_ROWS = 100
 def monitoring_page(request):
     context = _monitoring_for(request, rows=SHOWN_ROWS)
     result = context["result"]
-    user, organization = request.user, context["organization"]
-    # The page's choice of school: read once, not counted first; with the
-    # district's name, which a methodologist's page is headed with (a query
-    # of its own was a tenth of the page's time around monitoring()).
-    choices = list(
-        context.pop("organizations").values_list("pk", "short_name", "district__name")
-    )
-    if (
-        organization is None
-        and choices
-        and user.role == Role.METHODOLOGIST
-        and not user.is_superuser
-        and user.organization_id is None
-    ):
-        context["scope"] = choices[0][2]
-    else:
-        context["scope"] = _scope(user, organization)
+    organization = context["organization"]
+    context["scope"] = _scope(request.user, organization)
+    # The page's choice of school: read once, not counted first.
+    choices = list(context.pop("organizations").values_list("pk", "short_name"))
     if len(choices) > 1:
         context["organization_options"] = organization_options(
-            [(pk, name) for pk, name, _district in choices], chosen=organization
+            choices, chosen=organization
         )
     context["year_options"] = year_options(
         context["years"], chosen=context["period"].start_year
